@@ -1,0 +1,1 @@
+"""The Qt-free engine: discovery, fingerprints, cache, similarity, grouping, keep rules, file actions."""
