@@ -1,0 +1,245 @@
+"""The fingerprint cache: one SQLite file, versioned, WAL, recovered rather than trusted when damaged."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from dupeview.core.decode import PIPELINE_VERSION, DecodeFailure, ImageFacts
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION: Final = 1
+MEMORY: Final = ":memory:"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path      BLOB PRIMARY KEY,   -- os.fsencode(path): survives names that are not UTF-8
+    size      INTEGER NOT NULL,
+    mtime_ns  INTEGER NOT NULL,
+    ctime_ns  INTEGER NOT NULL,
+    error     TEXT,               -- NULL when fingerprinted; else why it could not be
+    digest    BLOB,
+    width     INTEGER,
+    height    INTEGER,
+    format    TEXT,
+    taken     TEXT,
+    camera    TEXT,
+    contrast  REAL,
+    hashes    BLOB,
+    pipeline  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS not_duplicates (
+    a BLOB NOT NULL,
+    b BLOB NOT NULL,               -- a < b
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class CacheKey:
+    """A cached entry is only used for a file with exactly these facts."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+
+CachedValue = ImageFacts | DecodeFailure
+
+
+class CacheWarning(UserWarning):
+    """Something went wrong with the cache file; dupeview carried on without losing results."""
+
+
+class FingerprintCache:
+    """A disciplined wrapper over one SQLite file (schema in user_version, WAL, batched writes)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None) -> None:
+        self.path = MEMORY if path is None or str(path) == MEMORY else str(path)
+        self.warnings: list[str] = []
+        self._conn = self._open()
+
+    # -- opening and recovery -------------------------------------------------
+    def _open(self) -> sqlite3.Connection:
+        if self.path == MEMORY:
+            return self._connect(MEMORY)
+        try:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            conn = self._connect(self.path)
+            self._check(conn)
+            return conn
+        except _NewerSchema as exc:
+            return self._recover(f"the cache was written by a newer dupeview (schema {exc.version})", "newer")
+        except sqlite3.DatabaseError as exc:
+            return self._recover(f"the cache file is damaged ({exc})", "corrupt")
+        except OSError as exc:
+            return self._fallback(f"cannot create the cache at {self.path}: {exc.strerror or exc}")
+
+    def _connect(self, target: str) -> sqlite3.Connection:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, one per batch.
+        conn = sqlite3.connect(target, timeout=30.0, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        if target != MEMORY:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise _NewerSchema(version)
+        conn.executescript(_SCHEMA)
+        if version < SCHEMA_VERSION:
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return conn
+
+    @staticmethod
+    def _check(conn: sqlite3.Connection) -> None:
+        row = conn.execute("PRAGMA quick_check(1)").fetchone()
+        if row is None or row[0] != "ok":
+            raise sqlite3.DatabaseError(row[0] if row else "quick_check failed")
+
+    def _recover(self, why: str, tag: str) -> sqlite3.Connection:
+        aside = f"{self.path}.{tag}-{time.strftime('%Y%m%d-%H%M%S')}"
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(self.path + suffix):
+                    os.replace(self.path + suffix, aside + suffix)
+            conn = self._connect(self.path)
+        except (OSError, sqlite3.Error) as exc:
+            return self._fallback(f"{why}; it could not be replaced ({exc}); working without a cache")
+        self._warn(f"{why}; it was moved aside to {aside} and a new cache was started")
+        return conn
+
+    def _fallback(self, why: str) -> sqlite3.Connection:
+        self._warn(f"{why}; fingerprints will not be kept after this run")
+        self.path = MEMORY
+        return self._connect(MEMORY)
+
+    def _warn(self, message: str) -> None:
+        log.warning("%s", message)
+        self.warnings.append(message)
+
+    # -- reading --------------------------------------------------------------
+    def load(self, paths: Iterable[str]) -> dict[str, tuple[CacheKey, CachedValue]]:
+        """Cached entries for these paths (all that exist, valid or not: the caller compares keys)."""
+        wanted = {os.fsencode(p): p for p in paths}
+        found: dict[str, tuple[CacheKey, CachedValue]] = {}
+        if not wanted:
+            return found
+        rows = self._select_all() if len(wanted) > 2000 else self._select_some(list(wanted))
+        for row in rows:
+            path = wanted.get(row[0])
+            if path is None:
+                continue
+            found[path] = (CacheKey(row[1], row[2], row[3]), _to_value(row))
+        return found
+
+    def _select_all(self) -> Iterator[tuple]:
+        # One sequential pass is far cheaper than 100k point look-ups.
+        return self._conn.execute(f"SELECT {_COLUMNS} FROM files WHERE pipeline = ?", (PIPELINE_VERSION,))
+
+    def _select_some(self, keys: list[bytes]) -> Iterator[tuple]:
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self._conn.execute(
+                f"SELECT {_COLUMNS} FROM files WHERE pipeline = ? AND path IN ({marks})",
+                (PIPELINE_VERSION, *chunk))
+
+    def entries(self) -> Iterator[tuple[str, CachedValue]]:
+        """Every current entry, in path order: a library read straight from a cache file."""
+        for row in self._conn.execute(f"SELECT {_COLUMNS} FROM files WHERE pipeline = ? ORDER BY path", (PIPELINE_VERSION,)):
+            yield os.fsdecode(row[0]), _to_value(row)
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM files").fetchone()[0])
+
+    # -- writing --------------------------------------------------------------
+    def store(self, items: Iterable[tuple[str, CachedValue]]) -> None:
+        """Write one batch in one transaction; a failure to write never loses the scan's results."""
+        rows = [_to_row(path, value) for path, value in items]
+        if not rows:
+            return
+        try:
+            with self._transaction():
+                self._conn.executemany(f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({_MARKS})", rows)
+        except sqlite3.OperationalError as exc:
+            # Disk full, read-only medium, lock held too long: keep scanning uncached.
+            if self.path != MEMORY:
+                self._warn(f"cannot write to the cache ({exc})")
+                self._conn.close()
+                self.path = MEMORY
+                self._conn = self._connect(MEMORY)
+                with self._transaction():
+                    self._conn.executemany(f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({_MARKS})", rows)
+            else:
+                raise
+
+    def forget(self, paths: Iterable[str]) -> None:
+        with self._transaction():
+            self._conn.executemany("DELETE FROM files WHERE path = ?", [(os.fsencode(p),) for p in paths])
+
+    # -- "not duplicates" -----------------------------------------------------
+    def add_not_duplicates(self, pairs: Iterable[tuple[str, str]]) -> None:
+        rows = [tuple(sorted((os.fsencode(a), os.fsencode(b)))) for a, b in pairs if a != b]
+        with self._transaction():
+            self._conn.executemany("INSERT OR IGNORE INTO not_duplicates (a, b) VALUES (?, ?)", rows)
+
+    def not_duplicates(self) -> set[tuple[str, str]]:
+        return {(os.fsdecode(a), os.fsdecode(b)) for a, b in self._conn.execute("SELECT a, b FROM not_duplicates")}
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> FingerprintCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _NewerSchema(Exception):
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+_COLUMN_NAMES = ("path", "size", "mtime_ns", "ctime_ns", "error", "digest", "width", "height",
+                 "format", "taken", "camera", "contrast", "hashes", "pipeline")
+_COLUMNS = ", ".join(_COLUMN_NAMES)
+_MARKS = ", ".join("?" * len(_COLUMN_NAMES))
+
+
+def _to_row(path: str, value: CachedValue) -> tuple:
+    key = os.fsencode(path)
+    if isinstance(value, DecodeFailure):
+        return (key, value.size, value.mtime_ns, value.ctime_ns, value.reason,
+                None, None, None, None, None, None, None, None, PIPELINE_VERSION)
+    return (key, value.size, value.mtime_ns, value.ctime_ns, None, value.digest, value.width,
+            value.height, value.format, value.taken, value.camera, value.contrast, value.hashes,
+            PIPELINE_VERSION)
+
+
+def _to_value(row: tuple) -> CachedValue:
+    (_path, size, mtime, ctime, error, digest, width, height, fmt, taken, camera, contrast, hashes, _p) = row
+    if error is not None:
+        return DecodeFailure(error, size, mtime, ctime)
+    return ImageFacts(size, mtime, ctime, digest, width, height, fmt, taken, camera, contrast, hashes)

@@ -1,0 +1,207 @@
+"""Read one image file safely and turn it into fingerprints plus the facts a user keeps copies by."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+from PIL import Image, ImageFile, UnidentifiedImageError
+
+from dupeview.core import fingerprint
+
+try:  # HEIC/HEIF; AVIF is native in Pillow >= 11.2
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+except ImportError:  # pragma: no cover - a declared dependency, but never fatal
+    pass
+
+# Decompression bombs: refuse anything that claims more pixels than a very large photo.
+MAX_PIXELS: Final = 300_000_000
+MAX_FILE_BYTES: Final = 2 * 1024**3
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+# JPEGs are decoded by libjpeg straight to about this size (DCT scaling), grey only:
+# the fingerprints need 64x64 at most, and decode is the whole cost of a scan.
+DRAFT_SIZE: Final = (128, 128)
+# Bump when anything that changes stored fingerprints changes: the cache drops old ones.
+PIPELINE_VERSION: Final = 1
+
+_ORIENT_TRANSPOSE: Final = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+}
+_EXIF_DATE = re.compile(r"^\s*(\d{4})[:\-](\d{2})[:\-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFacts:
+    """What one decode of a file yields; crosses process boundaries, so plain data only."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    digest: bytes
+    width: int
+    height: int
+    format: str
+    taken: str | None
+    camera: str | None
+    contrast: float
+    hashes: bytes  # fingerprint.ALGORITHMS x fingerprint.TRANSFORMS uint64, little-endian
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeFailure:
+    reason: str
+    size: int = 0
+    mtime_ns: int = 0
+    ctime_ns: int = 0
+
+
+def _parse_date(value: object) -> str | None:
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    if not isinstance(value, str):
+        return None
+    m = _EXIF_DATE.match(value)
+    if not m:
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in m.groups())
+    if not (1826 <= year <= 2200 and 1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60 and second < 61):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+
+
+def _clean_text(value: object) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return str(value).replace("\x00", "").strip()[:80] if value is not None else ""
+
+
+def _read_exif(img: Image.Image) -> tuple[int, str | None, str | None]:
+    """Orientation, date taken, camera. Malformed EXIF is common: it never fails a file."""
+    try:
+        exif = img.getexif()
+        orientation = exif.get(0x0112, 1)
+        try:
+            sub = exif.get_ifd(0x8769)
+        except Exception:
+            sub = {}
+        taken = _parse_date(sub.get(0x9003)) or _parse_date(exif.get(0x0132))
+        make, model = _clean_text(exif.get(0x010F)), _clean_text(exif.get(0x0110))
+    except Exception:
+        return 1, None, None
+    if model.lower().startswith(make.lower()):
+        make = ""
+    camera = " ".join(p for p in (make, model) if p) or None
+    return orientation if isinstance(orientation, int) else 1, taken, camera
+
+
+def _to_gray(img: Image.Image) -> Image.Image:
+    """A mode-'L' view of any decoded image, with transparency flattened onto white."""
+    mode = img.mode
+    if mode == "L":
+        return img
+    if mode in ("RGBA", "LA", "PA", "RGBa", "La") or (mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("L")
+    if mode.startswith("I") or mode == "F":
+        # 16-bit and float images: Pillow's convert("L") clips them to white.
+        arr = np.asarray(img, dtype=np.float64)
+        if arr.ndim == 3:
+            arr = arr.mean(axis=2)
+        top = float(arr.max()) if arr.size else 0.0
+        if mode == "F" and top <= 1.0:
+            arr = arr * 255.0
+        elif top > 255.0:
+            arr = arr / 257.0
+        return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
+    return img.convert("L")
+
+
+def _decode(data: bytes) -> tuple[Image.Image, int, int, str, int, str | None, str | None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        img = Image.open(io.BytesIO(data))
+        fmt = img.format or "unknown"
+        width, height = img.size
+        if width * height > MAX_PIXELS:
+            raise Image.DecompressionBombError(f"{width}x{height}")
+        orientation, taken, camera = _read_exif(img)
+        if fmt == "JPEG":
+            img.draft("L", DRAFT_SIZE)
+        img.seek(0) if getattr(img, "n_frames", 1) > 1 else None
+        gray = _to_gray(img)
+    method = _ORIENT_TRANSPOSE.get(orientation)
+    if method is not None:
+        gray = gray.transpose(method)
+        if orientation >= 5:
+            width, height = height, width
+    return gray, width, height, fmt, orientation, taken, camera
+
+
+def explain(exc: BaseException) -> str:
+    """A plain-words reason for a file that could not be fingerprinted."""
+    if isinstance(exc, FileNotFoundError):
+        return "file disappeared during the scan"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file"
+    if isinstance(exc, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
+        return f"image too large to decode safely (over {MAX_PIXELS // 1_000_000} megapixels)"
+    if isinstance(exc, UnidentifiedImageError):
+        return "not an image, or a format dupeview cannot read"
+    if isinstance(exc, MemoryError):
+        return "not enough memory to decode this image"
+    text = str(exc).strip()
+    if "truncated" in text.lower():
+        return "image is truncated (incomplete file)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot read: {exc.strerror}"
+    return f"damaged image ({text[:120]})" if text else f"damaged image ({type(exc).__name__})"
+
+
+def _same(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_size, a.st_mtime_ns, a.st_ino) == (b.st_size, b.st_mtime_ns, b.st_ino)
+
+
+def analyse(path: str) -> ImageFacts | DecodeFailure:
+    """Read, decode and fingerprint one file. Never raises for a bad file: returns why."""
+    try:
+        with open(path, "rb") as fh:
+            before = os.fstat(fh.fileno())
+            if before.st_size > MAX_FILE_BYTES:
+                return DecodeFailure("file too large (over 2 GiB)", before.st_size, before.st_mtime_ns, before.st_ctime_ns)
+            data = fh.read()
+        after = os.stat(path)
+    except Exception as exc:  # noqa: BLE001 - any failure is a reason, not a crash
+        return DecodeFailure(explain(exc))
+    size, mtime, ctime = before.st_size, before.st_mtime_ns, before.st_ctime_ns
+    if not _same(before, after) or len(data) != size:
+        return DecodeFailure("file changed while it was being read", size, mtime, ctime)
+    if size == 0:
+        return DecodeFailure("empty file (0 bytes)", size, mtime, ctime)
+    try:
+        gray, width, height, fmt, _orientation, taken, camera = _decode(data)
+        hashes, contrast = fingerprint.compute(gray)
+    except Exception as exc:  # noqa: BLE001 - Pillow plugins raise anything on bad input
+        return DecodeFailure(explain(exc), size, mtime, ctime)
+    return ImageFacts(size=size, mtime_ns=mtime, ctime_ns=ctime,
+                      digest=hashlib.blake2b(data, digest_size=16).digest(),
+                      width=width, height=height, format=fmt, taken=taken, camera=camera,
+                      contrast=contrast, hashes=hashes.astype("<u8").tobytes())
+
+
+def analyse_many(paths: list[str]) -> list[ImageFacts | DecodeFailure]:
+    """A batch for one worker task: fewer round trips through the process pool."""
+    return [analyse(p) for p in paths]

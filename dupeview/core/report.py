@@ -1,0 +1,124 @@
+"""Turn scan results into the CLI's JSON, CSV and text outputs (schema documented in README)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from dupeview.core.discovery import Skipped
+from dupeview.core.grouping import Group
+from dupeview.core.scanner import ImageRecord, Library
+
+SCHEMA_VERSION = 1
+
+
+def display_path(path: str) -> tuple[str, bool]:
+    """A printable path; bytes that are not valid UTF-8 become \\xNN escapes (flagged True)."""
+    raw = os.fsencode(path)
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace"), True
+
+
+def _path_fields(path: str) -> dict[str, Any]:
+    shown, escaped = display_path(path)
+    return {"path": shown, "path_escaped": True} if escaped else {"path": shown}
+
+
+def _iso(ns: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(ns / 1e9))
+
+
+def record_fields(r: ImageRecord) -> dict[str, Any]:
+    return {**_path_fields(r.path), "size": r.size, "width": r.width, "height": r.height,
+            "format": r.format, "taken": r.taken, "camera": r.camera, "modified": _iso(r.mtime_ns)}
+
+
+def group_dicts(library: Library, groups: Sequence[Group]) -> list[dict[str, Any]]:
+    out = []
+    for number, g in enumerate(groups, 1):
+        members = []
+        for m in g.members:
+            members.append({**record_fields(library.records[m.index]), "keep": not m.suggested,
+                            "keeper": m is g.keeper, "distance": m.distance, "identical": m.identical,
+                            "reference": m.reference, "hardlink": m.hardlink})
+        out.append({"id": number, "reclaimable_bytes": g.reclaimable, "members": members})
+    return out
+
+
+def skipped_dicts(skipped: Sequence[Skipped]) -> list[dict[str, Any]]:
+    return [{**_path_fields(s.path), "reason": s.reason} for s in skipped]
+
+
+def summary(library: Library, groups: Sequence[Group], seconds: float) -> dict[str, Any]:
+    return {
+        "images": len(library),
+        "hashed": library.hashed,
+        "from_cache": library.reused,
+        "skipped": len(library.skipped),
+        "groups": len(groups),
+        "suggested_for_removal": sum(1 for g in groups for m in g.members if m.suggested),
+        "reclaimable_bytes": sum(g.reclaimable for g in groups),
+        "seconds": round(seconds, 3),
+    }
+
+
+def to_json(settings: dict[str, Any], library: Library, groups: Sequence[Group], seconds: float) -> str:
+    doc = {"schema": SCHEMA_VERSION, "settings": settings, "summary": summary(library, groups, seconds),
+           "groups": group_dicts(library, groups), "skipped": skipped_dicts(library.skipped),
+           "warnings": list(library.warnings)}
+    return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+CSV_FIELDS = ("group", "path", "keep", "keeper", "distance", "identical", "reference", "hardlink",
+              "size", "width", "height", "format", "taken", "camera", "modified", "reason")
+
+
+def to_csv(library: Library, groups: Sequence[Group]) -> str:
+    """One row per group member, then one row per skipped file (group empty, reason set)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for g in group_dicts(library, groups):
+        for m in g["members"]:
+            writer.writerow({"group": g["id"], **m})
+    for s in skipped_dicts(library.skipped):
+        writer.writerow({"group": "", "path": s["path"], "reason": s["reason"]})
+    return buf.getvalue()
+
+
+def human_bytes(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(n) < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} TB"  # pragma: no cover
+
+
+def to_text(library: Library, groups: Sequence[Group], seconds: float) -> str:
+    lines = []
+    for g in group_dicts(library, groups):
+        lines.append(f"Group {g['id']}: {len(g['members'])} images, {human_bytes(g['reclaimable_bytes'])} to reclaim")
+        for m in g["members"]:
+            mark = "keep " if m["keep"] else "trash"
+            tags = [t for t in ("reference", "hardlink") if m[t]] + (["identical"] if m["identical"] and not m["keeper"] else [])
+            extra = f" [{', '.join(tags)}]" if tags else ""
+            lines.append(f"  {mark} d={m['distance']:<2} {m['width']}x{m['height']} {human_bytes(m['size']):>9}  {m['path']}{extra}")
+        lines.append("")
+    if library.skipped:
+        lines.append(f"Skipped {len(library.skipped)} file(s):")
+        lines.extend(f"  {s['path']}: {s['reason']}" for s in skipped_dicts(library.skipped))
+        lines.append("")
+    for w in library.warnings:
+        lines.append(f"Warning: {w}")
+    s = summary(library, groups, seconds)
+    lines.append(f"{s['images']} images ({s['hashed']} hashed, {s['from_cache']} from cache), "
+                 f"{s['groups']} groups, {s['suggested_for_removal']} suggested for removal, "
+                 f"{human_bytes(s['reclaimable_bytes'])} to reclaim, {s['seconds']:.1f} s")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,235 @@
+"""Scan: discover files, reuse cached fingerprints, hash the rest on every core, and build the library."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dupeview.core import decode
+from dupeview.core.cache import CacheKey, CachedValue, FingerprintCache
+from dupeview.core.decode import DecodeFailure, ImageFacts
+from dupeview.core.discovery import Discovery, DiscoveryOptions, FileEntry, Skipped, discover
+from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
+from dupeview.core.progress import CancelToken, Progress, ProgressCallback, Reporter
+
+log = logging.getLogger(__name__)
+
+CRASH_REASON = "the image decoder crashed on this file"
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRecord:
+    """One fingerprinted file and the facts a user picks the copy to keep by."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    dev: int
+    ino: int
+    digest: bytes
+    width: int
+    height: int
+    format: str
+    taken: str | None
+    camera: str | None
+    contrast: float
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+
+@dataclass
+class Library:
+    """Everything a scan produced: records, their fingerprints as one array, and what was skipped."""
+
+    records: list[ImageRecord] = field(default_factory=list)
+    hashes: NDArray[np.uint64] = field(default_factory=lambda: np.zeros((0, len(ALGORITHMS), N_TRANSFORMS), np.uint64))
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    hashed: int = 0      # files decoded in this scan
+    reused: int = 0      # files answered from the cache
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def codes(self, algorithm: str) -> NDArray[np.uint64]:
+        """(N, 8) fingerprints of one algorithm: column 0 as shown, 1..7 rotated/mirrored."""
+        return self.hashes[:, ALGORITHMS.index(algorithm), :]
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    roots: tuple[str, ...]
+    discovery: DiscoveryOptions = DiscoveryOptions()
+    workers: int | None = None   # None: every core; 0: in this process (tests, naive benchmark)
+    batch_size: int = 16
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def _valid(entry: FileEntry, cached: tuple[CacheKey, CachedValue] | None) -> bool:
+    return cached is not None and cached[0] == CacheKey(entry.size, entry.mtime_ns, entry.ctime_ns)
+
+
+def scan(settings: ScanSettings, cache: FingerprintCache,
+         progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Library:
+    """Fingerprint every image under the roots. Raises Cancelled after saving what was hashed."""
+    cancel = cancel or CancelToken()
+    if progress is not None:
+        progress(Progress("discover", 0, 0, message="Looking for images…"))
+    found: Discovery = discover(list(settings.roots), settings.discovery, cancel)
+    cached = cache.load(e.path for e in found.files)
+    misses = [e for e in found.files if not _valid(e, cached.get(e.path))]
+    results: dict[str, CachedValue] = {e.path: cached[e.path][1] for e in found.files if _valid(e, cached.get(e.path))}
+    reused = len(results)
+
+    reporter = Reporter(progress, "hash", len(misses), sum(e.size for e in misses))
+    reporter.finish()
+    pending: list[tuple[str, CachedValue]] = []
+    last_flush = time.monotonic()
+    try:
+        for path, value in _hash_all(misses, settings, cancel):
+            results[path] = value
+            pending.append((path, value))
+            reporter.advance(1, value.size, path)
+            # Commit often: a cancelled or killed scan keeps what it has hashed.
+            if len(pending) >= 256 or time.monotonic() - last_flush > 1.0:
+                cache.store(pending)
+                pending.clear()
+                last_flush = time.monotonic()
+    finally:
+        cache.store(pending)
+    reporter.finish()
+
+    library = _assemble(found, results)
+    library.reused = reused
+    library.hashed = len(misses)
+    library.warnings = list(cache.warnings)
+    return library
+
+
+def load_library(cache: FingerprintCache) -> Library:
+    """The fingerprinted files recorded in a cache, without touching the disk (for queries).
+
+    Inodes are unknown here, so each record gets a unique negative one: no two are ever
+    taken for hard links of each other.
+    """
+    found = Discovery()
+    results: dict[str, CachedValue] = {}
+    for k, (path, value) in enumerate(cache.entries()):
+        found.files.append(FileEntry(path, value.size, value.mtime_ns, value.ctime_ns, 0, -(k + 1)))
+        results[path] = value
+    library = _assemble(found, results)
+    library.skipped = []  # old failures in a cache are not this query's business
+    library.reused = len(library)
+    return library
+
+
+def _assemble(found: Discovery, results: dict[str, CachedValue]) -> Library:
+    records: list[ImageRecord] = []
+    blobs: list[bytes] = []
+    skipped = list(found.skipped)
+    for entry in found.files:
+        value = results.get(entry.path)
+        if value is None:
+            continue
+        if isinstance(value, DecodeFailure):
+            skipped.append(Skipped(entry.path, value.reason))
+            continue
+        records.append(ImageRecord(entry.path, value.size, value.mtime_ns, value.ctime_ns, entry.dev,
+                                   entry.ino, value.digest, value.width, value.height, value.format,
+                                   value.taken, value.camera, value.contrast))
+        blobs.append(value.hashes)
+    hashes = np.frombuffer(b"".join(blobs), dtype="<u8").astype(np.uint64).reshape(len(records), len(ALGORITHMS), N_TRANSFORMS)
+    return Library(records=records, hashes=hashes, skipped=skipped)
+
+
+def _hash_all(entries: list[FileEntry], settings: ScanSettings,
+              cancel: CancelToken) -> Iterator[tuple[str, CachedValue]]:
+    if not entries:
+        return
+    paths = [e.path for e in entries]
+    workers = default_workers() if settings.workers is None else settings.workers
+    if workers == 0:
+        for path in paths:
+            cancel.check()
+            yield path, decode.analyse(path)
+        return
+    yield from _hash_in_pool(paths, workers, settings.batch_size, cancel)
+
+
+def _new_pool(workers: int) -> cf.ProcessPoolExecutor:
+    # spawn, not fork: the GUI has threads, and forking a threaded process can deadlock.
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _hash_in_pool(paths: list[str], workers: int, batch_size: int,
+                  cancel: CancelToken) -> Iterator[tuple[str, CachedValue]]:
+    # Small batches early so progress starts moving at once; larger ones amortise IPC.
+    batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
+    queue = list(reversed(batches))
+    suspects: list[str] = []
+    pool = _new_pool(min(workers, len(batches)))
+    inflight: dict[cf.Future[list[ImageFacts | DecodeFailure]], list[str]] = {}
+    try:
+        while queue or inflight:
+            cancel.check()
+            while queue and len(inflight) < workers * 3:
+                batch = queue.pop()
+                inflight[pool.submit(decode.analyse_many, batch)] = batch
+            done, _ = cf.wait(inflight, timeout=0.1, return_when=cf.FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                batch = inflight.pop(future)
+                try:
+                    values = future.result()
+                except BrokenProcessPool:
+                    suspects.extend(batch)
+                    broken = True
+                    continue
+                yield from zip(batch, values)
+            if broken:
+                # A worker died (a decoder crash): every batch in flight is lost with it.
+                # Re-run those files one at a time to find the culprit; carry on with the rest.
+                for batch in inflight.values():
+                    suspects.extend(batch)
+                inflight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                for path in suspects:
+                    cancel.check()
+                    yield path, _isolate(path)
+                suspects.clear()
+                pool = _new_pool(workers)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _isolate(path: str) -> CachedValue:
+    """Hash one suspect file in a pool of its own, so a crash is pinned on that file."""
+    with _new_pool(1) as pool:
+        try:
+            return pool.submit(decode.analyse, path).result()
+        except BrokenProcessPool:
+            log.warning("decoder crashed on %r", path)
+            return _crash_failure(path)
+
+
+def _crash_failure(path: str) -> DecodeFailure:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return DecodeFailure(CRASH_REASON)
+    return DecodeFailure(CRASH_REASON, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
