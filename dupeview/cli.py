@@ -19,7 +19,7 @@ from dupeview.core.cache import FingerprintCache
 from dupeview.core.decode import DecodeFailure
 from dupeview.core.discovery import DiscoveryOptions
 from dupeview.core.fingerprint import ALGORITHMS
-from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, DEFAULT_THRESHOLD, FLAT_CONTRAST, GroupOptions, MatchOptions, Matcher
+from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, DEFAULT_THRESHOLDS, FLAT_CONTRAST, GroupOptions, MatchOptions, Matcher
 from dupeview.core.keeper import RULES, KeepPolicy
 from dupeview.core.progress import CancelToken, Cancelled, Progress
 from dupeview.core.report import display_path, record_fields, to_csv, to_json, to_text
@@ -62,8 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD,
-                       help=f"largest fingerprint distance (0-{DEFAULT_MAX_DISTANCE} of 64 bits) that counts as similar; default {DEFAULT_THRESHOLD}")
+        p.add_argument("--threshold", type=_threshold, default=None,
+                       help=f"largest fingerprint distance (0-{DEFAULT_MAX_DISTANCE} of 64 bits) that counts as similar; "
+                            f"default per algorithm: {', '.join(f'{k} {v}' for k, v in DEFAULT_THRESHOLDS.items())}")
         p.add_argument("--algorithm", choices=ALGORITHMS, default="phash", help="fingerprint to compare; default phash")
         p.add_argument("--rotations", action="store_true", help="also match copies rotated by 90/180/270 degrees or mirrored")
         p.add_argument("--format", choices=("json", "csv", "text"), default="text", help="output format; default text")
@@ -267,6 +268,8 @@ def _setup_logging() -> str | None:
 def run(argv: Sequence[str]) -> int:
     """Run one CLI command; returns the exit code (documented in README)."""
     args = build_parser().parse_args(list(argv))
+    if getattr(args, "threshold", 0) is None:
+        args.threshold = DEFAULT_THRESHOLDS[args.algorithm]
     if args.command is None:
         build_parser().print_help(sys.stderr)
         return EXIT_USAGE

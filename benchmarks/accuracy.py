@@ -1,0 +1,137 @@
+"""Pairwise precision/recall of dupeview's groups against a folder's TRUTH.csv, across thresholds.
+
+    python benchmarks/accuracy.py ../shared/corpus [--algorithm phash] [--rotations] [--cache PATH]
+
+Scoring follows the corpus README: true pairs are pairs inside one truth group among
+reference/exact/edited/orientation files (plus geometric with --rotations); a predicted pair
+across groups or with a distinct file is a false positive; pairs with a `related` member
+inside its own group count neither way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import os
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+from dupeview.core.cache import FingerprintCache  # noqa: E402
+from dupeview.core.grouping import FLAT_CONTRAST, GroupOptions, MatchOptions, Matcher  # noqa: E402
+from dupeview.core.scanner import Library, ScanSettings, scan  # noqa: E402
+
+TRUE_TIERS = {"reference", "exact", "edited", "orientation"}
+
+
+@dataclass(frozen=True)
+class Truth:
+    group: dict[str, str]
+    tier: dict[str, str]
+
+
+def read_truth(folder: str) -> Truth:
+    group, tier = {}, {}
+    with open(os.path.join(folder, "TRUTH.csv"), newline="") as fh:
+        for row in csv.DictReader(fh):
+            path = os.path.normpath(os.path.join(folder, row["path"]))
+            group[path], tier[path] = row["group"], row["tier"]
+    return Truth(group, tier)
+
+
+def true_pairs(truth: Truth, rotations: bool, present: set[str]) -> dict[frozenset[str], str]:
+    """Pairs that should be found -> the tier that makes them hard (for recall per tier)."""
+    tiers = TRUE_TIERS | ({"geometric"} if rotations else set())
+    members = defaultdict(list)
+    for path, g in truth.group.items():
+        if g and truth.tier[path] in tiers and path in present:
+            members[g].append(path)
+    out = {}
+    for paths in members.values():
+        for a, b in itertools.combinations(sorted(paths), 2):
+            hard = [truth.tier[p] for p in (a, b) if truth.tier[p] != "reference"]
+            out[frozenset((a, b))] = "exact" if not hard else max(hard, key=["exact", "orientation", "edited", "geometric"].index)
+    return out
+
+
+def classify(pair: frozenset[str], truth: Truth, rotations: bool) -> str:
+    """'true', 'false' or 'ignore' for a predicted pair."""
+    a, b = tuple(pair)
+    ga, gb = truth.group.get(a, ""), truth.group.get(b, "")
+    ta, tb = truth.tier.get(a, "distinct"), truth.tier.get(b, "distinct")
+    if not ga or not gb or ga != gb:
+        return "false"
+    if "related" in (ta, tb) or "corrupt" in (ta, tb):
+        return "ignore"
+    if "geometric" in (ta, tb) and not rotations:
+        return "ignore"  # found although not asked for: not a false positive
+    return "true"
+
+
+def score(library: Library, matcher: Matcher, truth: Truth, threshold: int, rotations: bool) -> dict[str, object]:
+    present = {os.path.normpath(r.path) for r in library.records}
+    expected = true_pairs(truth, rotations, present)
+    groups = matcher.groups(GroupOptions(threshold=threshold))
+    predicted = set()
+    for g in groups:
+        paths = sorted(os.path.normpath(library.records[m.index].path) for m in g.members)
+        predicted.update(frozenset(p) for p in itertools.combinations(paths, 2))
+    tp = fp = 0
+    false_pairs = []
+    for pair in predicted:
+        kind = classify(pair, truth, rotations)
+        if kind == "true":
+            tp += 1
+        elif kind == "false":
+            fp += 1
+            false_pairs.append(tuple(sorted(pair)))
+    found = predicted & set(expected)
+    per_tier = {}
+    for tier in ("exact", "orientation", "edited", "geometric"):
+        want = [p for p, t in expected.items() if t == tier]
+        if want:
+            per_tier[tier] = sum(1 for p in want if p in found) / len(want)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = len(found) / len(expected) if expected else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    only_distinct = sum(1 for g in groups if all(truth.tier.get(os.path.normpath(library.records[m.index].path)) == "distinct" for m in g.members))
+    return {"threshold": threshold, "precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp,
+            "groups": len(groups), "distinct_only_groups": only_distinct, "per_tier": per_tier,
+            "false_pairs": sorted(false_pairs)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder")
+    parser.add_argument("--algorithm", default="all", help="phash, dhash, ahash, whash or all")
+    parser.add_argument("--rotations", action="store_true")
+    parser.add_argument("--min-contrast", type=float, default=FLAT_CONTRAST)
+    parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "dupeview-accuracy.sqlite3"))
+    parser.add_argument("--show-false", type=int, default=-1, help="list false pairs at this threshold")
+    args = parser.parse_args()
+
+    truth = read_truth(args.folder)
+    with FingerprintCache(args.cache) as cache:
+        library = scan(ScanSettings((args.folder,)), cache)
+    print(f"{len(library)} images, {len(library.skipped)} skipped, rotations={'on' if args.rotations else 'off'}, "
+          f"min contrast {args.min_contrast}")
+    algorithms = ("phash", "dhash", "ahash", "whash") if args.algorithm == "all" else (args.algorithm,)
+    for algorithm in algorithms:
+        matcher = Matcher(library, MatchOptions(algorithm, args.rotations, 16, args.min_contrast))
+        print(f"\n{algorithm}\n thr  precision  recall    F1     FP  groups  distinct-only  recall per tier")
+        for threshold in range(0, 17):
+            s = score(library, matcher, truth, threshold, args.rotations)
+            tiers = " ".join(f"{k}={v:.2f}" for k, v in s["per_tier"].items())
+            print(f" {threshold:>3}  {s['precision']:.4f}   {s['recall']:.4f}  {s['f1']:.4f} {s['fp']:>5}  {s['groups']:>6}  {s['distinct_only_groups']:>13}  {tiers}")
+            if threshold == args.show_false:
+                for a, b in s["false_pairs"]:
+                    print(f"      FP {os.path.relpath(a, args.folder)}  ~  {os.path.relpath(b, args.folder)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

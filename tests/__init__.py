@@ -1,0 +1,1 @@
+"""Helpers that make real test images with Pillow."""

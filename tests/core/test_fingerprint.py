@@ -1,0 +1,48 @@
+"""Fingerprints equal imagehash's and their rotated variants equal the hashes of rotated images."""
+
+from __future__ import annotations
+
+import imagehash
+import numpy as np
+import pytest
+from PIL import Image
+
+from dupeview.core.fingerprint import ALGORITHMS, TRANSFORMS, compute, to_hex
+from tests.images import photo
+
+PIL_TRANSPOSE = {
+    "mirror": Image.Transpose.FLIP_LEFT_RIGHT, "flip": Image.Transpose.FLIP_TOP_BOTTOM,
+    "rot180": Image.Transpose.ROTATE_180, "transpose": Image.Transpose.TRANSPOSE,
+    "rot90": Image.Transpose.ROTATE_90, "rot270": Image.Transpose.ROTATE_270,
+    "transverse": Image.Transpose.TRANSVERSE,
+}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_identity_row_is_imagehash(seed: int) -> None:
+    gray = photo(seed, (200 + 17 * seed, 150)).convert("L")
+    hashes, _ = compute(gray)
+    expected = [imagehash.phash(gray), imagehash.dhash(gray), imagehash.average_hash(gray),
+                imagehash.whash(gray, image_scale=64)]
+    assert [to_hex(hashes[k, 0]) for k in range(len(ALGORITHMS))] == [str(e) for e in expected]
+
+
+@pytest.mark.parametrize("name", sorted(PIL_TRANSPOSE))
+def test_variants_match_transformed_image(name: str) -> None:
+    gray = photo(11, (240, 240)).convert("L")
+    hashes, _ = compute(gray)
+    turned, _ = compute(gray.transpose(PIL_TRANSPOSE[name]))
+    column = TRANSFORMS.index(name)
+    for k in range(len(ALGORITHMS)):
+        assert int(np.bitwise_count(turned[k, 0] ^ hashes[k, column])) <= 2, ALGORITHMS[k]
+        # ...and the rotated image is far from the original as shown, or rotation matching would be pointless.
+    assert int(np.bitwise_count(turned[0, 0] ^ hashes[0, 0])) > 12
+
+
+def test_contrast_separates_flat_from_textured() -> None:
+    flat = Image.new("L", (100, 100), 20)
+    noisy_flat = Image.fromarray(np.random.default_rng(0).integers(18, 23, (100, 100), dtype=np.uint8))
+    _, c_flat = compute(flat)
+    _, c_noisy = compute(noisy_flat)
+    _, c_photo = compute(photo(3).convert("L"))
+    assert c_flat < 1 and c_noisy < 4 and c_photo > 20
