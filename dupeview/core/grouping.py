@@ -23,9 +23,9 @@ from dupeview.core.scanner import Library
 # deviation an image is matched only by identical bytes. Chosen with benchmarks/accuracy.py.
 FLAT_CONTRAST: Final = 4.0
 DEFAULT_MAX_DISTANCE: Final = 12
-# Per algorithm, the middle of the range with precision and recall both 1.0 on the
-# shared corpus (benchmarks/accuracy.py): phash 4..11, dhash 2..7; ahash and whash have
-# no clean range (best: 3 and 2, with 2 false pairs each), which is why phash is the default.
+# Per algorithm, from the range with precision and recall both 1.0 on the shared corpus
+# (benchmarks/accuracy.py): phash 4..11 (8 leaves room both ways), dhash only 4; ahash and
+# whash have no clean range (best: 2-3, with a few false pairs), hence phash by default.
 DEFAULT_THRESHOLDS: Final = {"phash": 8, "dhash": 4, "ahash": 3, "whash": 2}
 DEFAULT_ALGORITHM: Final = "phash"
 DEFAULT_THRESHOLD: Final = DEFAULT_THRESHOLDS[DEFAULT_ALGORITHM]

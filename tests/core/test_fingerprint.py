@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dupeview.core.fingerprint import ALGORITHMS, TRANSFORMS, compute, to_hex
+from dupeview.core.fingerprint import ALGORITHMS, TRANSFORMS, compute, thumbs, to_hex
 from tests.images import photo
 
 PIL_TRANSPOSE = {
@@ -22,9 +22,23 @@ PIL_TRANSPOSE = {
 def test_identity_row_is_imagehash(seed: int) -> None:
     gray = photo(seed, (200 + 17 * seed, 150)).convert("L")
     hashes, _ = compute(gray)
-    expected = [imagehash.phash(gray), imagehash.dhash(gray), imagehash.average_hash(gray),
-                imagehash.whash(gray, image_scale=64)]
+    th = thumbs(gray)
+
+    def img(a: np.ndarray) -> Image.Image:
+        return Image.fromarray(a.astype(np.uint8))
+    # imagehash, given each thumbnail, resizes it to the size it already has: a no-op.
+    expected = [imagehash.phash(img(th.p32)), imagehash.dhash(img(th.wide)), imagehash.average_hash(img(th.a8)),
+                imagehash.whash(img(th.t64), image_scale=64)]
     assert [to_hex(hashes[k, 0]) for k in range(len(ALGORITHMS))] == [str(e) for e in expected]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_close_to_imagehash_on_the_full_image(seed: int) -> None:
+    gray = photo(seed, (400, 300)).convert("L")
+    hashes, _ = compute(gray)
+    full = [imagehash.phash(gray), imagehash.dhash(gray), imagehash.average_hash(gray), imagehash.whash(gray, image_scale=64)]
+    for k, limit in enumerate((4, 12, 6, 6)):
+        assert bin(int(hashes[k, 0]) ^ int(str(full[k]), 16)).count("1") <= limit, ALGORITHMS[k]
 
 
 @pytest.mark.parametrize("name", sorted(PIL_TRANSPOSE))
