@@ -14,6 +14,7 @@ import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from dupeview.core import fingerprint
+from dupeview.core.formats import SNIFF_BYTES, sniff
 
 try:  # HEIC/HEIF; AVIF is native in Pillow >= 11.2
     import pillow_heif
@@ -202,6 +203,9 @@ def analyse(path: str) -> ImageFacts | DecodeFailure:
         gray, width, height, fmt, _orientation, taken, camera = _decode(data)
         hashes, contrast = fingerprint.compute(gray)
     except Exception as exc:  # noqa: BLE001 - Pillow plugins raise anything on bad input
+        announced = sniff(data[:SNIFF_BYTES])
+        if isinstance(exc, UnidentifiedImageError) and announced:
+            return DecodeFailure(f"damaged {announced} image (cannot be decoded)", size, mtime, ctime)
         return DecodeFailure(explain(exc), size, mtime, ctime)
     return ImageFacts(size=size, mtime_ns=mtime, ctime_ns=ctime,
                       digest=hashlib.blake2b(data, digest_size=16).digest(),

@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
@@ -76,6 +76,9 @@ class ScanSettings:
     discovery: DiscoveryOptions = DiscoveryOptions()
     workers: int | None = None   # None: every core; 0: in this process (tests, naive benchmark)
     batch_size: int = 16
+    # Runs once in each worker process before it decodes anything (e.g. to register an
+    # extra Pillow plugin). Must be a picklable module-level function.
+    worker_setup: Callable[[], None] | None = None
 
 
 def default_workers() -> int:
@@ -170,7 +173,7 @@ def _hash_all(entries: list[FileEntry], settings: ScanSettings,
             cancel.check()
             yield path, decode.analyse(path)
         return
-    yield from _hash_in_pool(paths, workers, settings.batch_size, cancel)
+    yield from _hash_in_pool(paths, workers, settings.batch_size, cancel, settings.worker_setup)
 
 
 @functools.cache
@@ -188,17 +191,17 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _new_pool(workers: int) -> cf.ProcessPoolExecutor:
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context())
+def _new_pool(workers: int, setup: Callable[[], None] | None) -> cf.ProcessPoolExecutor:
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=setup)
 
 
-def _hash_in_pool(paths: list[str], workers: int, batch_size: int,
-                  cancel: CancelToken) -> Iterator[tuple[str, CachedValue]]:
+def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: CancelToken,
+                  setup: Callable[[], None] | None) -> Iterator[tuple[str, CachedValue]]:
     # Small batches early so progress starts moving at once; larger ones amortise IPC.
     batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
     queue = list(reversed(batches))
     suspects: list[str] = []
-    pool = _new_pool(min(workers, len(batches)))
+    pool = _new_pool(min(workers, len(batches)), setup)
     inflight: dict[cf.Future[list[ImageFacts | DecodeFailure]], list[str]] = {}
     try:
         while queue or inflight:
@@ -226,16 +229,16 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int,
                 pool.shutdown(wait=False, cancel_futures=True)
                 for path in suspects:
                     cancel.check()
-                    yield path, _isolate(path)
+                    yield path, _isolate(path, setup)
                 suspects.clear()
-                pool = _new_pool(workers)
+                pool = _new_pool(workers, setup)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _isolate(path: str) -> CachedValue:
+def _isolate(path: str, setup: Callable[[], None] | None) -> CachedValue:
     """Hash one suspect file in a pool of its own, so a crash is pinned on that file."""
-    with _new_pool(1) as pool:
+    with _new_pool(1, setup) as pool:
         try:
             return pool.submit(decode.analyse, path).result()
         except BrokenProcessPool:

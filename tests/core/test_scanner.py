@@ -55,3 +55,16 @@ def test_cancel_keeps_work_and_rescan_resumes(tmp_path: Path) -> None:
         resumed = scan(ScanSettings((str(root),), workers=1), cache)
     assert resumed.reused == kept and resumed.hashed == 41 - kept
     assert len(resumed.records) == 40
+
+
+def test_a_decoder_crash_is_pinned_on_its_file_and_the_scan_goes_on(tmp_path: Path) -> None:
+    from tests import crashers
+
+    root = library_dir(tmp_path / "lib", 30)
+    (root / "015_bomb.jpg").write_bytes(crashers.MAGIC + b"\0" * 100)
+    with FingerprintCache(None) as cache:
+        library = scan(ScanSettings((str(root),), workers=2, batch_size=4, worker_setup=crashers.install), cache)
+    assert len(library.records) == 30
+    reasons = {Path(s.path).name: s.reason for s in library.skipped}
+    assert reasons == {"015_bomb.jpg": "the image decoder crashed on this file",
+                       "broken.jpg": reasons["broken.jpg"]}
