@@ -133,8 +133,12 @@ def make_photos(folder: Path, n: int) -> Path:
 # -- warm rescan of a large generated library ---------------------------------------------
 
 def make_images(folder: Path, n: int) -> None:
-    """n small distinct JPEGs, 100 per folder, made once and reused."""
-    marker = folder / f".complete-{n}"
+    """n small distinct JPEGs, 100 per folder, made once and reused.
+
+    8x8 random colours upscaled: as far apart in pHash as distinct photos (4x4 gave
+    pHashes so alike that 0.1% of all pairs fell within 12 bits).
+    """
+    marker = folder / f".complete-v2-{n}"
     if marker.exists():
         return
     rng = np.random.default_rng(0)
@@ -143,8 +147,8 @@ def make_images(folder: Path, n: int) -> None:
         sub = folder / f"{k // 100:04d}"
         if k % 100 == 0:
             sub.mkdir(parents=True, exist_ok=True)
-        pixels = rng.integers(0, 256, (4, 4, 3), dtype=np.uint8)
-        Image.fromarray(pixels).resize((48, 32), Image.Resampling.BILINEAR).save(sub / f"{k:06d}.jpg", quality=85)
+        pixels = rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)
+        Image.fromarray(pixels).resize((64, 48), Image.Resampling.BICUBIC).save(sub / f"{k:06d}.jpg", quality=85)
     marker.write_text("ok")
     print(f"  generated {n} images in {time.perf_counter() - start:.1f} s")
 
@@ -178,7 +182,7 @@ def _child_scan(folder: Path, db: Path) -> dict[str, float]:
 def rescan(n: int, folder: Path, repeat: int) -> None:
     print(f"rescan of {n} unchanged generated images ({folder})")
     make_images(folder, n)
-    db = folder.parent / f"{folder.name}.sqlite3"
+    db = folder.parent / f"{folder.name}-v2.sqlite3"
     if not db.exists():
         first = _child_scan(folder, db)
         print(f"  cold scan to fill the cache: {first['scan']:.1f} s ({first['images'] / first['scan']:.0f} images/s), "

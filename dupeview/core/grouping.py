@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, overload
 
 import numpy as np
 import scipy.sparse
@@ -74,6 +76,68 @@ class Group:
         return self.members[0]
 
 
+@dataclass(frozen=True)
+class _Facts:
+    nodes: NDArray[np.int64]       # files with at least one edge
+    size: NDArray[np.int64]
+    digest_id: NDArray[np.int64]
+    inode_id: NDArray[np.int64]
+    inode_count: int
+    path_rank: NDArray[np.int64]   # order of the paths as bytes: the deterministic tie-break
+
+
+class GroupList(Sequence[Group]):
+    """Groups as flat arrays; a Group object is made when one is read (the GUI reads few)."""
+
+    def __init__(self, offsets: NDArray[np.int64], reclaimable: NDArray[np.int64], index: NDArray[np.int64],
+                 distance: NDArray[np.uint8], identical: NDArray[np.bool_], reference: NDArray[np.bool_],
+                 hardlink: NDArray[np.bool_], suggested: NDArray[np.bool_]) -> None:
+        self._offsets = offsets
+        self.reclaimable = reclaimable
+        self._columns = (index, distance, identical, reference, hardlink, suggested)
+        self._made: dict[int, Group] = {}
+
+    @classmethod
+    def empty(cls) -> GroupList:
+        z = np.zeros(0, dtype=np.int64)
+        b = np.zeros(0, dtype=bool)
+        return cls(np.zeros(1, dtype=np.int64), z, z, z.astype(np.uint8), b, b, b, b)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, k: int) -> Group: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[Group]: ...
+
+    def __getitem__(self, k: int | slice) -> Group | list[Group]:
+        if isinstance(k, slice):
+            return [self[x] for x in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        group = self._made.get(k)
+        if group is None:
+            lo, hi = int(self._offsets[k]), int(self._offsets[k + 1])
+            cols = [c[lo:hi].tolist() for c in self._columns]
+            members = tuple(Member(*row) for row in zip(*cols))
+            group = self._made[k] = Group(members, int(self.reclaimable[k]))
+        return group
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def member_count(self) -> int:
+        return int(self._offsets[-1])
+
+    def suggested_count(self) -> int:
+        return int(self._columns[5].sum())
+
+
 class Matcher:
     """The similarity edges of one library for one algorithm; regroups in milliseconds."""
 
@@ -103,6 +167,8 @@ class Matcher:
         order = np.argsort(self.distance, kind="stable")
         self.i, self.j, self.distance = self.i[order], self.j[order], self.distance[order]
         self._index = {r.path: k for k, r in enumerate(library.records)}
+        self._reference_cache: dict[tuple[str, ...], NDArray[np.bool_]] = {}
+        self._rank_cache: dict[tuple[KeepPolicy, tuple[str, ...]], NDArray[np.int64]] = {}
 
     def _identical_edges(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         by_digest: dict[bytes, list[int]] = defaultdict(list)
@@ -122,11 +188,67 @@ class Matcher:
             return int(min(np.bitwise_count(ca ^ cb[0]).min(), np.bitwise_count(cb ^ ca[0]).min()))
         return int(np.bitwise_count(ca[0] ^ cb[0]))
 
+    def _distances(self, a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.uint8]:
+        """distance_between for many pairs at once."""
+        ca, cb = self._codes[a], self._codes[b]
+        if self._rotations:
+            one = np.bitwise_count(ca ^ cb[:, :1]).min(axis=1)
+            other = np.bitwise_count(cb ^ ca[:, :1]).min(axis=1)
+            return np.minimum(one, other).astype(np.uint8)
+        return np.bitwise_count(ca[:, 0] ^ cb[:, 0]).astype(np.uint8)
+
     def edge_count(self, threshold: int) -> int:
         return int(np.searchsorted(self.distance, threshold, side="right"))
 
-    def groups(self, options: GroupOptions = GroupOptions()) -> list[Group]:
-        """Connected components of the edges within the threshold, each with a keeper."""
+    # -- per-file facts as arrays, computed once for the files that have any edge ----------
+    @functools.cached_property
+    def _facts(self) -> _Facts:
+        records = self.library.records
+        n = len(records)
+        nodes = np.unique(np.concatenate([self.i, self.j])) if len(self.i) else np.zeros(0, np.int64)
+        size = np.zeros(n, dtype=np.int64)
+        digest_id = np.full(n, -1, dtype=np.int64)
+        inode_id = np.full(n, -1, dtype=np.int64)
+        digests: dict[bytes, int] = {}
+        inodes: dict[tuple[int, int], int] = {}
+        for x in nodes.tolist():
+            r = records[x]
+            size[x] = r.size
+            digest_id[x] = digests.setdefault(r.digest, len(digests))
+            inode_id[x] = inodes.setdefault((r.dev, r.ino), len(inodes))
+        path_rank = np.zeros(n, dtype=np.int64)
+        by_path = sorted(nodes.tolist(), key=lambda x: os.fsencode(records[x].path))
+        path_rank[by_path] = np.arange(len(by_path))
+        return _Facts(nodes, size, digest_id, inode_id, max(len(inodes), 1), path_rank)
+
+    def _reference(self, folders: tuple[str, ...]) -> NDArray[np.bool_]:
+        cached = self._reference_cache.get(folders)
+        if cached is None:
+            cached = np.zeros(len(self.library), dtype=bool)
+            for x in self._facts.nodes.tolist():
+                cached[x] = any(under(self.library.records[x].path, f) for f in folders)
+            self._reference_cache[folders] = cached
+        return cached
+
+    def _keeper_rank(self, policy: KeepPolicy, folders: tuple[str, ...]) -> NDArray[np.int64]:
+        """A strict order of the files by the keep rules (smaller is better), references first."""
+        cached = self._rank_cache.get((policy, folders))
+        if cached is None:
+            key = sort_key(policy)
+            reference = self._reference(folders)
+            records = self.library.records
+            ordered = sorted(self._facts.nodes.tolist(), key=lambda x: (not reference[x], key(records[x])))
+            cached = np.zeros(len(records), dtype=np.int64)
+            cached[ordered] = np.arange(len(ordered))
+            self._rank_cache[(policy, folders)] = cached
+        return cached
+
+    def groups(self, options: GroupOptions = GroupOptions()) -> GroupList:
+        """Connected components of the edges within the threshold, each with a keeper.
+
+        Everything after the component labelling is array arithmetic, so a slider move
+        regroups 100k files in milliseconds; Group objects are built only when read.
+        """
         if options.threshold > self.options.max_distance:
             raise ValueError(f"threshold {options.threshold} is above the searched maximum {self.options.max_distance}")
         n = len(self.library)
@@ -135,22 +257,53 @@ class Matcher:
         if options.not_duplicates and k:
             i, j = self._without_dismissed(i, j, options.not_duplicates)
         if n == 0 or len(i) == 0:
-            return []
+            return GroupList.empty()
+        facts = self._facts
         graph = scipy.sparse.coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
         _, labels = connected_components(graph, directed=False)
         nodes = np.unique(np.concatenate([i, j]))
-        node_labels = labels[nodes]
-        order = np.argsort(node_labels, kind="stable")
-        nodes, node_labels = nodes[order], node_labels[order]
-        cuts = np.flatnonzero(np.diff(node_labels)) + 1
-        out = []
-        key = sort_key(options.policy)
-        for component in np.split(nodes, cuts):
-            group = self._make_group([int(x) for x in component], key, options)
-            if group is not None:
-                out.append(group)
-        out.sort(key=lambda g: (-g.reclaimable, os.fsencode(self.library.records[g.keeper.index].path)))
-        return out
+        reference = self._reference(options.reference_folders)
+        rank = self._keeper_rank(options.policy, options.reference_folders)
+
+        # Sort by component, best copy first: the head of each run is its keeper.
+        lab = labels[nodes]
+        order = np.lexsort((rank[nodes], lab))
+        nodes, lab = nodes[order], lab[order]
+        head = np.r_[True, lab[1:] != lab[:-1]]
+        comp = np.cumsum(head) - 1
+        keeper = nodes[head][comp]
+
+        # Paths to one inode: never suggested; a component of one inode is no group at all.
+        inode_key = comp * facts.inode_count + facts.inode_id[nodes]
+        uniq, inverse, counts = np.unique(inode_key, return_inverse=True, return_counts=True)
+        linked = counts[inverse] > 1
+        inodes_per_comp = np.bincount(uniq // facts.inode_count, minlength=int(comp[-1]) + 1)
+        keep_comp = inodes_per_comp >= 2
+        is_ref = reference[nodes]
+        if options.only_with_reference:
+            keep_comp &= np.bincount(comp, weights=is_ref, minlength=len(keep_comp)) > 0
+
+        is_keeper = nodes == keeper
+        identical = facts.digest_id[nodes] == facts.digest_id[keeper]
+        distance = np.where(identical, 0, self._distances(keeper, nodes)).astype(np.uint8)
+        suggested = ~is_keeper & ~is_ref & ~linked
+        reclaim = np.bincount(comp, weights=facts.size[nodes] * suggested, minlength=len(keep_comp)).astype(np.int64)
+
+        # Groups by space to reclaim, then keeper path; members keeper first, then distance, path.
+        wanted = keep_comp[comp]
+        nodes, comp, keeper, is_keeper = nodes[wanted], comp[wanted], keeper[wanted], is_keeper[wanted]
+        identical, distance, is_ref, linked, suggested = identical[wanted], distance[wanted], is_ref[wanted], linked[wanted], suggested[wanted]
+        comp_keeper = np.zeros(len(keep_comp), dtype=np.int64)
+        comp_keeper[comp] = keeper
+        groups_kept = np.flatnonzero(keep_comp)
+        group_order = groups_kept[np.lexsort((facts.path_rank[comp_keeper[groups_kept]], -reclaim[groups_kept]))]
+        position = np.empty(len(keep_comp), dtype=np.int64)
+        position[group_order] = np.arange(len(group_order))
+        member_order = np.lexsort((facts.path_rank[nodes], distance, ~is_keeper, position[comp]))
+        counts_per_group = np.bincount(position[comp], minlength=len(group_order))
+        offsets = np.r_[0, np.cumsum(counts_per_group)]
+        m = member_order
+        return GroupList(offsets, reclaim[group_order], nodes[m], distance[m], identical[m], is_ref[m], linked[m], suggested[m])
 
     def _without_dismissed(self, i: NDArray[np.int64], j: NDArray[np.int64],
                            dismissed: frozenset[tuple[str, str]]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -163,26 +316,3 @@ class Matcher:
         keys = np.minimum(i, j) * n + np.maximum(i, j)
         keep = ~np.isin(keys, dismissed_keys)
         return i[keep], j[keep]
-
-    def _make_group(self, indices: list[int], key: object, options: GroupOptions) -> Group | None:
-        records = self.library.records
-        inodes = defaultdict(list)
-        for x in indices:
-            inodes[(records[x].dev, records[x].ino)].append(x)
-        if len(inodes) < 2:
-            return None  # every path leads to the same file: nothing to reclaim
-        linked = {x for xs in inodes.values() if len(xs) > 1 for x in xs}
-        reference = {x for x in indices if any(under(records[x].path, f) for f in options.reference_folders)}
-        if options.only_with_reference and not reference:
-            return None
-        # A reference copy is always the keeper when there is one.
-        keeper = min(indices, key=lambda x: (x not in reference, key(records[x])))  # type: ignore[operator]
-        members = []
-        for x in indices:
-            identical = records[x].digest == records[keeper].digest
-            distance = 0 if identical else self.distance_between(keeper, x)
-            protected = x == keeper or x in reference or x in linked
-            members.append(Member(x, distance, identical, x in reference, x in linked, not protected))
-        members.sort(key=lambda m: (m.index != keeper, m.distance, os.fsencode(records[m.index].path)))
-        reclaimable = sum(records[m.index].size for m in members if m.suggested)
-        return Group(tuple(members), reclaimable)
