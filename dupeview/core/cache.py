@@ -8,7 +8,6 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -44,13 +43,8 @@ CREATE TABLE IF NOT EXISTS not_duplicates (
 """
 
 
-@dataclass(frozen=True, slots=True)
-class CacheKey:
-    """A cached entry is only used for a file with exactly these facts."""
-
-    size: int
-    mtime_ns: int
-    ctime_ns: int
+# A cached entry is only used for a file with exactly these facts: (size, mtime_ns, ctime_ns).
+CacheKey = tuple[int, int, int]
 
 
 CachedValue = ImageFacts | DecodeFailure
@@ -72,15 +66,20 @@ class FingerprintCache:
     def _open(self) -> sqlite3.Connection:
         if self.path == MEMORY:
             return self._connect(MEMORY)
+        seen = None
         try:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            seen = _identity(self.path)
             conn = self._connect(self.path)
             self._check(conn)
             return conn
         except _NewerSchema as exc:
-            return self._recover(f"the cache was written by a newer dupeview (schema {exc.version})", "newer")
+            return self._recover(f"the cache was written by a newer dupeview (schema {exc.version})", "newer", seen)
         except sqlite3.DatabaseError as exc:
-            return self._recover(f"the cache file is damaged ({exc})", "corrupt")
+            if not _is_damage(exc):
+                # Read-only, full, locked or unreachable: the file may well be fine. Never move it aside.
+                return self._fallback(f"cannot use the cache at {self.path} ({exc})")
+            return self._recover(f"the cache file is damaged ({exc})", "corrupt", seen)
         except OSError as exc:
             return self._fallback(f"cannot create the cache at {self.path}: {exc.strerror or exc}")
 
@@ -106,7 +105,16 @@ class FingerprintCache:
         if row is None or row[0] != "ok":
             raise sqlite3.DatabaseError(row[0] if row else "quick_check failed")
 
-    def _recover(self, why: str, tag: str) -> sqlite3.Connection:
+    def _recover(self, why: str, tag: str, seen: tuple[int, int] | None = None) -> sqlite3.Connection:
+        if seen is not None and _identity(self.path) != seen:
+            # Another dupeview already moved that file aside and started a new cache: share it
+            # rather than move its fresh work aside in turn.
+            try:
+                conn = self._connect(self.path)
+                self._check(conn)
+                return conn
+            except (OSError, sqlite3.Error, _NewerSchema) as exc:
+                return self._fallback(f"{why}; the cache started in its place cannot be used either ({exc})")
         aside = f"{self.path}.{tag}-{time.strftime('%Y%m%d-%H%M%S')}"
         try:
             for suffix in ("", "-wal", "-shm"):
@@ -139,7 +147,7 @@ class FingerprintCache:
             path = wanted.get(row[0])
             if path is None:
                 continue
-            found[path] = (CacheKey(row[1], row[2], row[3]), _to_value(row))
+            found[path] = (row[1:4], _to_value(row))  # hot path: 100k rows on a rescan, so plain tuples
         return found
 
     def _select_all(self) -> Iterator[tuple]:
@@ -216,6 +224,20 @@ class FingerprintCache:
         self.close()
 
 
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Corrupt, or not a database at all; not an error of the medium (read-only, full, I/O, locked)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is None or code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
 class _NewerSchema(Exception):
     def __init__(self, version: int) -> None:
         super().__init__(version)
@@ -239,7 +261,6 @@ def _to_row(path: str, value: CachedValue) -> tuple:
 
 
 def _to_value(row: tuple) -> CachedValue:
-    (_path, size, mtime, ctime, error, digest, width, height, fmt, taken, camera, contrast, hashes, _p) = row
-    if error is not None:
-        return DecodeFailure(error, size, mtime, ctime)
-    return ImageFacts(size, mtime, ctime, digest, width, height, fmt, taken, camera, contrast, hashes)
+    if row[4] is not None:
+        return DecodeFailure(row[4], row[1], row[2], row[3])
+    return ImageFacts._make(row[1:4] + row[5:13])

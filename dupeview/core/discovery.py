@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dupeview.core.formats import SNIFF_BYTES, has_image_extension, is_raw, sniff
 from dupeview.core.progress import CancelToken
@@ -22,8 +23,7 @@ DEFAULT_EXCLUDED_DIRS: tuple[str, ...] = (
 _TRASH_TAIL = os.path.join(".local", "share", "Trash")
 
 
-@dataclass(frozen=True, slots=True)
-class FileEntry:
+class FileEntry(NamedTuple):
     """A regular file found by discovery, with the stat facts the cache is keyed on."""
 
     path: str
@@ -87,7 +87,7 @@ class _Walker:
         return any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(path, pat) for pat in self.dir_patterns)
 
     def _file_excluded(self, path: str, name: str) -> bool:
-        return any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(path, pat)
+        return bool(self.options.exclude_patterns) and any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(path, pat)
                    for pat in self.options.exclude_patterns)
 
     def walk_root(self, root: str) -> None:

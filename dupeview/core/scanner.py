@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,8 +29,7 @@ log = logging.getLogger(__name__)
 CRASH_REASON = "the image decoder crashed on this file"
 
 
-@dataclass(frozen=True, slots=True)
-class ImageRecord:
+class ImageRecord(NamedTuple):
     """One fingerprinted file and the facts a user picks the copy to keep by."""
 
     path: str
@@ -86,7 +86,7 @@ def default_workers() -> int:
 
 
 def _valid(entry: FileEntry, cached: tuple[CacheKey, CachedValue] | None) -> bool:
-    return cached is not None and cached[0] == CacheKey(entry.size, entry.mtime_ns, entry.ctime_ns)
+    return cached is not None and cached[0] == (entry.size, entry.mtime_ns, entry.ctime_ns)
 
 
 def scan(settings: ScanSettings, cache: FingerprintCache,
