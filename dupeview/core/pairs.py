@@ -1,0 +1,639 @@
+"""Exact all-pairs Hamming-distance search over 64-bit fingerprints by multi-index hashing."""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from functools import cache, partial
+
+import numpy as np
+
+__all__ = ["MAX_SUPPORTED_DISTANCE", "Pairs", "SearchCancelled", "query", "similar_pairs"]
+
+MAX_SUPPORTED_DISTANCE = 64
+"""Every distance 0..64 is answered exactly. The indexed search is built for d <= ~12; where a
+tiled brute force is cheaper (few codes, or d beyond ~16-30 depending on N) that is used instead."""
+
+# Multi-index hashing: the 64 bits are cut into four 16-bit chunks. 16 bits makes a chunk value a
+# direct index into a 65536-entry bucket table (no hashing) and keeps the flip-mask balls small.
+_CHUNK_BITS = 16
+_CHUNKS = 64 // _CHUNK_BITS
+_CHUNK_VALUES = 1 << _CHUNK_BITS
+_CHUNK_MASK = np.uint64(_CHUNK_VALUES - 1)
+
+# A work unit (slab) covers about this many candidate comparisons: big enough that per-unit Python
+# overhead is small, small enough that cancellation is prompt.
+_SLAB_CANDIDATES = 1 << 21
+# ... and gathers at most this many right-side members, so its index and code arrays stay around
+# 1 MiB and in cache.
+_SLAB_MEMBERS = 1 << 17
+# ... and looks up at most this many (bucket, flip mask) neighbour cells at once.
+_NEIGHBOUR_CELLS = 1 << 18
+# Dense comparisons run in blocks of this many (4 MiB of uint64 xor scratch per thread).
+_BLOCK_CANDIDATES = 1 << 19
+# Below this many pairs brute force beats the set-up cost of the bucket tables.
+_BRUTE_FORCE_PAIRS = 1 << 21
+# What one neighbour-cell lookup (it is done twice) and one table row cost, in dense comparisons
+# (measured roughly: brute force does about 1 comparison per ns).
+_LOOKUP_COST = 12.0
+_TABLE_ROW_COST = 30.0
+_MAX_WORKERS = 8
+
+
+class SearchCancelled(Exception):
+    """Raised by `similar_pairs` when its `should_stop` callback returned True."""
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """Similar pairs, each unordered pair once, i < j, sorted by (distance, i, j)."""
+
+    i: np.ndarray  # int32 (int64 if N >= 2**31), indices into codes
+    j: np.ndarray
+    distance: np.ndarray  # uint8
+
+    def __len__(self) -> int:
+        return int(self.distance.shape[0])
+
+    def up_to(self, threshold: int) -> int:
+        """Number of leading pairs with distance <= threshold (np.searchsorted on distance)."""
+        if threshold < 0:
+            return 0
+        # Clamp so the Python int always fits the uint8 array (NumPy 2 refuses to wrap it).
+        return int(np.searchsorted(self.distance, min(threshold, 255), side="right"))
+
+
+def similar_pairs(
+    codes: np.ndarray,
+    max_distance: int,
+    *,
+    variants: np.ndarray | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    workers: int | None = None,
+) -> Pairs:
+    """codes: (N,) uint64. All pairs (i, j), i < j, with distance <= max_distance.
+
+    distance(i, j) = popcount(codes[i] ^ codes[j]) when variants is None.
+    variants: optional (N, K) uint64: extra fingerprints of item i (its rotated/mirrored versions).
+    Then distance(i, j) = min(popcount(codes[i]^codes[j]), min_k popcount(variants[i,k]^codes[j]),
+    min_k popcount(variants[j,k]^codes[i])).
+    should_stop is polled between work units; when it returns True, SearchCancelled is raised.
+    workers: threads to use (default: the usable CPU count); NumPy releases the GIL in the hot loops.
+    """
+    codes = _as_uint64(codes, "codes", ndim=1)
+    max_distance = _check_distance(max_distance)
+    n = codes.shape[0]
+    if variants is not None:
+        variants = _as_uint64(variants, "variants", ndim=2)
+        if variants.shape[0] != n:
+            raise ValueError(f"variants has {variants.shape[0]} rows for {n} codes")
+        if variants.shape[1] == 0:
+            variants = None
+    runner = _Runner(_worker_count(workers), should_stop)
+
+    i, j, distance = _ordered(*_search(codes, codes, True, max_distance, runner))
+    if variants is not None:
+        # Each variant row is a probe owned by its item; only probe -> base code pairs matter.
+        k = variants.shape[1]
+        rows, j2, d2 = _search(variants.reshape(-1), codes, False, max_distance, runner)
+        owner = rows // k
+        not_self = owner != j2
+        i2, j2, d2 = _ordered(owner[not_self], j2[not_self], d2[not_self])
+        i, j, distance = _min_per_pair(
+            np.concatenate([i, i2]), np.concatenate([j, j2]), np.concatenate([distance, d2])
+        )
+    return _sorted_pairs(i, j, distance, n)
+
+
+def query(codes: np.ndarray, probes: np.ndarray, max_distance: int) -> list[tuple[int, int, int]]:
+    """probes: (P,) or (P, K) uint64 (K variants per probe, min over them).
+
+    Returns (probe_index, code_index, distance) sorted by (probe_index, distance, code_index).
+    """
+    codes = _as_uint64(codes, "codes", ndim=1)
+    probes = _as_uint64(probes, "probes", ndim=None)
+    if probes.ndim == 1:
+        probes = probes[:, None]
+    if probes.ndim != 2:
+        raise ValueError(f"probes must be (P,) or (P, K), got shape {probes.shape}")
+    max_distance = _check_distance(max_distance)
+    n, (p, k) = codes.shape[0], probes.shape
+    if n == 0 or p == 0 or k == 0:
+        return []
+    result: list[tuple[int, int, int]] = []
+    step = max(1, _SLAB_CANDIDATES // n)
+    for start in range(0, p, step):
+        block = probes[start : start + step]
+        best = np.bitwise_count(block[:, 0, None] ^ codes[None, :])
+        for column in range(1, k):
+            np.minimum(best, np.bitwise_count(block[:, column, None] ^ codes[None, :]), out=best)
+        probe, code = np.nonzero(best <= max_distance)
+        distance = best[probe, code]
+        order = np.lexsort((code, distance, probe))
+        result.extend(
+            zip(
+                (probe[order] + start).tolist(),
+                code[order].tolist(),
+                distance[order].tolist(),
+                strict=True,
+            )
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- argument handling
+
+
+def _as_uint64(array: np.ndarray, name: str, *, ndim: int | None) -> np.ndarray:
+    array = np.asarray(array)
+    if array.dtype.kind not in "ui":
+        raise TypeError(f"{name} must hold integers (uint64 fingerprints), got {array.dtype}")
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-dimensional, got shape {array.shape}")
+    # int64 -> uint64 keeps the bit pattern, which is all a fingerprint is.
+    return np.ascontiguousarray(array.astype(np.uint64, copy=False))
+
+
+def _check_distance(max_distance: int) -> int:
+    if isinstance(max_distance, bool) or not isinstance(max_distance, int | np.integer):
+        raise TypeError(f"max_distance must be an int, got {type(max_distance).__name__}")
+    if max_distance < 0:
+        raise ValueError(f"max_distance must be >= 0, got {max_distance}")
+    return min(int(max_distance), 64)
+
+
+def _worker_count(workers: int | None) -> int:
+    if workers is not None:
+        return max(1, int(workers))
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(1, min(usable, _MAX_WORKERS))
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@cache
+def _flip_masks(radius: int) -> np.ndarray:
+    """All chunk values with at most `radius` bits set: the XOR offsets to a chunk's neighbours."""
+    values = np.arange(_CHUNK_VALUES, dtype=np.intp)
+    masks = values[np.bitwise_count(values) <= radius]
+    masks.flags.writeable = False
+    return masks
+
+
+@cache
+def _plan(max_distance: int) -> tuple[tuple[int, int], ...]:
+    """(chunk, radius) probes that together catch every pair within max_distance.
+
+    Generalised pigeonhole: if chunk c differs in more than r_c bits for every probed c, the codes
+    differ in at least sum(r_c + 1) bits. So sum(r_c + 1) > max_distance guarantees that some
+    probed chunk is within its radius. Spreading the d + 1 "units" evenly minimises the summed
+    ball volumes (they grow convexly); a chunk that gets no unit is not probed at all.
+    For d = 10 that is radii (2, 2, 2, 1): 3 * 137 + 17 masks instead of 4 * 137.
+    """
+    units = max_distance + 1
+    plan = []
+    for chunk in range(_CHUNKS):
+        radius = units // _CHUNKS + (chunk < units % _CHUNKS) - 1
+        if radius >= 0:
+            plan.append((chunk, min(radius, _CHUNK_BITS)))
+    return tuple(plan)
+
+
+def _prefer_brute_force(n_left: int, n_right: int, symmetric: bool, max_distance: int) -> bool:
+    """Rough cost model in units of one dense comparison (about 1 ns here)."""
+    pairs = n_left * n_right / (2 if symmetric else 1)
+    if pairs <= _BRUTE_FORCE_PAIRS:
+        return True
+    volume = sum(_flip_masks(radius).size for _, radius in _plan(max_distance))
+    hashed = (
+        pairs * volume / _CHUNK_VALUES * 1.3  # candidates, with padding
+        + min(n_left, _CHUNK_VALUES) * volume * _LOOKUP_COST
+        + (n_left + n_right) * len(_plan(max_distance)) * _TABLE_ROW_COST
+    )
+    return hashed >= pairs
+
+
+# --------------------------------------------------------------------------- search driver
+
+
+Matches = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""(left row, right row, distance) arrays: integer, integer, uint8."""
+
+
+def _search(
+    left: np.ndarray, right: np.ndarray, symmetric: bool, max_distance: int, runner: _Runner
+) -> Matches:
+    """Every (left row, right row) within max_distance, each once.
+
+    symmetric: left is right, and each unordered pair is reported once (rows differ, in either order).
+    """
+    if left.size == 0 or right.size == 0:
+        return _no_matches()
+    scratch = _Scratch()  # dropped with the search, so no thread keeps its buffers afterwards
+    if _prefer_brute_force(left.size, right.size, symmetric, max_distance):
+        units = _brute_force_units(left, right, symmetric, max_distance, scratch)
+    else:
+        units = _hashed_units(left, right, symmetric, max_distance, scratch)
+    return _concat(runner.run(units))
+
+
+def _brute_force_units(
+    left: np.ndarray, right: np.ndarray, symmetric: bool, max_distance: int, scratch: _Scratch
+) -> Iterator[Callable[[], Matches]]:
+    """Tiles of the full comparison matrix (upper triangle only when symmetric)."""
+    columns = min(right.size, 1 << 14)
+    rows = max(1, _SLAB_CANDIDATES // columns)
+    for row in range(0, left.size, rows):
+        first_column = row - row % columns if symmetric else 0
+        for column in range(first_column, right.size, columns):
+            tile = (slice(row, row + rows), slice(column, column + columns))
+            yield partial(_brute_force_tile, left, right, *tile, symmetric, max_distance, scratch)
+
+
+def _brute_force_tile(
+    left: np.ndarray,
+    right: np.ndarray,
+    rows: slice,
+    columns: slice,
+    symmetric: bool,
+    max_distance: int,
+    scratch: _Scratch,
+) -> Matches:
+    _, r, c, distance = _dense_hits(left[None, rows], right[None, columns], max_distance, scratch)
+    r += rows.start
+    c += columns.start
+    if symmetric:
+        upper = r < c
+        r, c, distance = r[upper], c[upper], distance[upper]
+    return r, c, distance
+
+
+# Bucket id one past the last chunk value: an empty bucket that starts at N. Rows are padded with
+# a range "from" it, i.e. with positions >= N, which are easy to drop from the hits.
+_PAD_BUCKET = _CHUNK_VALUES
+
+
+@dataclass(frozen=True)
+class _Table:
+    """One side's codes sorted by one chunk, so every chunk value is a contiguous bucket."""
+
+    order: np.ndarray  # sorted position -> original row
+    codes: np.ndarray  # codes[order]
+    starts: np.ndarray  # bucket v is sorted positions starts[v] : starts[v] + counts[v]
+    counts: np.ndarray  # both include _PAD_BUCKET (empty, starting at N)
+
+
+def _table(codes: np.ndarray, chunk: int) -> _Table:
+    keys = ((codes >> np.uint64(chunk * _CHUNK_BITS)) & _CHUNK_MASK).astype(np.uint16)
+    order = np.argsort(keys, kind="stable")  # radix sort for uint16 keys: O(N)
+    if codes.size < 2**31:
+        order = order.astype(np.int32)  # results are gathered from it: halves their memory
+    counts = np.bincount(keys, minlength=_CHUNK_VALUES + 1)  # + the empty _PAD_BUCKET
+    starts = np.cumsum(counts) - counts
+    return _Table(order=order, codes=codes[order], starts=starts, counts=counts)
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """Everything a worker needs to scan one chunk: bucket tables and what earlier passes covered."""
+
+    left: _Table
+    right: _Table
+    masks: np.ndarray
+    symmetric: bool
+    max_distance: int
+    earlier: tuple[tuple[int, int], ...]  # (chunk, radius) of the passes before this one
+    scratch: _Scratch
+
+
+@dataclass(frozen=True)
+class _Slab:
+    """Left buckets of equal size scanned together: rows first_row:last_row of each, against
+    the concatenated members of each bucket's neighbour buckets (padded to a common width)."""
+
+    buckets: np.ndarray
+    widths: np.ndarray
+    first_row: int
+    last_row: int
+
+
+def _hashed_units(
+    left: np.ndarray, right: np.ndarray, symmetric: bool, max_distance: int, scratch: _Scratch
+) -> Iterator[Callable[[], Matches]]:
+    """One pass per planned chunk; each pass is cut into slabs. Built lazily, so the main thread
+    prepares the next pass's tables while the workers are still scanning the current one."""
+    plan = _plan(max_distance)
+    for index, (chunk, radius) in enumerate(plan):
+        right_table = _table(right, chunk)
+        scan = _Pass(
+            left=right_table if symmetric else _table(left, chunk),
+            right=right_table,
+            masks=_flip_masks(radius),
+            symmetric=symmetric,
+            max_distance=max_distance,
+            earlier=plan[:index],
+            scratch=scratch,
+        )
+        for slab in _slabs(scan):
+            yield partial(_scan_slab, scan, slab)
+
+
+def _neighbour_cells(scan: _Pass, buckets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(buckets, masks + 1) grids of neighbour bucket ids and their right-side member counts.
+
+    The last column is the (empty) _PAD_BUCKET, for padding. Symmetric scans only look at
+    neighbours >= the bucket itself, so each bucket pair is seen once (and within one bucket the
+    pairs are filtered by sorted position). Scratch views: use, don't keep.
+    """
+    shape = (buckets.size, scan.masks.size + 1)
+    neighbours = scan.scratch.get("neighbours", shape, np.intp)
+    np.bitwise_xor(buckets[:, None], scan.masks[None, :], out=neighbours[:, :-1])
+    neighbours[:, -1] = _PAD_BUCKET
+    counts = scan.scratch.get("counts", shape, np.intp)
+    np.take(scan.right.counts, neighbours, out=counts, mode="wrap")  # ids are in range anyway
+    if scan.symmetric:
+        np.putmask(counts, neighbours < buckets[:, None], 0)
+    return neighbours, counts
+
+
+def _slabs(scan: _Pass) -> list[_Slab]:
+    """Cut the non-empty left buckets into slabs of about _SLAB_CANDIDATES comparisons.
+
+    Buckets are grouped by exact size (no padding on the left) and sorted by neighbour-list width
+    inside a group, so padding the right side to the slab's widest list wastes little.
+    """
+    buckets = np.flatnonzero(scan.left.counts)
+    widths = np.empty(buckets.size, dtype=np.intp)
+    step = max(1, _NEIGHBOUR_CELLS // scan.masks.size)
+    for start in range(0, buckets.size, step):
+        _, counts = _neighbour_cells(scan, buckets[start : start + step])
+        counts.sum(axis=1, out=widths[start : start + step])
+    # A lone item whose only neighbour is itself can pair with nothing.
+    useful = widths > (1 if scan.symmetric else 0)
+    buckets, widths = buckets[useful], widths[useful]
+    sizes = scan.left.counts[buckets]
+    order = np.lexsort((widths, sizes))
+    buckets, widths, sizes = buckets[order], widths[order], sizes[order]
+
+    slabs: list[_Slab] = []
+    group_starts = np.flatnonzero(np.diff(sizes, prepend=-1))
+    group_ends = np.append(group_starts[1:], sizes.size)
+    for first, last in zip(group_starts, group_ends[: group_starts.size], strict=True):
+        group = _cut_group(buckets[first:last], widths[first:last], int(sizes[first]), scan.masks.size)
+        slabs.extend(group)
+    return slabs
+
+
+def _cut_group(buckets: np.ndarray, widths: np.ndarray, size: int, masks: int) -> Iterator[_Slab]:
+    """Greedy cut of same-size buckets (widths ascending) into slabs; a bucket too big for one
+    slab (a heavy cluster, e.g. many identical codes) is split by its rows instead."""
+    members = max(1, min(_SLAB_MEMBERS, _SLAB_CANDIDATES // size))
+    most_buckets = max(1, _NEIGHBOUR_CELLS // masks)
+    start = 0
+    while start < buckets.size:
+        width = int(widths[start])
+        if size * width > _SLAB_CANDIDATES:
+            rows = max(1, _SLAB_CANDIDATES // width)
+            one = slice(start, start + 1)
+            for row in range(0, size, rows):
+                yield _Slab(buckets[one], widths[one], row, min(row + rows, size))
+            start += 1
+            continue
+        end = min(buckets.size, start + max(1, min(most_buckets, members // width)))
+        # Widths grow along the group; shrink until the padded slab fits (converges in a few steps).
+        while end - start > 1 and (end - start) * int(widths[end - 1]) > members:
+            end = start + max(1, members // int(widths[end - 1]))
+        yield _Slab(buckets[start:end], widths[start:end], 0, size)
+        start = end
+
+
+def _scan_slab(scan: _Pass, slab: _Slab) -> Matches:
+    """Dense comparison of a slab's left rows against their neighbour lists."""
+    right_positions = _neighbour_positions(scan, slab)
+    right_codes = scan.scratch.get("right_codes", right_positions.shape, np.uint64)
+    # mode="wrap": the padding (positions >= N) reads real codes; those hits are dropped below.
+    np.take(scan.right.codes, right_positions, out=right_codes, mode="wrap")
+    left_positions = scan.left.starts[slab.buckets][:, None] + np.arange(slab.first_row, slab.last_row)
+    left_codes = scan.left.codes[left_positions]
+
+    bucket, row, column, distance = _dense_hits(left_codes, right_codes, scan.max_distance, scan.scratch)
+    lp = left_positions[bucket, row]
+    rp = right_positions[bucket, column]
+    # Drop the padding; symmetric: neighbour buckets sort after the bucket itself, so lp < rp
+    # keeps each pair once and drops self-matches.
+    keep = rp < scan.right.codes.size
+    if scan.symmetric:
+        keep &= lp < rp
+    lp, rp, distance = lp[keep], rp[keep], distance[keep]
+    if scan.earlier and lp.size:
+        first = _first_seen_here(scan.left.codes[lp] ^ scan.right.codes[rp], scan.earlier)
+        lp, rp, distance = lp[first], rp[first], distance[first]
+    return scan.left.order[lp], scan.right.order[rp], distance
+
+
+def _first_seen_here(xor: np.ndarray, earlier: tuple[tuple[int, int], ...]) -> np.ndarray:
+    """Mask of pairs no earlier pass reported: a pair is kept by the first chunk within radius."""
+    first = np.ones(xor.shape, dtype=bool)
+    for chunk, radius in earlier:
+        chunk_bits = np.bitwise_count((xor >> np.uint64(chunk * _CHUNK_BITS)) & _CHUNK_MASK)
+        first &= chunk_bits > radius
+    return first
+
+
+def _neighbour_positions(scan: _Pass, slab: _Slab) -> np.ndarray:
+    """(buckets, widest) sorted right-side positions of each bucket's neighbour members.
+
+    Each row is its neighbour buckets' ranges back to back, then a padding range from the
+    _PAD_BUCKET (positions N, N+1, ...) up to the common width, so the whole matrix is one
+    concatenation of ranges. A scratch view: valid until the next call on this thread.
+    """
+    neighbours, counts = _neighbour_cells(scan, slab.buckets)
+    widest = int(slab.widths.max())
+    counts[:, -1] = widest - slab.widths
+    cells = np.flatnonzero(counts)
+    lengths = counts.ravel()[cells]
+    starts = scan.right.starts[neighbours.ravel()[cells]]
+    positions = scan.scratch.get("positions", (slab.buckets.size, widest), np.intp)
+    _concat_ranges(starts, lengths, positions.reshape(-1))
+    return positions
+
+
+def _concat_ranges(starts: np.ndarray, lengths: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Concatenation of arange(s, s + n) for each (s, n) into out, without a Python loop (n > 0)."""
+    ends = np.cumsum(lengths)
+    out.fill(1)
+    out[0] = starts[0]
+    # At each range boundary jump from the previous range's last value to the next start.
+    out[ends[:-1]] = starts[1:] - (starts[:-1] + lengths[:-1] - 1)
+    return np.cumsum(out, out=out)
+
+
+# --------------------------------------------------------------------------- dense kernel
+
+
+class _Scratch(threading.local):
+    """Reusable per-thread buffers, by name.
+
+    Fresh allocations of a MiB or so cost a page fault per 4 KiB on every use (the allocator hands
+    them back to the kernel when freed), which here is slower than the comparisons themselves.
+    """
+
+    def __init__(self) -> None:
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: type[np.generic]) -> np.ndarray:
+        size = math.prod(shape)
+        buffer = self._buffers.get(name)
+        if buffer is None or buffer.size < size or buffer.dtype != dtype:
+            buffer = np.empty(size, dtype=dtype)
+            self._buffers[name] = buffer
+        return buffer[:size].reshape(shape)
+
+
+def _dense_hits(
+    left: np.ndarray, right: np.ndarray, max_distance: int, scratch: _Scratch
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """All (b, r, c) with popcount(left[b, r] ^ right[b, c]) <= max_distance, plus the distances.
+
+    left: (B, R), right: (B, C). Runs in blocks of about _BLOCK_CANDIDATES comparisons; hits are
+    rare, so the cost is three streaming ufuncs per candidate.
+    """
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    for bucket_slice, row_slice in _blocks(left.shape[0], left.shape[1], right.shape[1]):
+        lb, rb = left[bucket_slice, row_slice], right[bucket_slice]
+        shape = (lb.shape[0], lb.shape[1], rb.shape[1])
+        xor = scratch.get("xor", shape, np.uint64)
+        bits = scratch.get("bits", shape, np.uint8)
+        hit = scratch.get("hit", shape, np.bool_)
+        np.bitwise_xor(lb[:, :, None], rb[:, None, :], out=xor)
+        np.bitwise_count(xor, out=bits)
+        np.less_equal(bits, max_distance, out=hit)
+        flat = np.flatnonzero(hit)
+        if flat.size:
+            b, r, c = np.unravel_index(flat, shape)
+            found.append((b + bucket_slice.start, r + row_slice.start, c, bits.ravel()[flat]))
+    if not found:
+        b, r, c = (np.empty(0, dtype=np.intp) for _ in range(3))
+        return b, r, c, np.empty(0, dtype=np.uint8)
+    b, r, c, d = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    return b, r, c, d
+
+
+def _blocks(buckets: int, rows: int, columns: int) -> Iterator[tuple[slice, slice]]:
+    """(bucket slice, row slice) blocks of at most ~_BLOCK_CANDIDATES comparisons each."""
+    per_bucket = rows * columns
+    if per_bucket <= _BLOCK_CANDIDATES:
+        step = max(1, _BLOCK_CANDIDATES // max(per_bucket, 1))
+        for start in range(0, buckets, step):
+            yield slice(start, min(start + step, buckets)), slice(0, rows)
+        return
+    row_step = max(1, _BLOCK_CANDIDATES // max(columns, 1))
+    for bucket in range(buckets):
+        for start in range(0, rows, row_step):
+            yield slice(bucket, bucket + 1), slice(start, min(start + row_step, rows))
+
+
+# --------------------------------------------------------------------------- threads
+
+
+class _Runner:
+    """Runs work units on a thread pool, polling should_stop between them (on the calling thread)."""
+
+    _POLL_SECONDS = 0.05
+
+    def __init__(self, workers: int, should_stop: Callable[[], bool] | None) -> None:
+        self.workers = workers
+        self.should_stop = should_stop or (lambda: False)
+
+    def _check(self) -> None:
+        if self.should_stop():
+            raise SearchCancelled("similar-pairs search cancelled")
+
+    def run(self, units: Iterable[Callable[[], Matches]]) -> list[Matches]:
+        self._check()
+        if self.workers == 1:
+            results = []
+            for unit in units:
+                results.append(unit())
+                self._check()
+            return results
+        return self._run_pooled(iter(units))
+
+    def _run_pooled(self, units: Iterator[Callable[[], Matches]]) -> list[Matches]:
+        results: list[Matches] = []
+        # A bounded window of queued units keeps memory flat and lets the unit generator (which
+        # builds the next pass's tables) run while the workers are busy.
+        window = 3 * self.workers
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="similar-pairs") as pool:
+            pending: set[Future[Matches]] = set()
+            try:
+                while True:
+                    for unit in units:
+                        pending.add(pool.submit(unit))
+                        if len(pending) >= window:
+                            break
+                    if not pending:
+                        return results
+                    done, pending = wait(pending, timeout=self._POLL_SECONDS, return_when=FIRST_COMPLETED)
+                    results.extend(future.result() for future in done)
+                    self._check()
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
+
+
+# --------------------------------------------------------------------------- assembling results
+
+
+def _no_matches() -> Matches:
+    return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint8)
+
+
+def _concat(parts: list[Matches]) -> Matches:
+    if not parts:
+        return _no_matches()
+    left, right, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return left, right, distance
+
+
+def _ordered(a: np.ndarray, b: np.ndarray, distance: np.ndarray) -> Matches:
+    return np.minimum(a, b), np.maximum(a, b), distance
+
+
+def _min_per_pair(i: np.ndarray, j: np.ndarray, distance: np.ndarray) -> Matches:
+    """Keep the smallest distance of each (i, j) that occurs several times."""
+    order = np.lexsort((distance, j, i))
+    i, j, distance = i[order], j[order], distance[order]
+    first = np.ones(i.size, dtype=bool)
+    first[1:] = (i[1:] != i[:-1]) | (j[1:] != j[:-1])
+    return i[first], j[first], distance[first]
+
+
+def _sorted_pairs(i: np.ndarray, j: np.ndarray, distance: np.ndarray, n: int) -> Pairs:
+    index_type = np.int32 if n < 2**31 else np.int64
+    bits = max(1, (n - 1).bit_length())
+    if 7 + 2 * bits > 64:
+        order = np.lexsort((j, i, distance))
+        return Pairs(i=i[order].astype(index_type), j=j[order].astype(index_type), distance=distance[order])
+    # Sort one packed uint64 key (distance | i | j) instead of a three-key lexsort. Built in place:
+    # a clique of near-identical photos can make the result large.
+    key = distance.astype(np.uint64)
+    for index in (i, j):
+        key <<= np.uint64(bits)
+        np.bitwise_or(key, index, out=key, dtype=np.uint64, casting="unsafe")  # indices are >= 0
+    key.sort()
+    low = np.uint64((1 << bits) - 1)
+    sorted_j = (key & low).astype(index_type)
+    key >>= np.uint64(bits)
+    sorted_i = (key & low).astype(index_type)
+    key >>= np.uint64(bits)
+    return Pairs(i=sorted_i, j=sorted_j, distance=key.astype(np.uint8))
