@@ -1,0 +1,224 @@
+"""Small dialogs: confirm trash, per-file failures, skipped files, the action log, unexpected errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPlainTextEdit,
+                               QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from dupeview.core.report import display_path, human_bytes
+
+SAMPLE = 8
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class ConfirmTrashDialog(QDialog):
+    """Says how many files, how many bytes and which ones; permanent deletion needs a tick as well."""
+
+    def __init__(self, paths: Sequence[str], total_bytes: int, permanent: bool,
+                 skipped_note: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        n = len(paths)
+        self.permanent = permanent
+        self.setWindowTitle("Delete permanently?" if permanent else "Move to trash?")
+        layout = QVBoxLayout(self)
+        if permanent:
+            head = f"<b>Permanently delete {_plural(n, 'file')} ({human_bytes(total_bytes)})?</b>"
+            sub = "They will not go to the trash. <b>This cannot be undone.</b>"
+        else:
+            head = f"<b>Move {_plural(n, 'file')} ({human_bytes(total_bytes)}) to the trash?</b>"
+            sub = "You can put them back with Edit → Undo, or from the system trash."
+        title = QLabel(head, self)
+        title.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(title)
+        note = QLabel(sub, self)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        sample = QPlainTextEdit(self)
+        sample.setReadOnly(True)
+        lines = [display_path(p)[0] for p in paths[:SAMPLE]]
+        if n > SAMPLE:
+            lines.append(f"… and {n - SAMPLE} more")
+        sample.setPlainText("\n".join(lines))
+        sample.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        sample.setMaximumHeight(sample.fontMetrics().lineSpacing() * (min(len(lines), SAMPLE + 1) + 1) + 12)
+        layout.addWidget(sample)
+        if skipped_note:
+            extra = QLabel(skipped_note, self)
+            extra.setWordWrap(True)
+            layout.addWidget(extra)
+        self.buttons = QDialogButtonBox(self)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        label = "Delete permanently" if permanent else "Move to Trash"
+        self.ok_button = self.buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button.setDefault(True)
+        self.cancel_button.setFocus()
+        self.understood: QCheckBox | None = None
+        if permanent:
+            self.understood = QCheckBox("I understand these files cannot be restored", self)
+            self.ok_button.setEnabled(False)
+            self.understood.toggled.connect(self.ok_button.setEnabled)
+            self.ok_button.setStyleSheet("QPushButton:enabled { color: white; background: #c0392b; }")
+            layout.addWidget(self.understood)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(520)
+
+
+class FailuresDialog(QDialog):
+    """Files that could not be moved, each with the reason in plain words."""
+
+    def __init__(self, title: str, intro: str, rows: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        label = QLabel(intro, self)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.tree = _path_reason_tree(rows, self)
+        layout.addWidget(self.tree, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        copy = buttons.addButton("Copy list", QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(
+            "\n".join(f"{display_path(p)[0]}\t{r}" for p, r in rows)))
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.resize(760, 420)
+
+
+def _path_reason_tree(rows: Sequence[tuple[str, str]], parent: QWidget) -> QTreeWidget:
+    tree = QTreeWidget(parent)
+    tree.setColumnCount(2)
+    tree.setHeaderLabels(["File", "Reason"])
+    tree.setRootIsDecorated(False)
+    tree.setUniformRowHeights(True)
+    tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+    tree.setColumnWidth(0, 440)
+    items = []
+    for path, reason in rows:
+        shown, _ = display_path(path)
+        item = QTreeWidgetItem([shown, reason])
+        item.setToolTip(0, shown)
+        item.setToolTip(1, reason)
+        items.append(item)
+    tree.addTopLevelItems(items)
+    return tree
+
+
+class SkippedDialog(FailuresDialog):
+    def __init__(self, rows: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__("Skipped files",
+                         f"{_plural(len(rows), 'file')} could not be compared. Nothing was changed on them.",
+                         rows, parent)
+
+
+def _entry_summary(entry: dict[str, Any]) -> tuple[str, str, str, list[dict[str, Any]]]:
+    when = str(entry.get("time") or entry.get("when") or entry.get("timestamp") or "")
+    action = str(entry.get("action") or entry.get("kind") or "")
+    files = entry.get("files") or entry.get("outcomes") or entry.get("items") or []
+    files = [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
+    ok = sum(1 for f in files if f.get("ok", True))
+    failed = len(files) - ok
+    result = f"{ok} done" + (f", {failed} failed" if failed else "")
+    return when, action, result, files
+
+
+def batches(entries: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The log's per-file entries gathered into one entry per batch (entries already per batch pass through)."""
+    out: list[dict[str, Any]] = []
+    by_batch: dict[str, dict[str, Any]] = {}
+    for e in entries:
+        batch = e.get("batch")
+        if not isinstance(batch, str) or "path" not in e:
+            out.append(e)
+            continue
+        if batch not in by_batch:
+            by_batch[batch] = {"time": e.get("time"), "action": e.get("action"), "files": []}
+            out.append(by_batch[batch])
+        by_batch[batch]["files"].append(e)
+    return out
+
+
+class ActionLogDialog(QDialog):
+    """Every trash, delete and undo so far, newest first, with what happened to each file."""
+
+    def __init__(self, entries: Sequence[dict[str, Any]], can_undo: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Action log")
+        layout = QVBoxLayout(self)
+        self.tree = QTreeWidget(self)
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["When / file", "Action", "Result"])
+        self.tree.setColumnWidth(0, 420)
+        entries = batches(entries)
+        for entry in reversed(entries):
+            when, action, result, files = _entry_summary(entry)
+            top = QTreeWidgetItem([when, action, result])
+            for f in files:
+                shown = display_path(str(f.get("path", "")))[0]
+                state = "ok" if f.get("ok", True) else (f.get("reason") or "failed")
+                child = QTreeWidgetItem([shown, "", str(state)])
+                child.setToolTip(0, shown)
+                if f.get("trash_path"):
+                    child.setToolTip(2, f"in the trash as {f['trash_path']}")
+                top.addChild(child)
+            if not files:
+                top.setToolTip(0, json.dumps(entry, ensure_ascii=False)[:2000])
+            self.tree.addTopLevelItem(top)
+        if not entries:
+            self.tree.addTopLevelItem(QTreeWidgetItem(["Nothing has been trashed yet.", "", ""]))
+        layout.addWidget(self.tree, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.undo_button = QPushButton("Undo last trash", self)
+        self.undo_button.setEnabled(can_undo)
+        self.undo_button.setToolTip("Put the files of the last trash action back where they were")
+        buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.undo_button.clicked.connect(lambda: self.done(2))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(800, 460)
+
+
+class ErrorDialog(QDialog):
+    """An unexpected error, said plainly, with the details one click away and the log file named."""
+
+    def __init__(self, message: str, details: str, log_file: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Something went wrong")
+        layout = QVBoxLayout(self)
+        text = QLabel(f"<b>dupeview hit an unexpected problem.</b><br>{_escape(message)}<br><br>"
+                      "No file was changed by this error. You can keep working; if it happens again, "
+                      "please report it with the log file."
+                      + (f"<br><br>Log: <code>{_escape(log_file)}</code>" if log_file else ""), self)
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(text)
+        self.details = QPlainTextEdit(details, self)
+        self.details.setReadOnly(True)
+        self.details.setVisible(False)
+        layout.addWidget(self.details, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        toggle = buttons.addButton("Details", QDialogButtonBox.ButtonRole.ActionRole)
+        toggle.clicked.connect(lambda: (self.details.setVisible(not self.details.isVisible()), self.adjustSize()))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def log_file_hint(path: str | None) -> str | None:
+    return path if path and os.path.exists(path) else path

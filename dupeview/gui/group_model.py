@@ -1,0 +1,191 @@
+"""The list of groups as a virtualised item model (10k groups cost nothing until shown), and its delegate."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from dupeview.core.grouping import Group
+from dupeview.core.report import display_path, human_bytes
+from dupeview.core.scanner import Library
+from dupeview.gui.marks import Marks
+from dupeview.gui.thumbnails import ThumbnailLoader
+
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
+MARKED_ROLE = Qt.ItemDataRole.UserRole + 2
+SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 3
+LIST_THUMB = 112          # pixels decoded for the list's thumbnails (drawn at half: sharp on HiDPI)
+LIST_CHANNEL = "group-list"
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class GroupModel(QAbstractListModel):
+    """One row per group, in the engine's order (most space to reclaim first)."""
+
+    def __init__(self, loader: ThumbnailLoader, marks: Marks, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._loader = loader
+        self._marks = marks
+        self._library = Library()
+        self._groups: list[Group] = []
+        self._row_of_path: dict[str, int] | None = None
+        loader.loaded.connect(self._on_thumbnail)
+
+    # -- contents ---------------------------------------------------------------
+    def set_groups(self, library: Library, groups: list[Group]) -> None:
+        self.beginResetModel()
+        self._library = library
+        self._groups = list(groups)
+        self._row_of_path = None
+        self.endResetModel()
+
+    @property
+    def library(self) -> Library:
+        return self._library
+
+    @property
+    def groups(self) -> list[Group]:
+        return self._groups
+
+    def group(self, row: int) -> Group | None:
+        return self._groups[row] if 0 <= row < len(self._groups) else None
+
+    def path(self, index: int) -> str:
+        return self._library.records[index].path
+
+    def row_of(self, path: str) -> int | None:
+        """The row of the group holding this file (an index built on first use)."""
+        if self._row_of_path is None:
+            records = self._library.records
+            self._row_of_path = {records[m.index].path: row
+                                 for row, g in enumerate(self._groups) for m in g.members}
+        return self._row_of_path.get(path)
+
+    def marks_changed(self, rows: list[int] | None = None) -> None:
+        """Tell views the marked counts changed (of some rows, or all)."""
+        if not self._groups:
+            return
+        if rows is None:
+            self.dataChanged.emit(self.index(0), self.index(len(self._groups) - 1), [MARKED_ROLE])
+            return
+        for row in rows:
+            if 0 <= row < len(self._groups):
+                self.dataChanged.emit(self.index(row), self.index(row), [MARKED_ROLE])
+
+    # -- QAbstractListModel -----------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._groups)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._groups) or index.column() != 0:
+            return None
+        g = self._groups[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{len(g.members)} copies · {human_bytes(g.reclaimable)}"
+        if role == SUBTITLE_ROLE:
+            shown, _ = display_path(self.path(g.keeper.index))
+            return f"{os.path.basename(shown)} — {os.path.dirname(shown)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [display_path(self.path(m.index))[0] for m in g.members[:12]]
+            more = f"\n… and {len(g.members) - 12} more" if len(g.members) > 12 else ""
+            return "\n".join(lines) + more
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._loader.request(self.path(g.keeper.index), LIST_THUMB, LIST_CHANNEL)
+        if role == GROUP_ROLE:
+            return g
+        if role == MARKED_ROLE:
+            return self._marks.marked_in(self._library, g)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"Group {index.row() + 1}: {len(g.members)} copies, {human_bytes(g.reclaimable)} to reclaim"
+        return None
+
+    def _on_thumbnail(self, path: str, size: int) -> None:
+        if size != LIST_THUMB:
+            return
+        row = self.row_of(path)
+        if row is not None and self.path(self._groups[row].keeper.index) == path:
+            idx = self.index(row)
+            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
+
+
+class GroupDelegate(QStyledItemDelegate):
+    """Thumbnail of the keeper, a title line, the keeper's name and folder, and a marked badge."""
+
+    THUMB = 56
+    PAD = 6
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:  # noqa: N802
+        return QSize(260, self.THUMB + 2 * self.PAD)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        painter.save()
+        style = option.widget.style() if option.widget else None
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        opt.icon = type(opt.icon)()
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, option.widget)
+        rect: QRect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        pal: QPalette = option.palette
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        thumb_rect = QRect(rect.left() + self.PAD, rect.top() + self.PAD, self.THUMB, self.THUMB)
+        pm = index.data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(pm, QPixmap) and not pm.isNull():
+            scaled = pm.size().scaled(thumb_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            target = QRect(0, 0, scaled.width(), scaled.height())
+            target.moveCenter(thumb_rect.center())
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawPixmap(target, pm)
+        else:
+            painter.fillRect(thumb_rect, pal.color(QPalette.ColorRole.AlternateBase))
+        x = thumb_rect.right() + self.PAD + 4
+        width = rect.right() - x - self.PAD
+        marked = int(index.data(MARKED_ROLE) or 0)
+        badge = f"{marked} marked" if marked else ""
+        font = QFont(option.font)
+        bold = QFont(font)
+        bold.setBold(True)
+        fm_bold = QFontMetrics(bold)
+        fm = QFontMetrics(font)
+        if badge:
+            bw = fm.horizontalAdvance(badge) + 12
+            brect = QRect(rect.right() - self.PAD - bw, rect.top() + self.PAD, bw, fm.height() + 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(pal.color(QPalette.ColorRole.Link) if not selected else pal.color(QPalette.ColorRole.Base))
+            painter.drawRoundedRect(brect, 4, 4)
+            painter.setPen(pal.color(QPalette.ColorRole.Base) if not selected else pal.color(QPalette.ColorRole.Text))
+            painter.setFont(font)
+            painter.drawText(brect, Qt.AlignmentFlag.AlignCenter, badge)
+            title_width = width - bw - 6
+        else:
+            title_width = width
+        painter.setPen(pal.color(text_role))
+        painter.setFont(bold)
+        title = fm_bold.elidedText(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideRight, title_width)
+        painter.drawText(QRect(x, rect.top() + self.PAD, title_width, fm_bold.height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+        painter.setFont(font)
+        sub = fm.elidedText(str(index.data(SUBTITLE_ROLE) or ""), Qt.TextElideMode.ElideMiddle, width)
+        color = pal.color(text_role)
+        if not selected:
+            color = pal.color(QPalette.ColorRole.PlaceholderText)
+        painter.setPen(color)
+        painter.drawText(QRect(x, rect.top() + self.PAD + fm_bold.height() + 4, width, fm.height()),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, sub)
+        painter.restore()
+
+
+def make_delegate(parent: QWidget | None = None) -> GroupDelegate:
+    return GroupDelegate(parent)

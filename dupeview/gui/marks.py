@@ -1,0 +1,146 @@
+"""Which files the user marked for the trash, with the rules marks obey (Qt-free, so easy to test)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from dupeview.core.grouping import Group, Member
+from dupeview.core.scanner import Library
+
+REFERENCE_REFUSAL = "it is in a reference folder: reference files are never marked"
+LAST_COPY_REFUSAL = "it is the last unmarked copy in its group: one copy is always kept"
+
+
+class Marks:
+    """A set of marked paths. Every group keeps at least one unmarked member; references are never marked."""
+
+    def __init__(self) -> None:
+        self._marked: set[str] = set()
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._marked
+
+    def __len__(self) -> int:
+        return len(self._marked)
+
+    @property
+    def paths(self) -> frozenset[str]:
+        return frozenset(self._marked)
+
+    def clear(self) -> None:
+        self._marked.clear()
+
+    def refusal(self, library: Library, group: Group, member: Member) -> str | None:
+        """Why this member may not be marked now, or None if it may."""
+        if member.reference:
+            return REFERENCE_REFUSAL
+        path = library.records[member.index].path
+        others = [m for m in group.members if m is not member]
+        if path not in self._marked and all(library.records[m.index].path in self._marked for m in others):
+            return LAST_COPY_REFUSAL
+        return None
+
+    def set(self, library: Library, group: Group, member: Member, marked: bool) -> str | None:
+        """Mark or unmark; returns the reason when refused (nothing changes then)."""
+        path = library.records[member.index].path
+        if not marked:
+            self._marked.discard(path)
+            return None
+        reason = self.refusal(library, group, member)
+        if reason is None:
+            self._marked.add(path)
+        return reason
+
+    def toggle(self, library: Library, group: Group, member: Member) -> str | None:
+        path = library.records[member.index].path
+        return self.set(library, group, member, path not in self._marked)
+
+    def keep_only(self, library: Library, group: Group, keep: Member) -> None:
+        """Keep this member, mark every other one that may be marked."""
+        for m in group.members:
+            path = library.records[m.index].path
+            if m is keep:
+                self._marked.discard(path)
+            elif not m.reference:
+                self._marked.add(path)
+
+    def auto_mark(self, library: Library, groups: Iterable[Group]) -> None:
+        """Mark exactly what the keep rules suggest in each group (Member.suggested)."""
+        for g in groups:
+            for m in g.members:
+                path = library.records[m.index].path
+                if m.suggested and not m.reference:
+                    self._marked.add(path)
+                else:
+                    self._marked.discard(path)
+
+    def unmark_group(self, library: Library, group: Group) -> None:
+        for m in group.members:
+            self._marked.discard(library.records[m.index].path)
+
+    def discard(self, paths: Iterable[str]) -> None:
+        self._marked.difference_update(paths)
+
+    def prune(self, library: Library, groups: Sequence[Group]) -> None:
+        """Drop marks on files no longer in any group, and any that would break a rule after regrouping."""
+        keep: set[str] = set()
+        for g in groups:
+            paths = [library.records[m.index].path for m in g.members]
+            marked = [p for p, m in zip(paths, g.members) if p in self._marked and not m.reference]
+            if len(marked) == len(paths):
+                marked = marked[:-1]  # regrouping may have split a group: always leave one copy
+            keep.update(marked)
+        self._marked &= keep
+
+    def marked_in(self, library: Library, group: Group) -> int:
+        return sum(1 for m in group.members if library.records[m.index].path in self._marked)
+
+    def total_bytes(self, library: Library, groups: Sequence[Group]) -> int:
+        """Bytes freed by trashing the marked files (hard links of a kept file free nothing)."""
+        total = 0
+        for g in groups:
+            kept_inodes = {(library.records[m.index].dev, library.records[m.index].ino)
+                           for m in g.members if library.records[m.index].path not in self._marked}
+            seen: set[tuple[int, int]] = set()
+            for m in g.members:
+                r = library.records[m.index]
+                inode = (r.dev, r.ino)
+                if r.path in self._marked and inode not in kept_inodes and inode not in seen:
+                    seen.add(inode)
+                    total += r.size
+        return total
+
+
+def without_paths(library: Library, paths: set[str]) -> Library:
+    """The library minus some files (they were trashed): same records otherwise, no re-decode."""
+    keep = [k for k, r in enumerate(library.records) if r.path not in paths]
+    return Library(records=[library.records[k] for k in keep], hashes=library.hashes[keep],
+                   skipped=list(library.skipped), warnings=list(library.warnings),
+                   hashed=library.hashed, reused=library.reused)
+
+
+def with_records(library: Library, removed: Library, paths: set[str]) -> Library:
+    """The library plus the records of `removed` whose path is in `paths` (restored from the trash)."""
+    present = {r.path for r in library.records}
+    rows = [k for k, r in enumerate(removed.records) if r.path in paths and r.path not in present]
+    if not rows:
+        return library
+    return Library(records=library.records + [removed.records[k] for k in rows],
+                   hashes=np.concatenate([library.hashes, removed.hashes[rows]]),
+                   skipped=list(library.skipped), warnings=list(library.warnings),
+                   hashed=library.hashed, reused=library.reused)
+
+
+def only_paths(library: Library, paths: set[str]) -> Library:
+    """The records (and fingerprints) of just these files: kept aside so an undo can put them back."""
+    rows = [k for k, r in enumerate(library.records) if r.path in paths]
+    return Library(records=[library.records[k] for k in rows], hashes=library.hashes[rows])
+
+
+def merge(a: Library, b: Library) -> Library:
+    present = {r.path for r in a.records}
+    rows = [k for k, r in enumerate(b.records) if r.path not in present]
+    return Library(records=a.records + [b.records[k] for k in rows],
+                   hashes=np.concatenate([a.hashes, b.hashes[rows]]))

@@ -1,0 +1,193 @@
+"""Thumbnails decoded at display size on a private thread pool, kept in an LRU, stale requests dropped."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Hashable
+
+import numpy as np
+from PIL import Image, ImageOps
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtGui import QImage, QPixmap
+
+from dupeview.core import decode  # noqa: F401 - registers the HEIF opener, sets the pixel limit
+
+log = logging.getLogger(__name__)
+
+FULL_SIZE = 0  # a request for this size decodes the whole image (compare view at 1:1)
+# Beyond this edge even a "full size" request is scaled down: a screen cannot show more.
+FULL_SIZE_LIMIT = 8192
+
+
+def load_image(path: str, size: int) -> QImage:
+    """Decode one file into a QImage no larger than size x size (size 0: full), EXIF orientation applied.
+
+    Runs on any thread: only Pillow and QImage, never QPixmap.
+    """
+    limit = size or FULL_SIZE_LIMIT
+    with Image.open(path) as im:
+        # JPEG: libjpeg decodes straight to the nearest larger 1/2, 1/4, 1/8 scale.
+        im.draft("RGB", (limit, limit))
+        im.seek(0)
+        out = ImageOps.exif_transpose(im)
+        if out.width > limit or out.height > limit:
+            out.thumbnail((limit, limit), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        return _to_qimage(out)
+
+
+def _to_qimage(im: Image.Image) -> QImage:
+    if im.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+        a = np.asarray(im, dtype=np.float64)
+        hi = float(a.max()) if a.size else 1.0
+        im = Image.fromarray((a * (255.0 / (hi or 1.0))).clip(0, 255).astype(np.uint8), "L")
+    has_alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
+    if has_alpha:
+        im = im.convert("RGBA")
+        fmt, depth = QImage.Format.Format_RGBA8888, 4
+    else:
+        im = im.convert("RGB")
+        fmt, depth = QImage.Format.Format_RGB888, 3
+    data = im.tobytes()
+    return QImage(data, im.width, im.height, im.width * depth, fmt).copy()
+
+
+class _Relay(QObject):
+    """Carries results from pool threads to the GUI thread (queued connection)."""
+
+    done = Signal(str, int, int, QImage, str)  # path, size, generation, image, error
+
+
+class ThumbnailLoader(QObject):
+    """Asks for a pixmap; gets it now from the LRU or later through `loaded`."""
+
+    loaded = Signal(str, int)          # path, size: pixmap(path, size) is now available
+    failed = Signal(str, int, str)     # path, size, reason
+
+    def __init__(self, parent: QObject | None = None, *, capacity: int = 256 * 1024 * 1024, threads: int = 2) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool()
+        self._pool.setMaxThreadCount(threads)
+        self._relay = _Relay()
+        self._relay.done.connect(self._on_done)
+        self._cache: OrderedDict[tuple[str, int], QPixmap] = OrderedDict()
+        self._capacity = capacity  # bytes of pixels
+        self._bytes = 0
+        self._pending: dict[tuple[str, int], Hashable] = {}
+        self._generations: dict[Hashable, int] = {}
+        self._errors: dict[tuple[str, int], str] = {}
+        self._priority = 0
+        self._closed = False
+
+    def pixmap(self, path: str, size: int) -> QPixmap | None:
+        key = (path, size)
+        pm = self._cache.get(key)
+        if pm is not None:
+            self._cache.move_to_end(key)
+        return pm
+
+    def largest(self, path: str) -> QPixmap | None:
+        """The biggest pixmap of this file in the cache, of any size (a placeholder while the right one loads)."""
+        best: QPixmap | None = None
+        for (p, size), pm in self._cache.items():
+            if p == path and (best is None or size == FULL_SIZE or pm.width() > best.width()):
+                best = pm
+                if size == FULL_SIZE:
+                    break
+        return best
+
+    def error(self, path: str, size: int) -> str | None:
+        return self._errors.get((path, size))
+
+    def request(self, path: str, size: int, channel: Hashable = "default") -> QPixmap | None:
+        """The pixmap if cached; else None, and `loaded` follows. Newest requests run first."""
+        pm = self.pixmap(path, size)
+        if pm is not None or self._closed:
+            return pm
+        key = (path, size)
+        if key in self._errors:
+            return None
+        if key in self._pending:
+            return None
+        self._pending[key] = channel
+        generation = self._generations.get(channel, 0)
+        self._priority += 1
+        relay = self._relay
+        generations = self._generations
+
+        def work() -> None:
+            # A request made stale by drop_pending() is skipped without decoding.
+            if generations.get(channel, 0) != generation:
+                relay.done.emit(path, size, generation, QImage(), "stale")
+                return
+            try:
+                image = load_image(path, size)
+                error = "" if not image.isNull() else "the image could not be decoded"
+            except Exception as exc:  # noqa: BLE001 - any decoder failure becomes a message
+                image, error = QImage(), _reason(exc)
+            relay.done.emit(path, size, generation, image, error)
+
+        self._pool.start(work, min(self._priority, 2**30))
+        return None
+
+    def drop_pending(self, channel: Hashable = "default") -> None:
+        """Requests of this channel not yet started are skipped (the selection moved on)."""
+        self._generations[channel] = self._generations.get(channel, 0) + 1
+        for key in [k for k, c in self._pending.items() if c == channel]:
+            del self._pending[key]
+
+    def forget(self, paths: set[str]) -> None:
+        for key in [k for k in self._cache if k[0] in paths]:
+            self._bytes -= _cost(self._cache.pop(key))
+        for key in [k for k in self._errors if k[0] in paths]:
+            del self._errors[key]
+
+    def clear(self) -> None:
+        self._cache.clear()
+        self._errors.clear()
+        self._bytes = 0
+
+    def shutdown(self) -> None:
+        self._closed = True
+        for channel in list(self._generations) + ["default"]:
+            self.drop_pending(channel)
+        self._pool.clear()
+        self._pool.waitForDone()
+
+    @Slot(str, int, int, QImage, str)
+    def _on_done(self, path: str, size: int, generation: int, image: QImage, error: str) -> None:
+        key = (path, size)
+        if error == "stale":
+            return
+        # A request dropped while it was already decoding still lands: the work is done.
+        self._pending.pop(key, None)
+        if error:
+            self._errors[key] = error
+            self.failed.emit(path, size, error)
+            return
+        pm = QPixmap.fromImage(image)
+        old = self._cache.pop(key, None)
+        if old is not None:
+            self._bytes -= _cost(old)
+        self._cache[key] = pm
+        self._bytes += _cost(pm)
+        while self._bytes > self._capacity and len(self._cache) > 1:
+            _, dropped = self._cache.popitem(last=False)
+            self._bytes -= _cost(dropped)
+        self.loaded.emit(path, size)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "the file is gone"
+    if isinstance(exc, PermissionError):
+        return "no permission to read the file"
+    if isinstance(exc, Image.DecompressionBombError):
+        return "the image is too large to show"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"cannot show this image ({exc})" if str(exc) else "cannot show this image"
+
+
+def _cost(pm: QPixmap) -> int:
+    return pm.width() * pm.height() * 4

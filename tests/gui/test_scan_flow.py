@@ -1,0 +1,208 @@
+"""The core flow on real files: first launch, a real scan, the group model, regrouping, cancel, skipped files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from dupeview.core.cache import FingerprintCache
+from dupeview.gui.main_window import PAGE_EMPTY, PAGE_RESULTS, PAGE_SCANNING
+from tests.gui.conftest import make_photos
+from tests.images import photo, save
+
+
+def group_paths(w) -> list[set[str]]:
+    return [{w.library.records[m.index].path for m in g.members} for g in w.group_model.groups]
+
+
+def test_first_launch_says_what_to_do(window_factory):
+    w = window_factory()
+    w.show()
+    assert w.pages.currentIndex() == PAGE_EMPTY
+    assert w.empty_title.text() == "Add the folders to search"
+    assert not w.scan_button.isEnabled()
+    assert not w.act_trash.isEnabled()
+
+
+def test_folders_preloaded_and_dropped(window_factory, tmp_path: Path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    w = window_factory([a])
+    assert [f.path for f in w.settings.folders] == [str(a)]
+    assert "Ready to search 1 folder" in w.empty_title.text()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(b)), QUrl.fromLocalFile(str(a))])
+    page = w.pages.widget(PAGE_EMPTY)
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    page.dropEvent(event)
+    assert [f.path for f in w.settings.folders] == [str(a), str(b)]
+    # Saved at once: a new window sees the same folders.
+    assert [f.path for f in w.store.load().folders] == [str(a), str(b)]
+
+
+def expected_groups(photos) -> list[list[str]]:
+    groups = [sorted(str(p) for p in g) for g in photos.groups]
+    groups[0] = sorted(groups[0] + [str(photos.edited)])
+    return sorted(groups)
+
+
+def test_real_scan_with_worker_processes_finds_the_groups(qtbot, window_factory, photos):
+    w = window_factory([photos.root], workers=2)
+    w.show()
+    with qtbot.waitSignal(w.controller.started, timeout=5000):
+        w.start_scan()
+    assert w.pages.currentIndex() == PAGE_SCANNING
+    with qtbot.waitSignal(w.controller.finished, timeout=60_000):
+        pass
+    assert w.pages.currentIndex() == PAGE_RESULTS
+    assert sorted(map(sorted, group_paths(w))) == expected_groups(photos)
+    assert "3</b> groups" in w.summary.text()
+    # The keeper (shown first) is the best copy by the default rules: full resolution, not the edit.
+    for g in w.group_model.groups:
+        keeper = w.library.records[g.keeper.index]
+        assert keeper.width == 128 and "rot3" not in keeper.path
+    # The first group is shown as cards, side by side.
+    assert len(w.group_view.cards) == len(w.group_model.groups[0].members)
+
+
+def test_group_model_passes_the_model_tester(qtmodeltester, scanned):
+    qtmodeltester.check(scanned.group_model, force_py=True)
+
+
+def test_moving_the_slider_regroups_without_rescanning(qtbot, scanned, photos):
+    w = scanned
+    index = {r.path: k for k, r in enumerate(w.library.records)}
+    edit, original = index[str(photos.edited)], index[str(photos.groups[0][0])]
+    assert 0 < w.matcher.distance_between(edit, original) <= 8   # precondition of this test data
+    assert sorted(map(sorted, group_paths(w))) == expected_groups(photos)
+    scans = []
+    w.controller.started.connect(lambda: scans.append(1))
+    with qtbot.waitSignal(w.controller.regrouped, timeout=10_000):
+        w.similarity.slider.setValue(0)
+    assert w.similarity.value_label.text() == "Identical · 0"
+    # Identical pictures only: the turned copy leaves its group.
+    assert sorted(map(sorted, group_paths(w))) == sorted(sorted(str(p) for p in g) for g in photos.groups)
+    with qtbot.waitSignal(w.controller.regrouped, timeout=10_000):
+        w.similarity.slider.setValue(8)
+    assert w.similarity.value_label.text() == "Similar · 8"
+    assert sorted(map(sorted, group_paths(w))) == expected_groups(photos)
+    assert scans == []
+    assert w.store.load().threshold == 8
+
+
+def test_quick_slider_moves_deliver_only_the_last(qtbot, scanned):
+    w = scanned
+    seen = []
+    w.controller.regrouped.connect(lambda r: seen.append(r.options.threshold))
+    for v in (0, 1, 2, 3, 4, 5):
+        w.similarity.slider.setValue(v)
+    qtbot.waitUntil(lambda: bool(seen) and seen[-1] == 5, timeout=10_000)
+    assert seen[-1] == 5
+    assert len(seen) < 6
+
+
+def test_changing_the_algorithm_recompares_without_reading_files(qtbot, scanned):
+    w = scanned
+    with qtbot.waitSignal(w.controller.matched, timeout=10_000):
+        w.similarity.algorithm.setCurrentIndex(w.similarity.algorithm.findData("dhash"))
+    assert w.matcher.options.algorithm == "dhash"
+    assert w.group_model.rowCount() >= 3
+    with qtbot.waitSignal(w.controller.matched, timeout=10_000):
+        w.similarity.rotations.setChecked(True)
+    assert w.matcher.options.rotations
+
+
+def test_cancel_mid_scan_keeps_what_was_read(qtbot, window_factory, tmp_path: Path):
+    root = tmp_path / "many"
+    img = photo(7, (64, 48))
+    total = 300
+    for k in range(total):
+        save(img.rotate(k * 1.2), root / f"{k:03d}.png")
+    w = window_factory([root])
+    w.show()
+
+    def cancel_once_reading(p):
+        if p.phase == "hash" and p.done > 0:
+            w.controller.cancel()
+
+    # Connected directly, so it runs on the scan thread as the engine reports: the cancel lands
+    # mid-scan however fast this machine is. The window only sees the (throttled) public signal.
+    w.controller._worker.progressed.connect(cancel_once_reading, Qt.ConnectionType.DirectConnection)
+    with qtbot.waitSignal(w.controller.cancelled, timeout=30_000) as blocker:
+        w.start_scan()
+    hashed = blocker.args[0]
+    assert 0 < hashed < total
+    assert w.pages.currentIndex() == PAGE_EMPTY
+    assert "Scan cancelled" in w.message.label.text()
+    assert w.message.isVisible()
+    with FingerprintCache(w.cache_path) as cache:
+        kept = len(cache)
+    assert hashed <= kept < total
+    assert w.scan_button.isEnabled()
+
+
+def test_unreadable_files_are_listed_with_reasons(qtbot, window_factory, photos):
+    broken = photos.root / "camera" / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    w = window_factory([photos.root])
+    w.show()
+    with qtbot.waitSignal(w.controller.finished, timeout=30_000):
+        w.start_scan()
+    assert w.skipped_button.isVisible()
+    assert w.skipped_button.text() == "1 file skipped"
+    skipped = {s.path: s.reason for s in w.library.skipped}
+    assert str(broken) in skipped and skipped[str(broken)]
+
+
+def test_no_duplicates_says_so(qtbot, window_factory, tmp_path: Path):
+    root = tmp_path / "distinct"
+    for k in range(3):
+        save(photo(100 + k, (96, 72)), root / f"{k}.jpg")
+    w = window_factory([root])
+    w.show()
+    with qtbot.waitSignal(w.controller.finished, timeout=30_000):
+        w.start_scan()
+    assert w.group_model.rowCount() == 0
+    assert "No duplicates found" in w.no_groups.text()
+
+
+def test_a_second_scan_reuses_the_cache(qtbot, scanned):
+    w = scanned
+    with qtbot.waitSignal(w.controller.finished, timeout=30_000) as blocker:
+        w.start_scan()
+    assert blocker.args[0].library.hashed == 0
+    assert blocker.args[0].library.reused == len(w.library)
+
+
+def test_ten_thousand_groups_model_is_cheap(qtbot, window_factory):
+    """The model is virtual: 10k groups cost nothing until rows are painted."""
+    import numpy as np
+
+    from dupeview.core.grouping import Group, Member
+    from dupeview.core.scanner import ImageRecord, Library
+
+    n = 10_000
+    records = [ImageRecord(f"/x/{k}.jpg", 1000 + k, 0, 0, 1, k, k.to_bytes(8, "little"), 10, 10, "JPEG", None,
+                           None, 50.0) for k in range(2 * n)]
+    lib = Library(records=records, hashes=np.zeros((2 * n, 4, 8), np.uint64))
+    groups = [Group((Member(2 * k, 0, False, False, False, False), Member(2 * k + 1, 1, False, False, False, True)),
+                    1000) for k in range(n)]
+    w = window_factory()
+    w.show()
+    w.library = lib
+    w._apply_groups(groups, keep_selection=False)
+    assert w.group_model.rowCount() == n
+    assert w.group_model.row_of(f"/x/{2 * n - 1}.jpg") == n - 1
+    w.step_group(1)
+    assert w.current_row() == 1
+    assert os.path.basename(w.library.records[w.current_group().keeper.index].path) == "2.jpg"
+
+
+def test_make_photos_builds_three_groups(tmp_path: Path):
+    s = make_photos(tmp_path, n_groups=2)
+    assert len(s.all_files) == 8
