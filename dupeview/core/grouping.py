@@ -96,6 +96,7 @@ class GroupList(Sequence[Group]):
         self.reclaimable = reclaimable
         self._columns = (index, distance, identical, reference, hardlink, suggested)
         self._made: dict[int, Group] = {}
+        self._position: NDArray[np.int64] | None = None
 
     @classmethod
     def empty(cls) -> GroupList:
@@ -133,6 +134,20 @@ class GroupList(Sequence[Group]):
 
     def member_count(self) -> int:
         return int(self._offsets[-1])
+
+    def total_reclaimable(self) -> int:
+        return int(self.reclaimable.sum())
+
+    def group_of(self, index: int) -> int | None:
+        """The position of the group holding file `index` (into Library.records), if any."""
+        if self._position is None:
+            members = self._columns[0]
+            size = int(members.max()) + 1 if len(members) else 0
+            self._position = np.full(size, -1, dtype=np.int64)
+            self._position[members] = np.repeat(np.arange(len(self)), np.diff(self._offsets))
+        if 0 <= index < len(self._position) and self._position[index] >= 0:
+            return int(self._position[index])
+        return None
 
     def suggested_count(self) -> int:
         return int(self._columns[5].sum())

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from dupeview.core.grouping import Group
+from dupeview.core.grouping import Group, GroupList
 from dupeview.core.report import display_path, human_bytes
 from dupeview.core.scanner import Library
 from dupeview.gui.marks import Marks
@@ -34,13 +34,14 @@ class GroupModel(QAbstractListModel):
         self._library = Library()
         self._groups: list[Group] = []
         self._row_of_path: dict[str, int] | None = None
+        self._path_index: tuple[Library, dict[str, int]] | None = None
         loader.loaded.connect(self._on_thumbnail)
 
     # -- contents ---------------------------------------------------------------
     def set_groups(self, library: Library, groups: list[Group]) -> None:
         self.beginResetModel()
         self._library = library
-        self._groups = list(groups)
+        self._groups = groups  # a lazy GroupList: copying it would build every Group object
         self._row_of_path = None
         self.endResetModel()
 
@@ -60,11 +61,20 @@ class GroupModel(QAbstractListModel):
 
     def row_of(self, path: str) -> int | None:
         """The row of the group holding this file (an index built on first use)."""
+        groups = self._groups
+        if isinstance(groups, GroupList):
+            index = self._index_of_path().get(path)
+            return groups.group_of(index) if index is not None else None
         if self._row_of_path is None:
             records = self._library.records
             self._row_of_path = {records[m.index].path: row
                                  for row, g in enumerate(self._groups) for m in g.members}
         return self._row_of_path.get(path)
+
+    def _index_of_path(self) -> dict[str, int]:
+        if self._path_index is None or self._path_index[0] is not self._library:
+            self._path_index = (self._library, {r.path: k for k, r in enumerate(self._library.records)})
+        return self._path_index[1]
 
     def marks_changed(self, rows: list[int] | None = None) -> None:
         """Tell views the marked counts changed (of some rows, or all)."""

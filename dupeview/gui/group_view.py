@@ -21,8 +21,8 @@ MEMBER_CHANNEL = "group-members"
 MIN_CARD = 230
 MAX_CARD = 560
 SIZE_STEP = 32       # thumbnails are decoded at the card's size, rounded up to this: no big rescale on the GUI thread
-FIRST_BATCH = 4      # cards built at once; the rest follow a few per event-loop turn, so the window never stalls
-BATCH = 3
+FIRST_BATCH = 2      # cards built at once; the rest follow a few per event-loop turn, so the window never stalls
+BATCH = 2
 BEST_COLOR = QColor("#2f9e55")
 MARKED_COLOR = QColor("#d64541")
 
@@ -238,12 +238,7 @@ class GroupView(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self._inner = QWidget()
-        self._inner.setObjectName("groupViewInner")
-        self._grid = QGridLayout(self._inner)
-        self._grid.setContentsMargins(12, 12, 12, 12)
-        self._grid.setSpacing(12)
-        self._grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self._inner, self._grid = self._new_page()
         self.setWidget(self._inner)
         self._cards: list[MemberCard] = []
         self._library: Library | None = None
@@ -259,6 +254,16 @@ class GroupView(QScrollArea):
         loader.failed.connect(self._on_failed)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Copies in this group")
+
+    @staticmethod
+    def _new_page() -> tuple[QWidget, QGridLayout]:
+        inner = QWidget()
+        inner.setObjectName("groupViewInner")
+        grid = QGridLayout(inner)
+        grid.setContentsMargins(12, 12, 12, 12)
+        grid.setSpacing(12)
+        grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        return inner, grid
 
     # -- contents ------------------------------------------------------------------
     @property
@@ -286,9 +291,15 @@ class GroupView(QScrollArea):
             return
         self._loader.drop_pending(MEMBER_CHANNEL)
         self._generation += 1
-        for card in self._cards:
-            card.setParent(None)
-            card.deleteLater()
+        if self._cards:
+            # Swap in a fresh page and drop the old one whole: un-parenting 27 cards one by
+            # one re-lays the grid 27 times (a visible stall when stepping through groups).
+            old = self.takeWidget()
+            self._inner, self._grid = self._new_page()
+            self.setWidget(self._inner)
+            if old is not None:
+                old.hide()
+                old.deleteLater()
         self._cards = []
         self._library, self._group = library, group
         self._marks = marks

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListV
 from dupeview import paths
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.discovery import DiscoveryOptions
-from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, FLAT_CONTRAST, Group, GroupOptions, MatchOptions, Member
+from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, FLAT_CONTRAST, Group, GroupList, GroupOptions, MatchOptions, Member
 from dupeview.core.keeper import KeepPolicy
 from dupeview.core.progress import Progress
 from dupeview.core.report import display_path, human_bytes
@@ -770,10 +770,12 @@ class MainWindow(QMainWindow):
 
     def _update_summary(self) -> None:
         groups = self.group_model.groups
-        n_files = sum(len(g.members) for g in groups)
+        # A GroupList answers from its arrays; summing over Group objects would build them all.
+        fast = isinstance(groups, GroupList)
+        n_files = groups.member_count() if fast else sum(len(g.members) for g in groups)
         marked = len(self.marks)
-        size = self.marks.total_bytes(self.library, groups)
-        possible = sum(g.reclaimable for g in groups)
+        size = self.marks.total_bytes(self.library, groups) if marked else 0
+        possible = groups.total_reclaimable() if fast else sum(g.reclaimable for g in groups)
         self.summary.setText(
             f"<b>{len(groups):,}</b> group{'s' if len(groups) != 1 else ''} · "
             f"<b>{marked:,}</b> of {n_files:,} files marked · <b>{human_bytes(size)}</b> to reclaim"

@@ -85,6 +85,8 @@ class Marks:
 
     def prune(self, library: Library, groups: Sequence[Group]) -> None:
         """Drop marks on files no longer in any group, and any that would break a rule after regrouping."""
+        if not self._marked:
+            return
         keep: set[str] = set()
         for g in groups:
             paths = [library.records[m.index].path for m in g.members]

@@ -66,7 +66,8 @@ def test_real_scan_with_worker_processes_finds_the_groups(qtbot, window_factory,
     for g in w.group_model.groups:
         keeper = w.library.records[g.keeper.index]
         assert keeper.width == 128 and "rot3" not in keeper.path
-    # The first group is shown as cards, side by side.
+    # The first group is shown as cards, side by side (built a few per event-loop turn).
+    qtbot.waitUntil(lambda: w.group_view.complete, timeout=5_000)
     assert len(w.group_view.cards) == len(w.group_model.groups[0].members)
 
 

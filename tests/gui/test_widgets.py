@@ -89,6 +89,8 @@ def test_compare_view_zooms_both_and_flips(qtbot, scanned):
     dialog.activateWindow()
     qtbot.waitActive(dialog)
     a, b = dialog.panes
+    # Both images decode off the GUI thread: wait for them before comparing pixmaps.
+    qtbot.waitUntil(lambda: not a.item.pixmap().isNull() and not b.item.pixmap().isNull(), timeout=10_000)
     dialog.actual_size()
     assert abs(dialog.scale() - 1 / dialog.devicePixelRatioF()) < 1e-6
     dialog.zoom(2.0)
