@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -15,6 +15,14 @@ from dupeview.settings import Folder
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 REFERENCE_TIP = ("Reference: files in this folder are protected. They are compared with the others "
                  "but never marked or moved to the trash.")
+
+
+def take_folder_drop(event: QDropEvent, dropped: SignalInstance) -> None:
+    """Accept a drop of folders and emit them; anything else is left for others."""
+    folders = dropped_folders(event)
+    if folders:
+        event.acceptProposedAction()
+        dropped.emit(folders)
 
 
 def dropped_folders(event: QDropEvent | QDragEnterEvent) -> list[str]:
@@ -67,10 +75,7 @@ class FolderList(QTreeWidget):
         event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        folders = dropped_folders(event)
-        if folders:
-            event.acceptProposedAction()
-            self.dropped.emit(folders)
+        take_folder_drop(event, self.dropped)
 
 
 class FolderPanel(QWidget):

@@ -24,7 +24,7 @@ from dupeview.core.scanner import Library, ScanSettings
 from dupeview.gui import desktop
 from dupeview.gui.compare import CompareDialog
 from dupeview.gui.dialogs import ActionLogDialog, ConfirmTrashDialog, FailuresDialog, SkippedDialog
-from dupeview.gui.folders import FolderPanel, dropped_folders
+from dupeview.gui.folders import FolderPanel, dropped_folders, take_folder_drop
 from dupeview.gui.group_model import LIST_CHANNEL, GroupDelegate, GroupModel
 from dupeview.gui.group_view import GroupView, card_style
 from dupeview.gui.keep_rules import KeepRules
@@ -121,10 +121,7 @@ class DropPage(QWidget):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        folders = dropped_folders(event)
-        if folders:
-            event.acceptProposedAction()
-            self.dropped.emit(folders)
+        take_folder_drop(event, self.dropped)
 
 
 class MainWindow(QMainWindow):
