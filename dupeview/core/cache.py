@@ -88,7 +88,7 @@ class FingerprintCache:
         conn = sqlite3.connect(target, timeout=30.0, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA busy_timeout = 30000")
         if target != MEMORY:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
@@ -106,23 +106,25 @@ class FingerprintCache:
             raise sqlite3.DatabaseError(row[0] if row else "quick_check failed")
 
     def _recover(self, why: str, tag: str, seen: tuple[int, int] | None = None) -> sqlite3.Connection:
-        if seen is not None and _identity(self.path) != seen:
-            # Another dupeview already moved that file aside and started a new cache: share it
-            # rather than move its fresh work aside in turn.
+        # One recovery at a time: two dupeview processes that both found the file damaged must
+        # not each move the other's fresh cache aside.
+        with _recovery_lock(os.path.dirname(os.path.abspath(self.path))):
+            if seen is not None and _identity(self.path) != seen:
+                # Another process has already moved that file aside and started anew: share its cache.
+                try:
+                    conn = self._connect(self.path)
+                    self._check(conn)
+                    return conn
+                except (OSError, sqlite3.Error, _NewerSchema) as exc:
+                    return self._fallback(f"{why}; the cache started in its place cannot be used either ({exc})")
+            aside = f"{self.path}.{tag}-{time.strftime('%Y%m%d-%H%M%S')}"
             try:
+                for suffix in ("-wal", "-shm", ""):  # the database last: a newcomer then starts clean
+                    if os.path.exists(self.path + suffix):
+                        os.replace(self.path + suffix, aside + suffix)
                 conn = self._connect(self.path)
-                self._check(conn)
-                return conn
-            except (OSError, sqlite3.Error, _NewerSchema) as exc:
-                return self._fallback(f"{why}; the cache started in its place cannot be used either ({exc})")
-        aside = f"{self.path}.{tag}-{time.strftime('%Y%m%d-%H%M%S')}"
-        try:
-            for suffix in ("", "-wal", "-shm"):
-                if os.path.exists(self.path + suffix):
-                    os.replace(self.path + suffix, aside + suffix)
-            conn = self._connect(self.path)
-        except (OSError, sqlite3.Error) as exc:
-            return self._fallback(f"{why}; it could not be replaced ({exc}); working without a cache")
+            except (OSError, sqlite3.Error) as exc:
+                return self._fallback(f"{why}; it could not be replaced ({exc}); working without a cache")
         self._warn(f"{why}; it was moved aside to {aside} and a new cache was started")
         return conn
 
@@ -222,6 +224,40 @@ class FingerprintCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. SQLite answers "database is locked" at once, without waiting, when another
+    process is creating the same new file; retry for a few seconds like busy_timeout would."""
+    deadline = time.monotonic() + 10.0
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+@contextmanager
+def _recovery_lock(folder: str) -> Iterator[None]:
+    """An advisory lock between processes on the cache's folder (POSIX); elsewhere, none."""
+    try:
+        import fcntl
+        fd: int | None = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):
+        fd = None
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError:  # a file system without locks: recover unlocked, as before
+                pass
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)  # releases the lock
 
 
 def _identity(path: str) -> tuple[int, int] | None:

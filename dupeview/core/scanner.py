@@ -6,8 +6,10 @@ import concurrent.futures as cf
 import functools
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -108,7 +110,10 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     try:
         for path, value in _hash_all(misses, settings, cancel):
             results[path] = value
-            pending.append((path, value))
+            # A crash may come from outside the file (the OOM killer, a signal): not cached,
+            # so the next scan tries that file again.
+            if not (isinstance(value, DecodeFailure) and value.reason == CRASH_REASON):
+                pending.append((path, value))
             reporter.advance(1, value.size, path)
             # Commit often: a cancelled or killed scan keeps what it has hashed.
             if len(pending) >= 256 or time.monotonic() - last_flush > 1.0:
@@ -201,8 +206,22 @@ def _worker_init(setup: Callable[[], None] | None) -> None:
         os.nice(WORKER_NICENESS)
     except (AttributeError, OSError):  # Windows has no os.nice; some sandboxes forbid it
         pass
+    _exit_with_parent()
     if setup is not None:
         setup()
+
+
+def _exit_with_parent() -> None:
+    """A decoder whose app or CLI was killed (kill -9, a crash) exits instead of idling forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _new_pool(workers: int, setup: Callable[[], None] | None) -> cf.ProcessPoolExecutor:
