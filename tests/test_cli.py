@@ -111,3 +111,13 @@ def test_query(library: Path, tmp_path: Path) -> None:
     exact = run("query", str(library / "2019" / "IMG_0001.jpg"), "--in", str(cache), "--format", "json")
     assert sum(m["identical"] for m in json.loads(exact.stdout)["results"][0]["matches"]) == 2
     assert run("query", str(probe), "--in", str(tmp_path / "none")).returncode == 2
+
+
+def test_text_output_escapes_control_characters(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    save(photo(4, (200, 150)), lib / "line\nbreak.jpg")
+    shutil.copy(lib / "line\nbreak.jpg", lib / "evil\u202egpj.exe.jpg")
+    out = run("scan", str(lib), "--no-cache")
+    assert out.returncode == 0
+    assert "line\\nbreak.jpg" in out.stdout and "evil\\u202egpj.exe.jpg" in out.stdout
+    assert "\u202e" not in out.stdout

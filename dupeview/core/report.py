@@ -26,6 +26,15 @@ def display_path(path: str) -> tuple[str, bool]:
         return raw.decode("utf-8", "backslashreplace"), True
 
 
+def printable(text: str) -> str:
+    """Text safe for one terminal line: control and bidi-override characters shown as escapes.
+
+    A newline or a right-to-left override in a file name must not break the listing or
+    disguise which file is which.
+    """
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def _path_fields(path: str) -> dict[str, Any]:
     shown, escaped = display_path(path)
     return {"path": shown, "path_escaped": True} if escaped else {"path": shown}
@@ -109,11 +118,11 @@ def to_text(library: Library, groups: Sequence[Group], seconds: float) -> str:
             mark = "keep " if m["keep"] else "trash"
             tags = [t for t in ("reference", "hardlink") if m[t]] + (["identical"] if m["identical"] and not m["keeper"] else [])
             extra = f" [{', '.join(tags)}]" if tags else ""
-            lines.append(f"  {mark} d={m['distance']:<2} {m['width']}x{m['height']} {human_bytes(m['size']):>9}  {m['path']}{extra}")
+            lines.append(f"  {mark} d={m['distance']:<2} {m['width']}x{m['height']} {human_bytes(m['size']):>9}  {printable(m['path'])}{extra}")
         lines.append("")
     if library.skipped:
         lines.append(f"Skipped {len(library.skipped)} file(s):")
-        lines.extend(f"  {s['path']}: {s['reason']}" for s in skipped_dicts(library.skipped))
+        lines.extend(f"  {printable(s['path'])}: {s['reason']}" for s in skipped_dicts(library.skipped))
         lines.append("")
     for w in library.warnings:
         lines.append(f"Warning: {w}")
