@@ -5,14 +5,12 @@ from __future__ import annotations
 import functools
 import os
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, overload
 
 import numpy as np
-import scipy.sparse
 from numpy.typing import NDArray
-from scipy.sparse.csgraph import connected_components
 
 from dupeview.core import pairs as pair_search
 from dupeview.core.fingerprint import ALGORITHMS
@@ -74,6 +72,28 @@ class Group:
     @property
     def keeper(self) -> Member:
         return self.members[0]
+
+
+def connected_components(n: int, i: NDArray[np.int64], j: NDArray[np.int64]) -> NDArray[np.int64]:
+    """A component label per node (its smallest member) for an undirected edge list.
+
+    Union-find in array form: hook each edge's larger root under its smaller one, then
+    jump pointers until every node points at its root; repeat until no edge spans two
+    roots. A few rounds for real graphs, and no scipy (45 MB in the app bundle) for it.
+    """
+    parent = np.arange(n, dtype=np.int64)
+    while True:
+        ri, rj = parent[i], parent[j]
+        spanning = ri != rj
+        if not spanning.any():
+            return parent
+        lo, hi = np.minimum(ri[spanning], rj[spanning]), np.maximum(ri[spanning], rj[spanning])
+        np.minimum.at(parent, hi, lo)
+        while True:
+            jumped = parent[parent]
+            if np.array_equal(jumped, parent):
+                break
+            parent = jumped
 
 
 @dataclass(frozen=True)
@@ -157,7 +177,9 @@ class Matcher:
     """The similarity edges of one library for one algorithm; regroups in milliseconds."""
 
     def __init__(self, library: Library, options: MatchOptions = MatchOptions(),
-                 cancel: CancelToken | None = None) -> None:
+                 cancel: CancelToken | None = None,
+                 search_pairs: Callable[..., pair_search.Pairs] | None = None) -> None:
+        """search_pairs: a stand-in for pairs.similar_pairs (same signature), e.g. a shared index's."""
         self.library = library
         self.options = options
         codes = library.codes(options.algorithm)
@@ -167,7 +189,7 @@ class Matcher:
         textured = np.flatnonzero(np.array([r.contrast >= options.min_contrast for r in library.records], dtype=bool)) \
             if n else np.zeros(0, dtype=np.int64)
         should_stop = (lambda: cancel.cancelled) if cancel is not None else None
-        found = pair_search.similar_pairs(
+        found = (search_pairs or pair_search.similar_pairs)(
             np.ascontiguousarray(codes[textured, 0]), options.max_distance,
             variants=np.ascontiguousarray(codes[textured, 1:]) if options.rotations else None,
             should_stop=should_stop)
@@ -274,14 +296,13 @@ class Matcher:
         if n == 0 or len(i) == 0:
             return GroupList.empty()
         facts = self._facts
-        graph = scipy.sparse.coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
-        _, labels = connected_components(graph, directed=False)
         nodes = np.unique(np.concatenate([i, j]))
+        # Label only the files that have an edge: the work follows the edges, not the library.
+        lab = connected_components(len(nodes), np.searchsorted(nodes, i), np.searchsorted(nodes, j))
         reference = self._reference(options.reference_folders)
         rank = self._keeper_rank(options.policy, options.reference_folders)
 
         # Sort by component, best copy first: the head of each run is its keeper.
-        lab = labels[nodes]
         order = np.lexsort((rank[nodes], lab))
         nodes, lab = nodes[order], lab[order]
         head = np.r_[True, lab[1:] != lab[:-1]]

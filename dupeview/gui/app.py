@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dupeview import APP_ID, APP_NAME, __version__, paths
+from dupeview.resources import app_icon
 
 log = logging.getLogger("dupeview")
 LOG_FILE = "dupeview.log"
@@ -121,7 +122,15 @@ def apply_theme(app: QApplication, theme: str = "system") -> None:
     """Fusion style with a light or dark palette: looks the same everywhere, readable both ways."""
     app.setStyle("Fusion")
     dark = theme == "dark" or (theme == "system" and system_prefers_dark())
-    app.setPalette(dark_palette() if dark else light_palette())
+    palette = dark_palette() if dark else light_palette()
+    app.setPalette(palette)
+    if dark:
+        # Fusion outlines check boxes with the window colour darkened: on a dark window the
+        # box vanishes. A light "window" for check boxes (and the views that draw them) only.
+        checks = QPalette(palette)
+        checks.setColor(QPalette.ColorRole.Window, QColor(150, 150, 156))
+        for cls in ("QCheckBox", "QTreeWidget", "QTreeView", "QListView"):
+            app.setPalette(checks, cls)
     app.setStyleSheet(
         "QPushButton#primary { font-weight: bold; }"
         "QPushButton#danger:enabled { color: #c0392b; font-weight: bold; }"
@@ -152,6 +161,7 @@ def create_application(argv: Sequence[str] = ()) -> QApplication:
     app.setApplicationDisplayName("dupeview")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     return app
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QGraphicsPixmapItem, QGraphicsScene, QGr
 from dupeview.core.report import display_path, human_bytes
 from dupeview.core.scanner import ImageRecord
 from dupeview.gui.thumbnails import FULL_SIZE, ThumbnailLoader
+from dupeview.resources import set_icons
 
 COMPARE_CHANNEL = "compare"
 ZOOM_STEP = 1.25
@@ -79,6 +80,8 @@ class CompareDialog(QDialog):
         self.zoom_out.setToolTip("Zoom out (-)")
         self.flip_button = QPushButton("Hold to flip", self)
         self.flip_button.setToolTip("Press and hold (or hold Space) to swap the two images in place")
+        set_icons((self.fit_button, "zoom-fit"), (self.actual_button, "zoom-actual"), (self.zoom_in, "zoom-in"),
+                  (self.zoom_out, "zoom-out"), (self.flip_button, "flip"))
         for w in (self.fit_button, self.actual_button, self.zoom_in, self.zoom_out):
             w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             bar.addWidget(w)

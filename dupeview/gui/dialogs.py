@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QHeaderView
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from dupeview.core.report import display_path, human_bytes
+from dupeview.resources import set_icons
 
 SAMPLE = 8
 
@@ -182,6 +183,7 @@ class ActionLogDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.undo_button = QPushButton("Undo last trash", self)
         self.undo_button.setEnabled(can_undo)
+        set_icons((self.undo_button, "undo"))
         self.undo_button.setToolTip("Put the files of the last trash action back where they were")
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.undo_button.clicked.connect(lambda: self.done(2))

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from dupeview.core.report import display_path
+from dupeview.resources import set_icons
 from dupeview.settings import Folder
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -91,6 +92,7 @@ class FolderPanel(QWidget):
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setToolTip("Stop searching the selected folders (no file is touched)")
         self.remove_button.setEnabled(False)
+        set_icons((self.add_button, "add-folder"), (self.remove_button, "remove"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list, 1)

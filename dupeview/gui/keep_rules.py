@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from dupeview.core.keeper import RULE_LABELS, RULES
+from dupeview.resources import set_icons
 
 RULE_ROLE = Qt.ItemDataRole.UserRole + 1
 RULE_TIPS = {
@@ -47,6 +48,7 @@ class KeepRules(QWidget):
         self.down = QPushButton("Move down", self)
         self.up.setToolTip("Make the selected rule more important")
         self.down.setToolTip("Make the selected rule less important")
+        set_icons((self.up, "go-up"), (self.down, "go-down"))
         row.addWidget(self.up)
         row.addWidget(self.down)
         layout.addLayout(row)

@@ -33,6 +33,7 @@ from dupeview.gui.scan_controller import Regrouped, ScanController, ScanRequest,
 from dupeview.gui.settings_dialog import SettingsDialog
 from dupeview.gui.similarity import SimilarityControl
 from dupeview.gui.thumbnails import ThumbnailLoader
+from dupeview.resources import icon, set_icons
 from dupeview.settings import Settings, SettingsStore
 
 log = logging.getLogger(__name__)
@@ -403,6 +404,18 @@ class MainWindow(QMainWindow):
                                       "This copy is a different picture: take it out of the group for good", rp)
         self.act_shortcuts = act("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_about = act("&About dupeview", self.show_about)
+        set_icons((self.act_add, "add-folder"), (self.act_scan, "scan"), (self.act_cancel, "cancel"),
+                  (self.act_skipped, "skipped"), (self.act_settings, "settings"), (self.act_quit, "quit"),
+                  (self.act_undo, "undo"), (self.act_auto, "auto-mark"), (self.act_clear, "clear-marks"),
+                  (self.act_trash, "trash"), (self.act_log, "log"), (self.act_next, "go-down"), (self.act_prev, "go-up"),
+                  (self.act_left, "go-left"), (self.act_right, "go-right"),
+                  (self.act_toggle, "mark"), (self.act_keep, "keep"), (self.act_compare, "compare"),
+                  (self.act_open, "open"), (self.act_reveal, "reveal"), (self.act_copy, "copy"),
+                  (self.act_dismiss_group, "not-duplicates"), (self.act_dismiss_member, "not-duplicate"),
+                  (self.act_shortcuts, "shortcuts"), (self.act_about, "about"),
+                  (self.scan_button, "scan"), (self.empty_add, "add-folder"), (self.empty_scan, "scan"),
+                  (self.cancel_button, "cancel"), (self.auto_button, "auto-mark"), (self.clear_button, "clear-marks"),
+                  (self.trash_button, "trash"))
 
         menu = self.menuBar()
         m = menu.addMenu("&File")
@@ -807,22 +820,22 @@ class MainWindow(QMainWindow):
         path = self.library.records[member.index].path
         menu = QMenu(self)
         marked = path in self.marks
-        a = menu.addAction("Unmark" if marked else "Mark for trash")
+        a = menu.addAction(icon("mark"), "Unmark" if marked else "Mark for trash")
         a.setEnabled(marked or self.marks.refusal(self.library, g, member) is None)
         a.triggered.connect(lambda: self._on_mark_toggled(member, not marked))
-        menu.addAction("Keep this one, mark the rest").triggered.connect(
+        menu.addAction(icon("keep"), "Keep this one, mark the rest").triggered.connect(
             lambda: (self.marks.keep_only(self.library, g, member), self._refresh_marks([self.current_row()])))
         if len(g.members) > 1:
             other = g.keeper if member is not g.keeper else g.members[1]
-            menu.addAction("Compare with best copy" if member is not g.keeper else "Compare with next copy").triggered.connect(
+            menu.addAction(icon("compare"), "Compare with best copy" if member is not g.keeper else "Compare with next copy").triggered.connect(
                 lambda: self.compare(other, member))
         menu.addSeparator()
-        menu.addAction("Open in viewer").triggered.connect(lambda: desktop.open_file(path))
-        menu.addAction("Reveal in file manager").triggered.connect(lambda: desktop.reveal(path))
-        menu.addAction("Copy path").triggered.connect(lambda: desktop.copy_path(path))
+        menu.addAction(icon("open"), "Open in viewer").triggered.connect(lambda: desktop.open_file(path))
+        menu.addAction(icon("reveal"), "Reveal in file manager").triggered.connect(lambda: desktop.reveal(path))
+        menu.addAction(icon("copy"), "Copy path").triggered.connect(lambda: desktop.copy_path(path))
         menu.addSeparator()
-        menu.addAction("Not a duplicate (take out of this group)").triggered.connect(lambda: self.dismiss_member(member))
-        menu.addAction("Not duplicates (whole group)").triggered.connect(self.dismiss_group)
+        menu.addAction(icon("not-duplicate"), "Not a duplicate (take out of this group)").triggered.connect(lambda: self.dismiss_member(member))
+        menu.addAction(icon("not-duplicates"), "Not duplicates (whole group)").triggered.connect(self.dismiss_group)
         menu.exec(pos)
 
     # -- not duplicates -----------------------------------------------------------------------

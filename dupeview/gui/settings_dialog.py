@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QSpinBox, QVBoxLayout, QWidget)
 
 from dupeview.core.discovery import DEFAULT_EXCLUDED_DIRS
+from dupeview.resources import set_icons
 from dupeview.settings import Settings
 
 
@@ -41,6 +42,7 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout()
         add = QPushButton("Add…", self)
         remove = QPushButton("Remove", self)
+        set_icons((add, "add-folder"), (remove, "remove"))
         row.addWidget(add)
         row.addWidget(remove)
         row.addStretch(1)

@@ -192,3 +192,26 @@ def test_grouping_properties(codes: list[int], data: st.DataObject) -> None:
         a = [[library.records[m.index].path for m in g.members] for g in matcher.groups(GroupOptions(threshold=threshold))]
         b = [[shuffled.records[m.index].path for m in g.members] for g in Matcher(shuffled).groups(GroupOptions(threshold=threshold))]
         assert a == b
+
+
+@settings(max_examples=80, deadline=None)
+@given(n=st.integers(1, 60), data=st.data())
+def test_connected_components_match_a_plain_union_find(n: int, data: st.DataObject) -> None:
+    from dupeview.core.grouping import connected_components
+
+    edges = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=80))
+    parent = list(range(n))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+    for a, b in edges:
+        parent[root(a)] = root(b)
+    i = np.array([a for a, _ in edges], dtype=np.int64)
+    j = np.array([b for _, b in edges], dtype=np.int64)
+    labels = connected_components(n, i, j).tolist()
+    for x in range(n):
+        for y in range(n):
+            assert (labels[x] == labels[y]) == (root(x) == root(y))
+        assert labels[x] == min(z for z in range(n) if root(z) == root(x))  # the smallest member

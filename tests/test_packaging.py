@@ -1,0 +1,272 @@
+"""Packaging: the PyInstaller spec, the desktop entry, AppStream metadata, install-desktop.sh, the wheel,
+and (on Linux, with Xvfb or root to install it) the bundle's smoke test."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import dupeview
+from dupeview import APP_ID, APP_NAME, __version__
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGING = ROOT / "packaging"
+DESKTOP = PACKAGING / "linux" / f"{APP_ID}.desktop"
+METAINFO = PACKAGING / "linux" / f"{APP_ID}.metainfo.xml"
+SCRIPTS = [PACKAGING / n for n in ("build.sh", "install-desktop.sh", "smoke.sh")]
+LINUX = sys.platform.startswith("linux")
+
+
+# -- the spec ---------------------------------------------------------------------------------------
+class _Recorder:
+    calls: list[tuple[str, tuple, dict]] = []
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        _Recorder.calls.append((type(self).__name__, args, kwargs))
+        self.args, self.kwargs = args, kwargs
+
+
+def run_spec(tmp_path: Path) -> dict:
+    """Execute the spec with stand-ins for PyInstaller's classes: what it asks for, without building."""
+    _Recorder.calls = []
+    kinds = {n: type(n, (_Recorder,), {}) for n in ("PYZ", "EXE", "COLLECT", "BUNDLE")}
+
+    class Analysis(_Recorder):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self.scripts, self.pure, self.binaries = [], [], []
+            self.datas = list(kwargs.get("datas", []))
+
+    dist = tmp_path / "dist"
+    (dist / APP_NAME).mkdir(parents=True)
+    namespace = {"SPECPATH": str(PACKAGING), "workpath": str(tmp_path / "work"), "DISTPATH": str(dist),
+                 "Analysis": Analysis, **kinds, "__file__": str(PACKAGING / "dupeview.spec")}
+    exec(compile((PACKAGING / "dupeview.spec").read_text(encoding="utf-8"), "dupeview.spec", "exec"), namespace)
+    namespace["_calls"] = list(_Recorder.calls)
+    namespace["_dist"] = dist
+    return namespace
+
+
+def _call(ns: dict, kind: str) -> SimpleNamespace:
+    calls = [c for c in ns["_calls"] if c[0] == kind]
+    assert calls, f"the spec made no {kind}"
+    return SimpleNamespace(args=calls[0][1], kwargs=calls[0][2])
+
+
+def test_spec_builds_a_windowed_one_folder_app_named_from_the_package(tmp_path: Path) -> None:
+    ns = run_spec(tmp_path)
+    assert (ns["APP_NAME"], ns["APP_ID"], ns["VERSION"]) == (dupeview.APP_NAME, dupeview.APP_ID, dupeview.__version__)
+    exe = _call(ns, "EXE")
+    assert exe.kwargs["name"] == APP_NAME
+    assert exe.kwargs["console"] is False
+    assert exe.kwargs["exclude_binaries"] is True          # one-folder
+    assert exe.kwargs["upx"] is False
+    coll = _call(ns, "COLLECT")
+    assert coll.kwargs["name"] == APP_NAME
+    analysis = _call(ns, "Analysis")
+    assert analysis.args[0] == [str(PACKAGING / "launcher.py")]
+    datas = {dest for _, dest in analysis.kwargs["datas"]}
+    assert {"dupeview/resources/icons", "dupeview/resources/app"} <= datas
+    excludes = set(analysis.kwargs["excludes"])
+    assert {"tkinter", "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "scipy.stats"} <= excludes
+    for needed in ("unittest", "numpy.f2py", "scipy.sparse", "scipy.linalg", "PySide6.QtSvg", "PySide6.QtDBus"):
+        assert needed not in excludes, f"{needed} is imported at run time"
+    if LINUX:
+        script = ns["_dist"] / APP_NAME / "install-desktop.sh"
+        assert script.is_file() and script.stat().st_mode & stat.S_IXUSR
+
+
+def test_spec_trims_qt_translations_and_plugins_the_app_does_not_use(tmp_path: Path) -> None:
+    keep = run_spec(tmp_path)["keep"]
+    qt = "PySide6/Qt/"
+
+    def kept(dest: str) -> bool:
+        return keep((dest, "/src/" + dest, "BINARY"))
+    assert not kept(qt + "translations/qtbase_de.qm")
+    assert kept(qt + "plugins/platforms/libqxcb.so")
+    assert kept(qt + "plugins/platforms/libqwayland.so")
+    assert not kept(qt + "plugins/platforms/libqeglfs.so")
+    assert not kept(qt + "plugins/platformthemes/libqgtk3.so")
+    assert kept(qt + "plugins/platformthemes/libqxdgdesktopportal.so")
+    assert kept(qt + "plugins/imageformats/libqjpeg.so")
+    assert not kept(qt + "plugins/imageformats/libqpdf.so")
+    assert not kept(qt + "plugins/sqldrivers/libqsqlite.so")
+    assert not kept(qt + "plugins/some-new-kind/libx.so")
+    assert kept("PySide6/Qt/lib/libQt6Gui.so.6")
+    assert not kept("libQt6Pdf.so.6") and not kept("libQt6Quick.so.6") and not kept("libQt6Network.so.6")
+    assert kept("dupeview/resources/icons/trash.svg")
+
+
+def test_launcher_runs_the_package_main() -> None:
+    text = (PACKAGING / "launcher.py").read_text(encoding="utf-8")
+    assert "from dupeview.__main__ import main" in text and "sys.exit(main())" in text
+
+
+# -- desktop entry and AppStream ------------------------------------------------------------------
+def _desktop_entry(path: Path) -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    parser.read(path, encoding="utf-8")
+    return parser["Desktop Entry"]
+
+
+def test_desktop_entry() -> None:
+    entry = _desktop_entry(DESKTOP)
+    assert entry["Type"] == "Application"
+    assert entry["Name"] == APP_NAME
+    assert entry["Icon"] == APP_ID
+    assert entry["Exec"].split()[0] == APP_NAME and entry["Exec"].endswith("%F")
+    assert entry["Terminal"] == "false"
+    assert entry["StartupWMClass"] == APP_NAME       # Qt's WM_CLASS for the `dupeview` executable
+    assert "Graphics;" in entry["Categories"]
+
+
+def test_metainfo() -> None:
+    root = ET.parse(METAINFO).getroot()
+    assert root.tag == "component" and root.get("type") == "desktop-application"
+    assert root.findtext("id") == APP_ID
+    assert root.findtext("launchable") == f"{APP_ID}.desktop"
+    assert root.findtext("name") == APP_NAME
+    assert root.findtext("provides/binary") == APP_NAME
+    releases = root.findall("releases/release")
+    assert releases and releases[0].get("version") == __version__, \
+        "add a <release> for the new version to the metainfo (newest first)"
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils not installed")
+def test_desktop_entry_validates() -> None:
+    subprocess.run(["desktop-file-validate", str(DESKTOP)], check=True)
+
+
+@pytest.mark.skipif(shutil.which("appstreamcli") is None, reason="appstream not installed")
+def test_metainfo_validates() -> None:
+    subprocess.run(["appstreamcli", "validate", "--no-net", "--explain", str(METAINFO)], check=True,
+                   capture_output=True)
+
+
+# -- install-desktop.sh ---------------------------------------------------------------------------
+def _install(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["bash", str(PACKAGING / "install-desktop.sh"), *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, check=False)
+
+
+def _fake_launcher(folder: Path, name: str = APP_NAME) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text("#!/bin/sh\nexit 0\n")
+    path.chmod(0o755)
+    return path
+
+
+@pytest.mark.skipif(not LINUX, reason="XDG desktop integration is for Linux")
+def test_install_desktop_writes_entry_icons_and_metainfo_then_uninstalls(tmp_path: Path) -> None:
+    launcher = _fake_launcher(tmp_path / "my apps" / 'odd "$name"', "dupeview")
+    data = tmp_path / "share"
+    done = _install("--exec", str(launcher), "--data-dir", str(data))
+    assert done.returncode == 0, done.stderr
+    desktop = data / "applications" / f"{APP_ID}.desktop"
+    entry = _desktop_entry(desktop)
+    assert entry["TryExec"] == str(launcher)
+    # Desktop Entry quoting: in double quotes, " ` $ \ escaped by a backslash, then backslashes doubled.
+    quoted = str(launcher).replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("\\", "\\\\")
+    assert entry["Exec"] == f'"{quoted}" %F'
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        png = data / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (data / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
+    assert (data / "metainfo" / f"{APP_ID}.metainfo.xml").is_file()
+    if shutil.which("desktop-file-validate"):
+        subprocess.run(["desktop-file-validate", str(desktop)], check=True)
+
+    done = _install("--uninstall", "--data-dir", str(data))
+    assert done.returncode == 0, done.stderr
+    assert not desktop.exists()
+    assert not list((data / "icons").rglob(f"{APP_ID}.*"))
+
+
+@pytest.mark.skipif(not LINUX, reason="XDG desktop integration is for Linux")
+def test_install_desktop_points_at_the_pip_installed_launcher_on_path(tmp_path: Path) -> None:
+    # `pip install .` puts a `dupeview` script on PATH; by default the entry runs that one.
+    launcher = _fake_launcher(tmp_path / "venv" / "bin")
+    env = {"PATH": f"{launcher.parent}{os.pathsep}{os.environ['PATH']}", "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    done = _install(env=env)
+    assert done.returncode == 0, done.stderr
+    entry = _desktop_entry(tmp_path / "xdg" / "applications" / f"{APP_ID}.desktop")
+    assert entry["Exec"] == f"{launcher} %F"
+
+
+@pytest.mark.skipif(not LINUX, reason="XDG desktop integration is for Linux")
+def test_install_desktop_refuses_a_missing_launcher(tmp_path: Path) -> None:
+    done = _install("--exec", str(tmp_path / "nope"), "--data-dir", str(tmp_path / "share"))
+    assert done.returncode != 0 and "not an executable" in done.stderr
+    assert not (tmp_path / "share" / "applications").exists()
+
+
+# -- scripts and the wheel ------------------------------------------------------------------------------
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_shell_scripts_parse_and_are_executable(script: Path) -> None:
+    subprocess.run(["bash", "-n", str(script)], check=True)
+    assert script.stat().st_mode & stat.S_IXUSR, f"chmod +x {script.relative_to(ROOT)}"
+    if shutil.which("shellcheck"):
+        subprocess.run(["shellcheck", str(script)], check=True)
+
+
+def test_pip_install_ships_the_icons_and_the_launcher(tmp_path: Path) -> None:
+    """What `pip install .` installs from a clean checkout: the package with its icons and the `dupeview` script."""
+    pytest.importorskip("setuptools")
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    shutil.copytree(ROOT / "dupeview", src / "dupeview", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    out = tmp_path / "wheel"
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                           "-w", str(out), str(src)], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    wheel = next(out.glob("dupeview-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        entry_points = next(z.read(n).decode() for n in names if n.endswith("entry_points.txt"))
+    from dupeview import resources
+
+    for icon in resources.icon_names():
+        assert f"dupeview/resources/icons/{icon}.svg" in names
+    for size in resources.APP_ICON_SIZES:
+        assert f"dupeview/resources/app/dupeview-{size}.png" in names
+    assert "dupeview/resources/app/dupeview.svg" in names
+    assert "dupeview = dupeview.__main__:main" in entry_points
+
+
+# -- the bundle -------------------------------------------------------------------------------------
+def _can_smoke() -> str | None:
+    if not LINUX:
+        return "the bundle smoke test runs on Linux"
+    if os.environ.get("DUPEVIEW_SKIP_BUNDLE"):
+        return "DUPEVIEW_SKIP_BUNDLE is set"
+    have_tools = all(shutil.which(t) for t in ("Xvfb", "xdotool", "xwininfo", "import"))
+    if not have_tools and not (os.geteuid() == 0 and shutil.which("apt-get")):
+        return "needs Xvfb, xdotool, x11-utils and imagemagick (or root with apt-get to install them)"
+    return None
+
+
+@pytest.mark.skipif(_can_smoke() is not None, reason=str(_can_smoke()))
+def test_bundle_smoke(tmp_path: Path) -> None:
+    """packaging/smoke.sh: build dist/dupeview/, scan with its CLI (worker processes from the frozen
+    executable), start the app under Xvfb, scan, screenshot, quit with Ctrl+Q, time the launches.
+    About 70 s here (a third of it the PyInstaller build); DUPEVIEW_SKIP_BUNDLE=1 skips it."""
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env["SMOKE_MAX_START"] = "10"      # a loose bound on a busy machine: smoke.sh reports the real times
+    done = subprocess.run(["bash", str(PACKAGING / "smoke.sh"), "--runs", "3", "--out", str(tmp_path / "smoke")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
+    assert "smoke passed" in done.stdout
