@@ -15,7 +15,7 @@ from typing import Any, Final
 from dupeview import paths
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, DEFAULT_THRESHOLD
-from dupeview.core.keeper import RULES
+from dupeview.core.keeper import DEFAULT_FORMATS, RULES
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,9 @@ class Settings:
     algorithm: str = "phash"
     rotations: bool = False
     keep_rules: list[str] = field(default_factory=lambda: list(RULES))
+    preferred_folders: list[str] = field(default_factory=list)   # the "folder" keep rule, best first
+    preferred_formats: list[str] = field(default_factory=lambda: list(DEFAULT_FORMATS))  # the "format" rule
+    only_with_reference: bool = False   # show only groups that hold a file from a reference folder
     permanent_delete: bool = False
     theme: str = "system"       # "system", "light" or "dark"
     window_geometry: str = ""   # base64 of QWidget.saveGeometry()
@@ -114,7 +117,7 @@ def from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
         parsed: object
         if f.name == "folders":
             parsed = _folders(value)
-        elif f.name in ("exclude_patterns", "exclude_dirs"):
+        elif f.name in ("exclude_patterns", "exclude_dirs", "preferred_folders", "preferred_formats"):
             parsed = _str_list(value)
         elif f.name == "keep_rules":
             parsed = _rules(value)

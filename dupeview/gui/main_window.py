@@ -527,9 +527,11 @@ class MainWindow(QMainWindow):
         return MatchOptions(self.settings.algorithm, self.settings.rotations, DEFAULT_MAX_DISTANCE, FLAT_CONTRAST)
 
     def group_options(self) -> GroupOptions:
-        return GroupOptions(threshold=self.settings.threshold, policy=KeepPolicy(rules=tuple(self.settings.keep_rules)),
-                            reference_folders=self.settings.reference_folders,
-                            not_duplicates=frozenset(self.dismissed))
+        s = self.settings
+        policy = KeepPolicy(rules=tuple(s.keep_rules), preferred_folders=tuple(s.preferred_folders),
+                            formats=tuple(f.upper() for f in s.preferred_formats))
+        return GroupOptions(threshold=s.threshold, policy=policy, reference_folders=s.reference_folders,
+                            only_with_reference=s.only_with_reference, not_duplicates=frozenset(self.dismissed))
 
     def scan_request(self) -> ScanRequest:
         s = self.settings
@@ -1006,6 +1008,9 @@ class MainWindow(QMainWindow):
             if self.matcher is not None and any(getattr(before, f) != getattr(self.settings, f) for f in scan_fields):
                 self.message.show_message("Scan options changed: scan again to apply them.", "info",
                                           ("Scan now", self.start_scan))
+            group_fields = ("preferred_folders", "preferred_formats", "only_with_reference")
+            if self.matcher is not None and any(getattr(before, f) != getattr(self.settings, f) for f in group_fields):
+                self.request_regroup()  # keepers and the shown groups follow at once, no rescan
 
     def show_action_log(self) -> None:
         if self.trash_controller is None:

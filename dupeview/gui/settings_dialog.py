@@ -7,10 +7,11 @@ import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QListWidget, QMessageBox, QPlainTextEdit, QPushButton,
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QMessageBox, QPlainTextEdit, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
 from dupeview.core.discovery import DEFAULT_EXCLUDED_DIRS
+from dupeview.core.keeper import DEFAULT_FORMATS
 from dupeview.resources import set_icons
 from dupeview.settings import Settings
 
@@ -70,6 +71,37 @@ class SettingsDialog(QDialog):
         form.addRow(self.default_excludes)
         layout.addWidget(scan_box)
 
+        keep_box = QGroupBox("Choosing the copy to keep", self)
+        kf = QFormLayout(keep_box)
+        prefer = QWidget(self)
+        pl = QVBoxLayout(prefer)
+        pl.setContentsMargins(0, 0, 0, 0)
+        self.preferred = QListWidget(self)
+        self.preferred.addItems(settings.preferred_folders)
+        self.preferred.setFixedHeight(70)
+        self.preferred.setToolTip("For the keep rule “In a preferred folder”: copies here are kept first (top = best)")
+        prow = QHBoxLayout()
+        padd = QPushButton("Add…", self)
+        premove = QPushButton("Remove", self)
+        set_icons((padd, "add-folder"), (premove, "remove"))
+        prow.addWidget(padd)
+        prow.addWidget(premove)
+        prow.addStretch(1)
+        pl.addWidget(self.preferred)
+        pl.addLayout(prow)
+        padd.clicked.connect(lambda: self._add_folder_to(self.preferred, "Prefer copies in a folder"))
+        premove.clicked.connect(
+            lambda: [self.preferred.takeItem(self.preferred.row(i)) for i in self.preferred.selectedItems()])
+        kf.addRow("Preferred folders:", prefer)
+        self.formats = QLineEdit(", ".join(settings.preferred_formats), self)
+        self.formats.setToolTip("For the keep rule “Preferred format”: formats in order, best first")
+        kf.addRow("Preferred formats:", self.formats)
+        self.only_reference = QCheckBox("Show only groups with a copy in a reference folder", self)
+        self.only_reference.setChecked(settings.only_with_reference)
+        self.only_reference.setToolTip("Useful to clean a backup against protected originals")
+        kf.addRow(self.only_reference)
+        layout.addWidget(keep_box)
+
         remove_box = QGroupBox("Removing files", self)
         rl = QVBoxLayout(remove_box)
         self.permanent = QCheckBox("Delete permanently instead of moving to the trash", self)
@@ -89,9 +121,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _add_dir(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Skip a folder", os.path.expanduser("~"))
-        if path and not self.dirs.findItems(path, Qt.MatchFlag.MatchExactly):
-            self.dirs.addItem(path)
+        self._add_folder_to(self.dirs, "Skip a folder")
+
+    def _add_folder_to(self, target: QListWidget, title: str) -> None:
+        path = QFileDialog.getExistingDirectory(self, title, os.path.expanduser("~"))
+        if path and not target.findItems(path, Qt.MatchFlag.MatchExactly):
+            target.addItem(path)
 
     def _confirm_permanent(self, on: bool) -> None:
         if not on:
@@ -107,7 +142,11 @@ class SettingsDialog(QDialog):
     def result_settings(self) -> Settings:
         patterns = [p.strip() for p in self.patterns.toPlainText().splitlines() if p.strip()]
         dirs = [self.dirs.item(i).text() for i in range(self.dirs.count())]
+        preferred = [self.preferred.item(i).text() for i in range(self.preferred.count())]
+        formats = [f.strip().upper() for f in self.formats.text().replace(";", ",").split(",") if f.strip()]
         return dataclasses.replace(
             self._settings, exclude_patterns=patterns, exclude_dirs=dirs, min_size=self.min_size.value() * 1000,
+            preferred_folders=preferred, preferred_formats=formats or list(DEFAULT_FORMATS),
+            only_with_reference=self.only_reference.isChecked(),
             include_hidden=self.hidden.isChecked(), follow_symlinks=self.links.isChecked(),
             default_excludes=self.default_excludes.isChecked(), permanent_delete=self.permanent.isChecked())

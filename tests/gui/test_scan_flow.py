@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -207,3 +208,29 @@ def test_ten_thousand_groups_model_is_cheap(qtbot, window_factory):
 def test_make_photos_builds_three_groups(tmp_path: Path):
     s = make_photos(tmp_path, n_groups=2)
     assert len(s.all_files) == 8
+
+
+def test_keep_options_from_the_settings_dialog_regroup_at_once(qtbot, scanned, photos):
+    from dupeview.gui.settings_dialog import SettingsDialog
+
+    w = scanned
+    keepers = {os.path.basename(w.library.records[g.keeper.index].path) for g in w.group_model.groups}
+    assert not any("small" in k for k in keepers)  # by default the full-resolution copy is kept
+
+    dialog = SettingsDialog(w.settings)
+    qtbot.addWidget(dialog)
+    dialog.preferred.addItem(str(photos.root / "web"))
+    dialog.formats.setText("png, jpeg")
+    chosen = dialog.result_settings()
+    assert chosen.preferred_folders == [str(photos.root / "web")] and chosen.preferred_formats == ["PNG", "JPEG"]
+
+    w.settings = dataclasses.replace(chosen, keep_rules=["folder", *[r for r in chosen.keep_rules if r != "folder"]])
+    with qtbot.waitSignal(w.controller.regrouped, timeout=10_000):
+        w.request_regroup()
+    keepers = {os.path.basename(w.library.records[g.keeper.index].path) for g in w.group_model.groups}
+    assert keepers == {f"img_{k}_small.jpg" for k in range(3)}
+
+    w.settings = dataclasses.replace(w.settings, only_with_reference=True)  # no folder is a reference
+    with qtbot.waitSignal(w.controller.regrouped, timeout=10_000):
+        w.request_regroup()
+    assert w.group_model.rowCount() == 0
