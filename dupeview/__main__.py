@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 
-CLI_COMMANDS = frozenset({"scan", "query", "-h", "--help", "--version"})
+CLI_COMMANDS = frozenset({"scan", "query", "index", "-h", "--help", "--version"})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -22,7 +23,7 @@ from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, DEFAULT_THRESHOLDS, FLAT_CONTRAST, GroupOptions, MatchOptions, Matcher
 from dupeview.core.keeper import RULES, KeepPolicy
 from dupeview.core.progress import CancelToken, Cancelled, Progress
-from dupeview.core.report import display_path, record_fields, to_csv, to_json, to_text
+from dupeview.core.report import display_path, printable, record_fields, to_csv, to_json, to_text
 from dupeview.core.scanner import Library, ScanSettings, load_library, scan
 
 EXIT_OK = 0
@@ -90,12 +91,29 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"keep rules, best first, comma-separated (default {','.join(RULES)})")
     s.add_argument("--prefer-folder", action="append", default=[], metavar="DIR",
                    help="for the 'folder' keep rule: copies here are preferred (repeatable, best first)")
+    s.add_argument("--milvus", metavar="URI", help="group with range searches in this Milvus index "
+                   "(server address or local .db file); the scanned fingerprints are added to it first")
+    s.add_argument("--source", metavar="NAME", help="with --milvus: the name this machine's entries are "
+                   "filed under (default: the host name)")
 
     q = sub.add_parser("query", help="is this picture, or a near copy, already in a library?")
     q.add_argument("images", nargs="+", metavar="IMAGE")
-    q.add_argument("--in", dest="library", required=True, metavar="DIR_OR_CACHE",
+    q.add_argument("--in", dest="library", metavar="DIR_OR_CACHE",
                    help="a folder to scan (cached) or a dupeview fingerprint database")
+    q.add_argument("--milvus", metavar="URI", help="search this shared Milvus index instead of --in "
+                   "(server address or local .db file), every source's entries")
     common(q)
+
+    ix = sub.add_parser("index", help="manage a shared fingerprint index (Milvus)")
+    ixsub = ix.add_subparsers(dest="index_command", parser_class=_Parser, required=True)
+    push = ixsub.add_parser("push", help="sync the cache's fingerprints into a Milvus index (only what changed)")
+    push.add_argument("--milvus", metavar="URI", required=True, help="Milvus server address or local .db file")
+    push.add_argument("--cache", metavar="PATH", help=f"fingerprint database to push (default {paths.cache_db()})")
+    push.add_argument("--source", metavar="NAME", help="the name this cache's entries are filed under "
+                      "(default: the host name); entries of other sources are never touched")
+    push.add_argument("--algorithm", action="append", choices=ALGORITHMS, default=None,
+                      help="fingerprint to push (repeatable; default all)")
+    push.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     return parser
 
 
@@ -147,13 +165,24 @@ def _cmd_scan(args: argparse.Namespace, cancel: CancelToken) -> int:
                                min_size=args.min_size, include_hidden=args.hidden,
                                follow_symlinks=args.follow_links, default_excludes=not args.no_default_excludes)
     start = time.monotonic()
+    try:
+        shared = _open_milvus(args.milvus, args.source, (args.algorithm,)) if args.milvus else None
+    except _UsageError as exc:
+        print(f"dupeview: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     bar = ProgressLine(sys.stderr, not args.quiet)
-    with _open_cache(args) as cache:
+    with _open_cache(args) as cache, shared if shared is not None else contextlib.nullcontext():
         try:
             library = scan(ScanSettings(roots, options, args.workers), cache, bar, cancel)
         finally:
             bar.close()
-        matcher = Matcher(library, MatchOptions(args.algorithm, args.rotations, DEFAULT_MAX_DISTANCE, FLAT_CONTRAST), cancel)
+        search_pairs = None
+        if shared is not None:
+            from dupeview.core.index import library_items, sync
+            sync(shared, library_items(library), remove_missing=False)
+            search_pairs = shared.pair_search(args.algorithm)
+        matcher = Matcher(library, MatchOptions(args.algorithm, args.rotations, DEFAULT_MAX_DISTANCE, FLAT_CONTRAST), cancel,
+                          search_pairs=search_pairs)
         groups = matcher.groups(GroupOptions(
             threshold=args.threshold,
             policy=KeepPolicy(rules=args.keep, preferred_folders=tuple(args.prefer_folder)),
@@ -191,11 +220,30 @@ class _UsageError(Exception):
     pass
 
 
+def _open_milvus(uri: str, source: str | None, algorithms: Sequence[str]) -> Any:
+    """A MilvusIndex (imported only here: the extra is optional), or _UsageError saying why not."""
+    from dupeview.core.index import IndexUnavailable
+    try:
+        from dupeview.core.milvus_index import MilvusIndex
+        return MilvusIndex(uri, source=source, algorithms=algorithms)
+    except (IndexUnavailable, ValueError) as exc:
+        raise _UsageError(str(exc)) from exc
+
+
 def _cmd_query(args: argparse.Namespace, cancel: CancelToken) -> int:
     missing = [p for p in args.images if not os.path.exists(p)]
     if missing:
         print(f"dupeview: no such file: {display_path(missing[0])[0]}", file=sys.stderr)
         return EXIT_USAGE
+    if (args.library is None) == (args.milvus is None):
+        print("dupeview: query needs one of --in DIR_OR_CACHE or --milvus URI", file=sys.stderr)
+        return EXIT_USAGE
+    if args.milvus:
+        try:
+            return _query_milvus(args)
+        except _UsageError as exc:
+            print(f"dupeview: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         library = _query_library(args, cancel)
     except _UsageError as exc:
@@ -227,10 +275,37 @@ def _cmd_query(args: argparse.Namespace, cancel: CancelToken) -> int:
             entry["matches"].append({**record_fields(library.records[k]), "distance": d, "identical": identical})
         any_match = any_match or bool(matches)
         results.append(entry)
+    _write_query(args, results, len(library), library.warnings)
+    return EXIT_OK if any_match else EXIT_NO_MATCH
 
+
+def _query_milvus(args: argparse.Namespace) -> int:
+    from dupeview.core.index import IndexUnavailable, lookup
+    results = []
+    with _open_milvus(args.milvus, None, (args.algorithm,)) as shared:
+        try:
+            facts = [decode.analyse(image) for image in args.images]
+            readable = [f for f in facts if not isinstance(f, DecodeFailure)]
+            found = iter(lookup(shared, readable, args.threshold, algorithm=args.algorithm, rotations=args.rotations))
+            library_images = len(shared)
+        except IndexUnavailable as exc:
+            raise _UsageError(str(exc)) from exc
+    for image, f in zip(args.images, facts, strict=True):
+        entry: dict[str, Any] = {"query": display_path(os.path.abspath(image))[0], "matches": []}
+        if isinstance(f, DecodeFailure):
+            entry["error"] = f.reason
+        else:
+            entry["matches"] = [{**record_fields(m.record), "distance": m.distance, "identical": m.identical,
+                                 "source": m.source} for m in next(found)]
+        results.append(entry)
+    _write_query(args, results, library_images, [])
+    return EXIT_OK if any(r["matches"] for r in results) else EXIT_NO_MATCH
+
+
+def _write_query(args: argparse.Namespace, results: list[dict[str, Any]], library_images: int, warnings: list[str]) -> None:
     if args.format == "json":
-        sys.stdout.write(json.dumps({"schema": 1, "settings": _settings(args), "library_images": len(library),
-                                     "results": results, "warnings": library.warnings}, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({"schema": 1, "settings": _settings(args), "library_images": library_images,
+                                     "results": results, "warnings": warnings}, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "csv":
         import csv
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -247,8 +322,40 @@ def _cmd_query(args: argparse.Namespace, cancel: CancelToken) -> int:
                 continue
             print(f"{r['query']}: {len(r['matches'])} match(es)")
             for m in r["matches"]:
-                print(f"  d={m['distance']:<2} {'identical ' if m['identical'] else ''}{m['path']}")
-    return EXIT_OK if any_match else EXIT_NO_MATCH
+                print(f"  d={m['distance']:<2} {'identical ' if m['identical'] else ''}{printable(m['path'])}"
+                      + (f"  [{m['source']}]" if "source" in m else ""))
+
+
+def _cmd_index(args: argparse.Namespace) -> int:
+    """`dupeview index push`: this machine's cached fingerprints into a shared Milvus index."""
+    from dupeview.core.index import IndexUnavailable, sync
+    path = args.cache or str(paths.cache_db())
+    if not os.path.isfile(path):
+        print(f"dupeview: no fingerprint database at {path} (scan first, or give --cache)", file=sys.stderr)
+        return EXIT_USAGE
+    with FingerprintCache(path) as cache:
+        if cache.warnings:  # a damaged cache reads as empty: pushing it would delete every entry
+            print(f"dupeview: {path} is not a usable dupeview fingerprint database", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            with _open_milvus(args.milvus, args.source, tuple(args.algorithm or ALGORITHMS)) as shared:
+                show = not args.quiet and sys.stderr.isatty()
+
+                def progress(done: int, total: int) -> None:
+                    if show:
+                        sys.stderr.write(f"\rPushing {done}/{total}".ljust(40))
+                        sys.stderr.flush()
+
+                start = time.monotonic()
+                report = sync(shared, cache.entries(), progress=progress)
+                if show:
+                    sys.stderr.write("\r" + " " * 40 + "\r")
+                print(f"{args.milvus} ({', '.join(shared.collection(a) for a in shared.algorithms)}), "
+                      f"source {shared.source}: {report} ({time.monotonic() - start:.1f} s)")
+        except (IndexUnavailable, _UsageError) as exc:
+            print(f"dupeview: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    return EXIT_OK
 
 
 def _setup_logging() -> str | None:
@@ -278,6 +385,8 @@ def run(argv: Sequence[str]) -> int:
     try:
         if args.command == "scan":
             return _cmd_scan(args, cancel)
+        if args.command == "index":
+            return _cmd_index(args)
         return _cmd_query(args, cancel)
     except (KeyboardInterrupt, Cancelled):
         print("\ndupeview: interrupted; fingerprints hashed so far are kept in the cache", file=sys.stderr)

