@@ -18,10 +18,11 @@ from tests.images import photo, save
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m dupeview ARGS`, as a user runs it."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "dupeview", *args], capture_output=True, text=True,
-                          env=full_env, timeout=120, errors="replace")
+                          env=full_env, cwd=cwd, timeout=120, errors="replace")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -220,11 +219,9 @@ def test_unusable_uris_and_collections_say_why(db: Path, tmp_path: Path) -> None
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    # Through dupeview.cli.run: `python -m dupeview index ...` needs "index" in __main__.CLI_COMMANDS.
-    code = "import sys; from dupeview.cli import run; sys.exit(run(sys.argv[1:]))"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=cwd,
-                          timeout=120, errors="replace")
+    from tests.test_cli import run
+
+    return run(*args, cwd=cwd)
 
 
 def test_cli_scan_push_and_query(tmp_path: Path) -> None:
