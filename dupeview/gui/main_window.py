@@ -470,6 +470,7 @@ class MainWindow(QMainWindow):
             self.trash_controller.trashed.connect(self._on_trashed)
             self.trash_controller.restored.connect(self._on_restored)
             self.trash_controller.failed.connect(self._on_trash_failed)
+            self.trash_controller.progressed.connect(self._on_trash_progressed)
 
     # -- settings and folders ----------------------------------------------------------
     def _restore_geometry(self) -> None:
@@ -927,6 +928,10 @@ class MainWindow(QMainWindow):
         verb = "Deleting" if self.settings.permanent_delete else "Moving"
         self.statusBar().showMessage(f"{verb} {len(removals):,} files…")
         self._update_actions()
+
+    def _on_trash_progressed(self, p: Progress) -> None:
+        verb = "Deleting" if getattr(self, "_trash_permanent", False) else "Moving to the trash"
+        self.statusBar().showMessage(f"{verb}: {p.done:,} of {p.total:,} files…")
 
     def _on_trashed(self, outcomes: list) -> None:
         done = {o.path for o in outcomes if o.ok}

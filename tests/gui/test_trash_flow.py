@@ -42,10 +42,15 @@ def test_auto_mark_then_trash_moves_files_to_the_trash_and_updates_the_view(qtbo
     assert all(w.library.records[g.keeper.index].path not in marked for g in w.group_model.groups)
     assert "marked" in w.summary.text()
     seen = when_dialog_opens(confirm)
+    progress = []
+    w.trash_controller.progressed.connect(lambda p: progress.append((p, w.statusBar().currentMessage())))
     with qtbot.waitSignal(w.trash_controller.trashed, timeout=20_000) as trashed:
         with qtbot.waitSignal(w.controller.matched, timeout=20_000):
             w.trash_marked()
     assert isinstance(seen[0], ConfirmTrashDialog)
+    # Progress reaches the status bar while the worker moves the files.
+    assert progress and progress[-1][0].done == progress[-1][0].total == len(marked)
+    assert f"{len(marked)} of {len(marked)} files" in progress[-1][1]
     outcomes = trashed.args[0]
     assert {o.path for o in outcomes if o.ok} == marked
     for p in marked:
