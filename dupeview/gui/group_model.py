@@ -171,16 +171,16 @@ class GroupDelegate(QStyledItemDelegate):
         fm = QFontMetrics(font)
         if badge:
             bw = fm.horizontalAdvance(badge) + 12
-            brect = QRect(rect.right() - self.PAD - bw, rect.top() + self.PAD, bw, fm.height() + 2)
+            # Bottom right, under the two text lines: the title keeps its full width.
+            bh = fm.height() + 2
+            brect = QRect(rect.right() - self.PAD - bw, rect.bottom() - self.PAD - bh + 1, bw, bh)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(pal.color(QPalette.ColorRole.Link) if not selected else pal.color(QPalette.ColorRole.Base))
+            painter.setBrush(pal.color(QPalette.ColorRole.Highlight) if not selected else pal.color(QPalette.ColorRole.Base))
             painter.drawRoundedRect(brect, 4, 4)
             painter.setPen(pal.color(QPalette.ColorRole.Base) if not selected else pal.color(QPalette.ColorRole.Text))
             painter.setFont(font)
             painter.drawText(brect, Qt.AlignmentFlag.AlignCenter, badge)
-            title_width = width - bw - 6
-        else:
-            title_width = width
+        title_width = width
         painter.setPen(pal.color(text_role))
         painter.setFont(bold)
         title = fm_bold.elidedText(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideRight, title_width)
