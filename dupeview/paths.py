@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -20,24 +21,26 @@ def _home() -> Path | None:
     return Path(value) if value else None
 
 
-def cache_dir() -> Path:
+def _dir(name: str, platform_dir: Callable[..., str]) -> Path:
+    """DUPEVIEW_HOME/name when set, else the platform's own folder for dupeview."""
     home = _home()
-    return home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return home / name if home else Path(platform_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    return _dir("cache", platformdirs.user_cache_dir)
 
 
 def config_dir() -> Path:
-    home = _home()
-    return home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return _dir("config", platformdirs.user_config_dir)
 
 
 def data_dir() -> Path:
-    home = _home()
-    return home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return _dir("data", platformdirs.user_data_dir)
 
 
 def log_dir() -> Path:
-    home = _home()
-    return home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    return _dir("logs", platformdirs.user_log_dir)
 
 
 def cache_db() -> Path:

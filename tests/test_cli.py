@@ -25,14 +25,19 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
                           env=full_env, cwd=cwd, timeout=120, errors="replace")
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    lib = tmp_path / "lib"
+def small_library(lib: Path) -> Path:
+    """One photo in three copies (original, byte copy, half size) and one unrelated photo."""
     base = photo(1, (480, 360))
     save(base, lib / "2019" / "IMG_0001.jpg", quality=95)
     save(base.resize((240, 180)), lib / "backup" / "IMG_0001_small.jpg", quality=80)
     shutil.copy(lib / "2019" / "IMG_0001.jpg", lib / "backup" / "IMG_0001.jpg")
     save(photo(2, (480, 360)), lib / "2019" / "IMG_0002.jpg")
+    return lib
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    lib = small_library(tmp_path / "lib")
     (lib / "2019" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0garbage")
     save(photo(3, (120, 90)), lib / os.fsdecode(b"caf\xe9.jpg"))
     return lib

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -193,7 +192,3 @@ def discover(roots: list[str], options: DiscoveryOptions | None = None,
     for root in roots:
         walker.walk_root(root)
     return walker.result
-
-
-def iter_paths(discovery: Discovery) -> Iterator[str]:
-    return (f.path for f in discovery.files)

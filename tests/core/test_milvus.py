@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import warnings
 from collections.abc import Iterator
@@ -225,13 +224,10 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_scan_push_and_query(tmp_path: Path) -> None:
-    lib = tmp_path / "lib"
-    base = photo(1, (480, 360))
-    save(base, lib / "2019" / "IMG_0001.jpg", quality=95)
-    save(base.resize((240, 180)), lib / "backup" / "IMG_0001_small.jpg", quality=80)
-    shutil.copy(lib / "2019" / "IMG_0001.jpg", lib / "backup" / "IMG_0001.jpg")
-    save(photo(2, (480, 360)), lib / "2019" / "IMG_0002.jpg")
-    save(base.resize((300, 225)), tmp_path / "upload.jpg")
+    from tests.test_cli import small_library
+
+    lib = small_library(tmp_path / "lib")
+    save(photo(1, (480, 360)).resize((300, 225)), tmp_path / "upload.jpg")
     cache, uri = str(tmp_path / "cache.sqlite3"), str(tmp_path / "shared.db")
 
     local = cli("scan", str(lib), "--cache", cache, "--format", "json", "--workers", "0", cwd=tmp_path)

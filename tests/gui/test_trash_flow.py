@@ -244,8 +244,6 @@ def test_not_a_duplicate_takes_one_member_out(qtbot, scanned):
 
 
 def test_the_action_log_lists_the_trash_batch(qtbot, scanned):
-    from dupeview.gui.dialogs import ActionLogDialog
-
     w = scanned
     w.auto_mark()
     n = len(w.marks)
