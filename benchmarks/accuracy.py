@@ -22,7 +22,7 @@ from dataclasses import dataclass
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from dupeview.core.cache import FingerprintCache  # noqa: E402
-from dupeview.core.grouping import FLAT_CONTRAST, GroupOptions, MatchOptions, Matcher  # noqa: E402
+from dupeview.core.grouping import FLAT_CONTRAST, GroupOptions, Matcher, MatchOptions  # noqa: E402
 from dupeview.core.scanner import Library, ScanSettings, scan  # noqa: E402
 
 TRUE_TIERS = {"reference", "exact", "edited", "orientation"}
@@ -98,7 +98,9 @@ def score(library: Library, matcher: Matcher, truth: Truth, threshold: int, rota
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = len(found) / len(expected) if expected else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    only_distinct = sum(1 for g in groups if all(truth.tier.get(os.path.normpath(library.records[m.index].path)) == "distinct" for m in g.members))
+    def distinct(m: object) -> bool:
+        return truth.tier.get(os.path.normpath(library.records[m.index].path)) == "distinct"
+    only_distinct = sum(1 for g in groups if all(distinct(m) for m in g.members))
     return {"threshold": threshold, "precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp,
             "groups": len(groups), "distinct_only_groups": only_distinct, "per_tier": per_tier,
             "false_pairs": sorted(false_pairs)}
@@ -126,7 +128,8 @@ def main() -> int:
         for threshold in range(0, 17):
             s = score(library, matcher, truth, threshold, args.rotations)
             tiers = " ".join(f"{k}={v:.2f}" for k, v in s["per_tier"].items())
-            print(f" {threshold:>3}  {s['precision']:.4f}   {s['recall']:.4f}  {s['f1']:.4f} {s['fp']:>5}  {s['groups']:>6}  {s['distinct_only_groups']:>13}  {tiers}")
+            print(f" {threshold:>3}  {s['precision']:.4f}   {s['recall']:.4f}  {s['f1']:.4f} {s['fp']:>5}  {s['groups']:>6}  "
+                  f"{s['distinct_only_groups']:>13}  {tiers}")
             if threshold == args.show_false:
                 for a, b in s["false_pairs"]:
                     print(f"      FP {os.path.relpath(a, args.folder)}  ~  {os.path.relpath(b, args.folder)}")

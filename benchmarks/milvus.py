@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from dupeview.core.cache import FingerprintCache  # noqa: E402
 from dupeview.core.decode import ImageFacts  # noqa: E402
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS  # noqa: E402
-from dupeview.core.grouping import GroupOptions, MatchOptions, Matcher  # noqa: E402
+from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions  # noqa: E402
 from dupeview.core.index import LocalIndex  # noqa: E402
 from dupeview.core.scanner import ImageRecord, Library  # noqa: E402
 

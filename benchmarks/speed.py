@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
-import multiprocessing
 import os
 import resource
 import statistics
@@ -37,7 +36,7 @@ from PIL import Image  # noqa: E402
 from dupeview.core.cache import FingerprintCache  # noqa: E402
 from dupeview.core.decode import DRAFT_SIZE  # noqa: E402
 from dupeview.core.discovery import discover  # noqa: E402
-from dupeview.core.grouping import GroupOptions, MatchOptions, Matcher  # noqa: E402
+from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions  # noqa: E402
 from dupeview.core.scanner import ImageRecord, Library, ScanSettings, _mp_context, default_workers, scan  # noqa: E402
 
 

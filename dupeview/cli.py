@@ -20,9 +20,16 @@ from dupeview.core.cache import FingerprintCache
 from dupeview.core.decode import DecodeFailure
 from dupeview.core.discovery import DiscoveryOptions
 from dupeview.core.fingerprint import ALGORITHMS
-from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, DEFAULT_THRESHOLDS, FLAT_CONTRAST, GroupOptions, MatchOptions, Matcher
+from dupeview.core.grouping import (
+    DEFAULT_MAX_DISTANCE,
+    DEFAULT_THRESHOLDS,
+    FLAT_CONTRAST,
+    GroupOptions,
+    Matcher,
+    MatchOptions,
+)
 from dupeview.core.keeper import RULES, KeepPolicy
-from dupeview.core.progress import CancelToken, Cancelled, Progress
+from dupeview.core.progress import Cancelled, CancelToken, Progress
 from dupeview.core.report import display_path, printable, record_fields, to_csv, to_json, to_text
 from dupeview.core.scanner import Library, ScanSettings, load_library, scan
 
@@ -266,7 +273,8 @@ def _cmd_query(args: argparse.Namespace, cancel: CancelToken) -> int:
             continue
         found: dict[int, tuple[int, bool]] = {k: (0, True) for k in by_digest.get(facts.digest, [])}
         if facts.contrast >= FLAT_CONTRAST and len(textured):
-            probe = np.frombuffer(facts.hashes, dtype="<u8").astype(np.uint64).reshape(len(ALGORITHMS), -1)[ALGORITHMS.index(args.algorithm)]
+            all_codes = np.frombuffer(facts.hashes, dtype="<u8").astype(np.uint64).reshape(len(ALGORITHMS), -1)
+            probe = all_codes[ALGORITHMS.index(args.algorithm)]
             probes = probe[None, :] if args.rotations else probe[None, :1]
             for _p, k, d in pairs.query(np.ascontiguousarray(codes[textured, 0]), probes, args.threshold):
                 found.setdefault(int(textured[k]), (int(d), False))

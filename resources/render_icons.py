@@ -51,7 +51,7 @@ def difference(a: QImage, b: QImage) -> float:
     a = a.convertToFormat(QImage.Format.Format_RGBA8888)
     b = b.convertToFormat(QImage.Format.Format_RGBA8888)
     da, db = bytes(a.constBits()), bytes(b.constBits())
-    return sum(abs(x - y) for x, y in zip(da, db)) / max(1, len(da))
+    return sum(abs(x - y) for x, y in zip(da, db, strict=False)) / max(1, len(da))
 
 
 def write_pngs() -> None:

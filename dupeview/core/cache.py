@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -250,10 +251,8 @@ def _recovery_lock(folder: str) -> Iterator[None]:
         fd = None
     try:
         if fd is not None:
-            try:
+            with contextlib.suppress(OSError):  # a file system without locks: recover unlocked, as before
                 fcntl.flock(fd, fcntl.LOCK_EX)
-            except OSError:  # a file system without locks: recover unlocked, as before
-                pass
         yield
     finally:
         if fd is not None:

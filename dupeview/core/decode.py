@@ -99,11 +99,11 @@ def _read_exif(img: Image.Image) -> tuple[int, str | None, str | None]:
         orientation = exif.get(0x0112, 1)
         try:
             sub = exif.get_ifd(0x8769)
-        except Exception:
+        except Exception:  # noqa: BLE001 - a damaged EXIF sub-IFD is just missing facts
             sub = {}
         taken = _parse_date(sub.get(0x9003)) or _parse_date(exif.get(0x0132))
         make, model = _clean_text(exif.get(0x010F)), _clean_text(exif.get(0x0110))
-    except Exception:
+    except Exception:  # noqa: BLE001 - Pillow's EXIF parser raises anything on hostile input: no facts then
         return 1, None, None
     if model.lower().startswith(make.lower()):
         make = ""

@@ -143,7 +143,7 @@ class GroupList(Sequence[Group]):
         if group is None:
             lo, hi = int(self._offsets[k]), int(self._offsets[k + 1])
             cols = [c[lo:hi].tolist() for c in self._columns]
-            members = tuple(Member(*row) for row in zip(*cols))
+            members = tuple(Member(*row) for row in zip(*cols, strict=False))
             group = self._made[k] = Group(members, int(self.reclaimable[k]))
         return group
 
@@ -328,7 +328,8 @@ class Matcher:
         # Groups by space to reclaim, then keeper path; members keeper first, then distance, path.
         wanted = keep_comp[comp]
         nodes, comp, keeper, is_keeper = nodes[wanted], comp[wanted], keeper[wanted], is_keeper[wanted]
-        identical, distance, is_ref, linked, suggested = identical[wanted], distance[wanted], is_ref[wanted], linked[wanted], suggested[wanted]
+        identical, distance, is_ref = identical[wanted], distance[wanted], is_ref[wanted]
+        linked, suggested = linked[wanted], suggested[wanted]
         comp_keeper = np.zeros(len(keep_comp), dtype=np.int64)
         comp_keeper[comp] = keeper
         groups_kept = np.flatnonzero(keep_comp)

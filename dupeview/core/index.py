@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dupeview.core import pairs
-from dupeview.core.cache import CacheKey, CachedValue, FingerprintCache
+from dupeview.core.cache import CachedValue, CacheKey, FingerprintCache
 from dupeview.core.decode import ImageFacts
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import DEFAULT_ALGORITHM, FLAT_CONTRAST

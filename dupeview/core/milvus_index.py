@@ -52,8 +52,16 @@ from dupeview.core.cache import CacheKey
 from dupeview.core.decode import PIPELINE_VERSION, ImageFacts
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import DEFAULT_ALGORITHM, FLAT_CONTRAST
-from dupeview.core.index import (IndexUnavailable, Match, PairSearch, as_probes, check_algorithm, codes_of,
-                                 default_source, record_of)
+from dupeview.core.index import (
+    IndexUnavailable,
+    Match,
+    PairSearch,
+    as_probes,
+    check_algorithm,
+    codes_of,
+    default_source,
+    record_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -224,10 +232,7 @@ class MilvusIndex:
                 _lite_users[uri] = _lite_users.get(uri, 0) + 1
             return client
         except Exception as exc:  # noqa: BLE001 - pymilvus raises several kinds; all mean "cannot use it"
-            if self.local:
-                hint = "is it open in another dupeview or Milvus Lite process?"
-            else:
-                hint = "is the server running and reachable?"
+            hint = "is it open in another dupeview or Milvus Lite process?" if self.local else "is the server running and reachable?"
             raise IndexUnavailable(f"cannot open Milvus at {self.uri} ({_reason(exc)}); {hint}") from exc
 
     def close(self) -> None:

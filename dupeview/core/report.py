@@ -118,7 +118,8 @@ def to_text(library: Library, groups: Sequence[Group], seconds: float) -> str:
             mark = "keep " if m["keep"] else "trash"
             tags = [t for t in ("reference", "hardlink") if m[t]] + (["identical"] if m["identical"] and not m["keeper"] else [])
             extra = f" [{', '.join(tags)}]" if tags else ""
-            lines.append(f"  {mark} d={m['distance']:<2} {m['width']}x{m['height']} {human_bytes(m['size']):>9}  {printable(m['path'])}{extra}")
+            size = human_bytes(m['size'])
+            lines.append(f"  {mark} d={m['distance']:<2} {m['width']}x{m['height']} {size:>9}  {printable(m['path'])}{extra}")
         lines.append("")
     if library.skipped:
         lines.append(f"Skipped {len(library.skipped)} file(s):")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import functools
 import logging
 import multiprocessing
@@ -20,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dupeview.core import decode
-from dupeview.core.cache import CacheKey, CachedValue, FingerprintCache
+from dupeview.core.cache import CachedValue, CacheKey, FingerprintCache
 from dupeview.core.decode import DecodeFailure, ImageFacts
 from dupeview.core.discovery import Discovery, DiscoveryOptions, FileEntry, Skipped, discover
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
@@ -202,10 +203,8 @@ WORKER_NICENESS = 10
 def _worker_init(setup: Callable[[], None] | None) -> None:
     # Decoders fill every core; at a lower priority they yield at once to the app's GUI
     # thread (and to whatever else the user is doing), so the window never stutters.
-    try:
+    with contextlib.suppress(AttributeError, OSError):  # Windows has no os.nice; some sandboxes forbid it
         os.nice(WORKER_NICENESS)
-    except (AttributeError, OSError):  # Windows has no os.nice; some sandboxes forbid it
-        pass
     _exit_with_parent()
     if setup is not None:
         setup()
@@ -253,7 +252,7 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
                     suspects.extend(batch)
                     broken = True
                     continue
-                yield from zip(batch, values)
+                yield from zip(batch, values, strict=False)
             if broken:
                 # A worker died (a decoder crash): every batch in flight is lost with it.
                 # Re-run those files one at a time to find the culprit; carry on with the rest.

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPixmap, QShortcut, QWheelEvent
-from PySide6.QtWidgets import (QDialog, QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel,
-                               QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QGraphicsPixmapItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dupeview.core.report import display_path, human_bytes
 from dupeview.core.scanner import ImageRecord
@@ -90,7 +101,7 @@ class CompareDialog(QDialog):
         bar.addWidget(self.flip_button)
         layout.addLayout(bar)
         panes = QHBoxLayout()
-        for pane, caption in zip(self.panes, self._captions):
+        for pane, caption in zip(self.panes, self._captions, strict=False):
             col = QVBoxLayout()
             caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             caption.setWordWrap(True)
@@ -131,7 +142,7 @@ class CompareDialog(QDialog):
     def _show(self) -> None:
         order = self._records[::-1] if self._flipped else self._records
         ref = self._records[0]
-        for pane, caption, record in zip(self.panes, self._captions, order):
+        for pane, caption, record in zip(self.panes, self._captions, order, strict=False):
             pane.show_pixmap(self._best_pixmap(record.path), ref.width, ref.height)
             shown, _ = display_path(record.path)
             caption.setText(f"<b>{os.path.basename(shown)}</b> — {record.width} × {record.height}, "
@@ -151,9 +162,9 @@ class CompareDialog(QDialog):
             # Keep the zoom and the scroll position: only the pixmaps change.
             order = self._records[::-1] if flipped else self._records
             ref = self._records[0]
-            for pane, record in zip(self.panes, order):
+            for pane, record in zip(self.panes, order, strict=False):
                 pane.show_pixmap(self._best_pixmap(record.path), ref.width, ref.height)
-            for pane, caption, record in zip(self.panes, self._captions, order):
+            for caption, record in zip(self._captions, order, strict=False):
                 shown, _ = display_path(record.path)
                 caption.setText(f"<b>{os.path.basename(shown)}</b> — {record.width} × {record.height}, "
                                 f"{human_bytes(record.size)}, {record.format}<br><small>{os.path.dirname(shown)}</small>")
@@ -255,8 +266,6 @@ class CompareDialog(QDialog):
 
     def done(self, result: int) -> None:
         self._loader.drop_pending(COMPARE_CHANNEL)
-        try:
+        with contextlib.suppress(RuntimeError, TypeError):
             self._loader.loaded.disconnect(self._on_loaded)
-        except (RuntimeError, TypeError):
-            pass
         super().done(result)

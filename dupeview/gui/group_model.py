@@ -88,7 +88,7 @@ class GroupModel(QAbstractListModel):
                 self.dataChanged.emit(self.index(row), self.index(row), [MARKED_ROLE])
 
     # -- QAbstractListModel -----------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - the signature Qt calls
         return 0 if parent.isValid() else len(self._groups)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -7,8 +7,18 @@ import time
 
 from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QKeyEvent, QMouseEvent, QPalette, QPixmap, QResizeEvent
-from PySide6.QtWidgets import (QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea,
-                               QSizePolicy, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dupeview.core.grouping import Group, Member
 from dupeview.core.keeper import date_taken
@@ -54,7 +64,7 @@ def best_facts(library: Library, group: Group) -> dict[int, set[str]]:
         if len(set(values)) < 2:
             continue
         best = max(values)
-        for m, v in zip(group.members, values):
+        for m, v in zip(group.members, values, strict=False):
             if v == best:
                 out[m.index].add(fact)
     return out
@@ -285,7 +295,7 @@ class GroupView(QScrollArea):
         if group is not None and library is self._library and group == self._group and self._cards:
             # Regrouping gave the same group again: keep the cards, just follow the new objects.
             self._group = group
-            for card, m in zip(self._cards, group.members):
+            for card, m in zip(self._cards, group.members, strict=False):
                 card.member = m
             self.refresh_marks(marks)
             return

@@ -9,14 +9,38 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListView, QMainWindow, QMenu, QMessageBox,
-                               QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSplitter, QStackedWidget,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dupeview import paths
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.discovery import DiscoveryOptions
-from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, FLAT_CONTRAST, Group, GroupList, GroupOptions, MatchOptions, Member
+from dupeview.core.grouping import (
+    DEFAULT_MAX_DISTANCE,
+    FLAT_CONTRAST,
+    Group,
+    GroupList,
+    GroupOptions,
+    MatchOptions,
+    Member,
+)
 from dupeview.core.keeper import KeepPolicy
 from dupeview.core.progress import Progress
 from dupeview.core.report import display_path, human_bytes
@@ -830,14 +854,15 @@ class MainWindow(QMainWindow):
             lambda: (self.marks.keep_only(self.library, g, member), self._refresh_marks([self.current_row()])))
         if len(g.members) > 1:
             other = g.keeper if member is not g.keeper else g.members[1]
-            menu.addAction(icon("compare"), "Compare with best copy" if member is not g.keeper else "Compare with next copy").triggered.connect(
-                lambda: self.compare(other, member))
+            label = "Compare with best copy" if member is not g.keeper else "Compare with next copy"
+            menu.addAction(icon("compare"), label).triggered.connect(lambda: self.compare(other, member))
         menu.addSeparator()
         menu.addAction(icon("open"), "Open in viewer").triggered.connect(lambda: desktop.open_file(path))
         menu.addAction(icon("reveal"), "Reveal in file manager").triggered.connect(lambda: desktop.reveal(path))
         menu.addAction(icon("copy"), "Copy path").triggered.connect(lambda: desktop.copy_path(path))
         menu.addSeparator()
-        menu.addAction(icon("not-duplicate"), "Not a duplicate (take out of this group)").triggered.connect(lambda: self.dismiss_member(member))
+        menu.addAction(icon("not-duplicate"), "Not a duplicate (take out of this group)").triggered.connect(
+            lambda: self.dismiss_member(member))
         menu.addAction(icon("not-duplicates"), "Not duplicates (whole group)").triggered.connect(self.dismiss_group)
         menu.exec(pos)
 
@@ -876,7 +901,7 @@ class MainWindow(QMainWindow):
         else:
             members = {m.index for m in g.members}
             pairs = {(self.library.records[int(i)].path, self.library.records[int(j)].path)
-                     for i, j in zip(self.matcher.i, self.matcher.j) if int(i) in members and int(j) in members}
+                     for i, j in zip(self.matcher.i, self.matcher.j, strict=False) if int(i) in members and int(j) in members}
         self._dismiss(pairs, f"The {len(paths_)} pictures of this group will not be shown as duplicates again.")
 
     def dismiss_member(self, member: Member) -> None:

@@ -90,7 +90,7 @@ class Marks:
         keep: set[str] = set()
         for g in groups:
             paths = [library.records[m.index].path for m in g.members]
-            marked = [p for p, m in zip(paths, g.members) if p in self._marked and not m.reference]
+            marked = [p for p, m in zip(paths, g.members, strict=False) if p in self._marked and not m.reference]
             if len(marked) == len(paths):
                 marked = marked[:-1]  # regrouping may have split a group: always leave one copy
             keep.update(marked)

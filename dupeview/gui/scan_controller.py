@@ -13,7 +13,7 @@ from dupeview import paths
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.grouping import Group, GroupOptions, Matcher, MatchOptions
 from dupeview.core.pairs import SearchCancelled
-from dupeview.core.progress import CancelToken, Cancelled, Progress
+from dupeview.core.progress import Cancelled, CancelToken, Progress
 from dupeview.core.scanner import Library, ScanSettings, scan
 from dupeview.gui.throttle import Throttle
 

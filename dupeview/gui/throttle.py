@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
+
 class Throttle(QObject):
     """Leading and trailing edge: the first value goes out at once, then the newest one per interval."""
 

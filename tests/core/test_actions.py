@@ -94,7 +94,7 @@ def test_trash_moves_files_into_the_trash_and_logs_them(tmp_path: Path, trash_di
 
     assert [o.path for o in outcomes] == [str(p) for p in doomed]
     assert all(o.ok and o.reason == "" for o in outcomes), outcomes
-    for path, outcome in zip(doomed, outcomes):
+    for path, outcome in zip(doomed, outcomes, strict=False):
         assert not path.exists()
         in_trash = trash_path_of(outcome)
         assert in_trash.parent == Path(trash_dir) / "files"
@@ -106,7 +106,7 @@ def test_trash_moves_files_into_the_trash_and_logs_them(tmp_path: Path, trash_di
 
     entries = action_log.entries()
     assert [(e["action"], e["path"], e["trash_path"], e["info_path"], e["ok"]) for e in entries] == [
-        ("trash", str(p), o.trash_path, o.info_path, True) for p, o in zip(doomed, outcomes)]
+        ("trash", str(p), o.trash_path, o.info_path, True) for p, o in zip(doomed, outcomes, strict=False)]
     assert len({e["batch"] for e in entries}) == 1
 
 
@@ -119,7 +119,7 @@ def test_undo_restores_byte_identical_and_only_once(tmp_path: Path, photos: dict
 
     restored = undo_last(action_log)
     assert [(o.path, o.ok) for o in restored] == [(str(p), True) for p in doomed]
-    for path, before in zip(doomed, outcomes):
+    for path, before in zip(doomed, outcomes, strict=False):
         assert path.read_bytes() == photos[path.name]
         assert path.stat().st_mtime_ns == mtimes[path]
         assert not trash_path_of(before).exists()
@@ -452,7 +452,7 @@ def test_undo_moves_back_across_filesystems(tmp_path: Path, request: pytest.Fixt
 
     restored = undo_last(action_log)
     assert all(o.ok for o in restored), restored
-    for path, before, mtime in zip(doomed, outcomes, mtimes):
+    for path, before, mtime in zip(doomed, outcomes, mtimes, strict=False):
         assert path.read_bytes() == photos[path.name]
         assert path.stat().st_mtime_ns == mtime and stat.S_IMODE(path.stat().st_mode) == mode
         assert not trash_path_of(before).exists() and not info_path_of(before).exists()

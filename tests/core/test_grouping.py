@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageFilter
 
 from dupeview.core.cache import FingerprintCache
-from dupeview.core.grouping import GroupOptions, MatchOptions, Matcher
+from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions
 from dupeview.core.keeper import KeepPolicy
 from dupeview.core.scanner import ImageRecord, Library, ScanSettings, scan
 from tests.images import photo, save, with_orientation

@@ -15,7 +15,7 @@ from dupeview.core import pairs
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.decode import PIPELINE_VERSION, DecodeFailure, ImageFacts
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
-from dupeview.core.grouping import GroupOptions, MatchOptions, Matcher
+from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions
 from dupeview.core.index import FingerprintIndex, LocalIndex, facts_of, library_items, lookup, probe_codes, sync
 from dupeview.core.scanner import ImageRecord, Library
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dupeview.core.cache import FingerprintCache
-from dupeview.core.progress import CancelToken, Cancelled, Progress
+from dupeview.core.progress import Cancelled, CancelToken, Progress
 from dupeview.core.scanner import ScanSettings, scan
 from tests.images import photo, save
 

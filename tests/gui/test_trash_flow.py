@@ -44,9 +44,8 @@ def test_auto_mark_then_trash_moves_files_to_the_trash_and_updates_the_view(qtbo
     seen = when_dialog_opens(confirm)
     progress = []
     w.trash_controller.progressed.connect(lambda p: progress.append((p, w.statusBar().currentMessage())))
-    with qtbot.waitSignal(w.trash_controller.trashed, timeout=20_000) as trashed:
-        with qtbot.waitSignal(w.controller.matched, timeout=20_000):
-            w.trash_marked()
+    with qtbot.waitSignal(w.trash_controller.trashed, timeout=20_000) as trashed, qtbot.waitSignal(w.controller.matched, timeout=20_000):
+        w.trash_marked()
     assert isinstance(seen[0], ConfirmTrashDialog)
     # Progress reaches the status bar while the worker moves the files.
     assert progress and progress[-1][0].done == progress[-1][0].total == len(marked)
@@ -77,9 +76,8 @@ def test_undo_restores_the_files_byte_identical(qtbot, scanned, photos, trash_di
     with qtbot.waitSignal(w.controller.matched, timeout=20_000):
         w.trash_marked()
     assert w.act_undo.isEnabled()
-    with qtbot.waitSignal(w.trash_controller.restored, timeout=20_000) as restored:
-        with qtbot.waitSignal(w.controller.matched, timeout=20_000):
-            w.undo_trash()
+    with qtbot.waitSignal(w.trash_controller.restored, timeout=20_000) as restored, qtbot.waitSignal(w.controller.matched, timeout=20_000):
+        w.undo_trash()
     assert {o.path for o in restored.args[0] if o.ok} == marked
     for p, h in hashes.items():
         assert digest(Path(p)) == h

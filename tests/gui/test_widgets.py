@@ -13,8 +13,8 @@ from dupeview.gui.app import ErrorReporter, apply_theme, split_arguments
 from dupeview.gui.compare import CompareDialog
 from dupeview.gui.dialogs import ErrorDialog
 from dupeview.gui.settings_dialog import SettingsDialog
-from dupeview.gui.thumbnails import FULL_SIZE, ThumbnailLoader, load_image
 from dupeview.gui.throttle import Throttle
+from dupeview.gui.thumbnails import FULL_SIZE, ThumbnailLoader, load_image
 from dupeview.settings import Settings
 from tests.gui.dialogs import when_dialog_opens
 from tests.images import photo, save, with_orientation

@@ -71,7 +71,9 @@ def jpeg_header_only(width: int, height: int) -> bytes:
 
 
 def gif_header_only(width: int, height: int) -> bytes:
-    return b"GIF89a" + struct.pack("<HHBBB", width, height, 0, 0, 0) + b"\x2c" + struct.pack("<HHHHB", 0, 0, width, height, 0) + b"\x02\x02\x44\x01\x00\x3b"
+    screen = struct.pack("<HHBBB", width, height, 0, 0, 0)
+    image = b"\x2c" + struct.pack("<HHHHB", 0, 0, width, height, 0)
+    return b"GIF89a" + screen + image + b"\x02\x02\x44\x01\x00\x3b"
 
 
 def _app1(payload: bytes) -> bytes:

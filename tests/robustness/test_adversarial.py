@@ -20,7 +20,15 @@ from dupeview.core.discovery import DiscoveryOptions
 from dupeview.core.scanner import CRASH_REASON, Library, ScanSettings, scan
 from tests.robustness.adversarial import OK, SKIP, WALKED, Built, build, mutate_once
 from tests.robustness.helpers import (
-    Signature, copy_tree, json_groups, library_groups, lost, plain_reason_problem, run_cli, shown, snapshot,
+    Signature,
+    copy_tree,
+    json_groups,
+    library_groups,
+    lost,
+    plain_reason_problem,
+    run_cli,
+    shown,
+    snapshot,
 )
 
 

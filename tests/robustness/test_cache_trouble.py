@@ -17,9 +17,17 @@ from dupeview.core.cache import SCHEMA_VERSION, FingerprintCache
 from tests.images import photo, save
 from tests.robustness import race
 from tests.robustness.helpers import (
-    assert_clean_stderr, cli_args, cli_env, fill, immutable, json_groups, read_only_view, scan_json, snapshot, tmpfs,
+    assert_clean_stderr,
+    cli_args,
+    cli_env,
+    fill,
+    immutable,
+    json_groups,
+    read_only_view,
+    scan_json,
+    snapshot,
+    tmpfs,
 )
-
 
 
 def make_library(root: Path, count: int, size: tuple[int, int] = (48, 36)) -> Path:
@@ -172,7 +180,7 @@ def test_two_cli_scans_at_once(tmp_path: Path) -> None:
                  for _ in range(2)]
         outs = [p.communicate(timeout=120) for p in procs]
         docs = []
-        for p, (out, err) in zip(procs, outs):
+        for p, (out, err) in zip(procs, outs, strict=False):
             assert p.returncode == 0, err
             assert "locked" not in out + err
             assert_clean_stderr(err)

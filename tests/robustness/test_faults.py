@@ -14,7 +14,13 @@ from dupeview.core.scanner import CRASH_REASON, ScanSettings, scan
 from tests import crashers
 from tests.images import photo, save
 from tests.robustness.helpers import (
-    cli_args, cli_env, json_groups, kill_each, library_groups, scan_json, session_members,
+    cli_args,
+    cli_env,
+    json_groups,
+    kill_each,
+    library_groups,
+    scan_json,
+    session_members,
 )
 
 
