@@ -16,7 +16,7 @@ from dupeview.core import pairs as pair_search
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.keeper import KeepPolicy, sort_key, under
 from dupeview.core.progress import CancelToken
-from dupeview.core.scanner import Library
+from dupeview.core.records import Library
 
 # Perceptual hashes of nearly flat images (black frames, blank pages, clear sky) are
 # noise around a mean: two unrelated flat images collide. Below this grey-level standard
@@ -124,6 +124,20 @@ class GroupList(Sequence[Group]):
         b = np.zeros(0, dtype=bool)
         return cls(np.zeros(1, dtype=np.int64), z, z, z.astype(np.uint8), b, b, b, b)
 
+    @classmethod
+    def from_groups(cls, groups: Sequence[Group]) -> GroupList:
+        """The flat form of Group objects (tests, and groups made outside a Matcher)."""
+        members = [m for g in groups for m in g.members]
+        offsets = np.r_[0, np.cumsum([len(g.members) for g in groups], dtype=np.int64)].astype(np.int64)
+
+        def flags(name: str) -> NDArray[np.bool_]:
+            return np.array([getattr(m, name) for m in members], dtype=np.bool_)
+
+        return cls(offsets, np.array([g.reclaimable for g in groups], dtype=np.int64),
+                   np.array([m.index for m in members], dtype=np.int64),
+                   np.array([m.distance for m in members], dtype=np.uint8),
+                   flags("identical"), flags("reference"), flags("hardlink"), flags("suggested"))
+
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
@@ -151,6 +165,10 @@ class GroupList(Sequence[Group]):
         if isinstance(other, Sequence):
             return list(self) == list(other)
         return NotImplemented
+
+    def built(self) -> int:
+        """How many Group objects have been made so far (the laziness is the point: tests check it)."""
+        return len(self._made)
 
     def member_count(self) -> int:
         return int(self._offsets[-1])
@@ -231,8 +249,10 @@ class Matcher:
         if self._rotations:
             one = np.bitwise_count(ca ^ cb[:, :1]).min(axis=1)
             other = np.bitwise_count(cb ^ ca[:, :1]).min(axis=1)
-            return np.minimum(one, other).astype(np.uint8)
-        return np.bitwise_count(ca[:, 0] ^ cb[:, 0]).astype(np.uint8)
+            nearest: NDArray[np.uint8] = np.minimum(one, other).astype(np.uint8)
+            return nearest
+        plain: NDArray[np.uint8] = np.bitwise_count(ca[:, 0] ^ cb[:, 0]).astype(np.uint8)
+        return plain
 
     def edge_count(self, threshold: int) -> int:
         return int(np.searchsorted(self.distance, threshold, side="right"))

@@ -27,7 +27,8 @@ from dupeview.core.cache import CachedValue, CacheKey, FingerprintCache
 from dupeview.core.decode import ImageFacts
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import DEFAULT_ALGORITHM, FLAT_CONTRAST
-from dupeview.core.scanner import ImageRecord, Library, load_library
+from dupeview.core.records import ImageRecord, Library
+from dupeview.core.scanner import load_library
 
 __all__ = [
     "FingerprintIndex", "IndexUnavailable", "LocalIndex", "Match", "PairSearch", "SyncReport",

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from dupeview.core.scanner import ImageRecord
+from dupeview.core.records import ImageRecord
 
 RULES: Final = ("resolution", "size", "oldest", "folder", "format", "path")
 RULE_LABELS: Final = {

@@ -12,7 +12,7 @@ from typing import Any
 
 from dupeview.core.discovery import Skipped
 from dupeview.core.grouping import Group
-from dupeview.core.scanner import ImageRecord, Library
+from dupeview.core.records import ImageRecord, Library
 
 SCHEMA_VERSION = 1
 

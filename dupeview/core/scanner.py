@@ -14,11 +14,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 
 from dupeview.core import decode
 from dupeview.core.cache import CachedValue, CacheKey, FingerprintCache
@@ -27,50 +25,13 @@ from dupeview.core.discovery import Discovery, DiscoveryOptions, FileEntry, Skip
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
 from dupeview.core.progress import CancelToken, Progress, ProgressCallback, Reporter
 
+# Re-exported: the record types used to live here, and callers still import them from here.
+from dupeview.core.records import ImageRecord as ImageRecord
+from dupeview.core.records import Library as Library
+
 log = logging.getLogger(__name__)
 
 CRASH_REASON = "the image decoder crashed on this file"
-
-
-class ImageRecord(NamedTuple):
-    """One fingerprinted file and the facts a user picks the copy to keep by."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    dev: int
-    ino: int
-    digest: bytes
-    width: int
-    height: int
-    format: str
-    taken: str | None
-    camera: str | None
-    contrast: float
-
-    @property
-    def pixels(self) -> int:
-        return self.width * self.height
-
-
-@dataclass
-class Library:
-    """Everything a scan produced: records, their fingerprints as one array, and what was skipped."""
-
-    records: list[ImageRecord] = field(default_factory=list)
-    hashes: NDArray[np.uint64] = field(default_factory=lambda: np.zeros((0, len(ALGORITHMS), N_TRANSFORMS), np.uint64))
-    skipped: list[Skipped] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    hashed: int = 0      # files decoded in this scan
-    reused: int = 0      # files answered from the cache
-
-    def __len__(self) -> int:
-        return len(self.records)
-
-    def codes(self, algorithm: str) -> NDArray[np.uint64]:
-        """(N, 8) fingerprints of one algorithm: column 0 as shown, 1..7 rotated/mirrored."""
-        return self.hashes[:, ALGORITHMS.index(algorithm), :]
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dupeview.core.records import ImageRecord
 from dupeview.core.report import display_path, human_bytes
-from dupeview.core.scanner import ImageRecord
 from dupeview.gui.thumbnails import FULL_SIZE, ThumbnailLoader
 from dupeview.resources import set_icons
 

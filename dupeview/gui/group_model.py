@@ -7,11 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from dupeview.core.grouping import Group, GroupList
+from dupeview.core.records import Library
 from dupeview.core.report import display_path, human_bytes
-from dupeview.core.scanner import Library
 from dupeview.gui.marks import Marks
 from dupeview.gui.thumbnails import ThumbnailLoader
 
@@ -32,17 +32,15 @@ class GroupModel(QAbstractListModel):
         self._loader = loader
         self._marks = marks
         self._library = Library()
-        self._groups: list[Group] = []
-        self._row_of_path: dict[str, int] | None = None
+        self._groups = GroupList.empty()
         self._path_index: tuple[Library, dict[str, int]] | None = None
         loader.loaded.connect(self._on_thumbnail)
 
     # -- contents ---------------------------------------------------------------
-    def set_groups(self, library: Library, groups: list[Group]) -> None:
+    def set_groups(self, library: Library, groups: GroupList) -> None:
         self.beginResetModel()
         self._library = library
         self._groups = groups  # a lazy GroupList: copying it would build every Group object
-        self._row_of_path = None
         self.endResetModel()
 
     @property
@@ -50,7 +48,7 @@ class GroupModel(QAbstractListModel):
         return self._library
 
     @property
-    def groups(self) -> list[Group]:
+    def groups(self) -> GroupList:
         return self._groups
 
     def group(self, row: int) -> Group | None:
@@ -61,15 +59,8 @@ class GroupModel(QAbstractListModel):
 
     def row_of(self, path: str) -> int | None:
         """The row of the group holding this file (an index built on first use)."""
-        groups = self._groups
-        if isinstance(groups, GroupList):
-            index = self._index_of_path().get(path)
-            return groups.group_of(index) if index is not None else None
-        if self._row_of_path is None:
-            records = self._library.records
-            self._row_of_path = {records[m.index].path: row
-                                 for row, g in enumerate(self._groups) for m in g.members}
-        return self._row_of_path.get(path)
+        index = self._index_of_path().get(path)
+        return self._groups.group_of(index) if index is not None else None
 
     def _index_of_path(self) -> dict[str, int]:
         if self._path_index is None or self._path_index[0] is not self._library:
@@ -196,6 +187,3 @@ class GroupDelegate(QStyledItemDelegate):
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, sub)
         painter.restore()
 
-
-def make_delegate(parent: QWidget | None = None) -> GroupDelegate:
-    return GroupDelegate(parent)

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from dupeview.core.grouping import Group, Member
 from dupeview.core.keeper import date_taken
+from dupeview.core.records import ImageRecord, Library
 from dupeview.core.report import display_path, human_bytes
-from dupeview.core.scanner import ImageRecord, Library
 from dupeview.gui.marks import Marks
 from dupeview.gui.thumbnails import ThumbnailLoader
 

@@ -38,13 +38,15 @@ from dupeview.core.grouping import (
     Group,
     GroupList,
     GroupOptions,
+    Matcher,
     MatchOptions,
     Member,
 )
 from dupeview.core.keeper import KeepPolicy
 from dupeview.core.progress import Progress
+from dupeview.core.records import Library, merge, only_paths, with_records, without_paths
 from dupeview.core.report import display_path, human_bytes
-from dupeview.core.scanner import Library, ScanSettings
+from dupeview.core.scanner import ScanSettings
 from dupeview.gui import desktop
 from dupeview.gui.compare import CompareDialog
 from dupeview.gui.dialogs import ActionLogDialog, ConfirmTrashDialog, FailuresDialog, SkippedDialog
@@ -52,7 +54,7 @@ from dupeview.gui.folders import FolderPanel, dropped_folders, take_folder_drop
 from dupeview.gui.group_model import LIST_CHANNEL, GroupDelegate, GroupModel
 from dupeview.gui.group_view import GroupView, card_style
 from dupeview.gui.keep_rules import KeepRules
-from dupeview.gui.marks import Marks, merge, only_paths, with_records, without_paths
+from dupeview.gui.marks import Marks
 from dupeview.gui.scan_controller import Regrouped, ScanController, ScanRequest, ScanResult
 from dupeview.gui.settings_dialog import SettingsDialog
 from dupeview.gui.similarity import SimilarityControl
@@ -162,7 +164,7 @@ class MainWindow(QMainWindow):
         self.cache_path = str(cache_path if cache_path is not None else paths.cache_db())
         self.workers = workers
         self.library = Library()
-        self.matcher = None
+        self.matcher: Matcher | None = None
         self.marks = Marks()
         self.dismissed: set[tuple[str, str]] = set()
         self._aside = Library()          # records of trashed files, for Undo
@@ -703,7 +705,7 @@ class MainWindow(QMainWindow):
             return  # grouped with a matcher since replaced
         self._apply_groups(result.groups)
 
-    def _apply_groups(self, groups: list[Group], keep_selection: bool = True) -> None:
+    def _apply_groups(self, groups: GroupList, keep_selection: bool = True) -> None:
         remembered = self._current_path() if keep_selection else None
         member = self.group_view.current_member
         member_path = self.library.records[member.index].path \
@@ -807,12 +809,11 @@ class MainWindow(QMainWindow):
 
     def _update_summary(self) -> None:
         groups = self.group_model.groups
-        # A GroupList answers from its arrays; summing over Group objects would build them all.
-        fast = isinstance(groups, GroupList)
-        n_files = groups.member_count() if fast else sum(len(g.members) for g in groups)
+        # The GroupList answers from its arrays; summing over Group objects would build them all.
+        n_files = groups.member_count()
         marked = len(self.marks)
         size = self.marks.total_bytes(self.library, groups) if marked else 0
-        possible = groups.total_reclaimable() if fast else sum(g.reclaimable for g in groups)
+        possible = groups.total_reclaimable()
         self.summary.setText(
             f"<b>{len(groups):,}</b> group{'s' if len(groups) != 1 else ''} · "
             f"<b>{marked:,}</b> of {n_files:,} files marked · <b>{human_bytes(size)}</b> to reclaim"

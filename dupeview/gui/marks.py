@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-import numpy as np
-
-from dupeview.core.grouping import Group, Member
-from dupeview.core.scanner import Library
+from dupeview.core.grouping import Group, GroupList, Member
+from dupeview.core.records import Library
 
 REFERENCE_REFUSAL = "it is in a reference folder: reference files are never marked"
 LAST_COPY_REFUSAL = "it is the last unmarked copy in its group: one copy is always kept"
@@ -83,7 +81,7 @@ class Marks:
     def discard(self, paths: Iterable[str]) -> None:
         self._marked.difference_update(paths)
 
-    def prune(self, library: Library, groups: Sequence[Group]) -> None:
+    def prune(self, library: Library, groups: GroupList) -> None:
         """Drop marks on files no longer in any group, and any that would break a rule after regrouping."""
         if not self._marked:
             return
@@ -99,7 +97,7 @@ class Marks:
     def marked_in(self, library: Library, group: Group) -> int:
         return sum(1 for m in group.members if library.records[m.index].path in self._marked)
 
-    def total_bytes(self, library: Library, groups: Sequence[Group]) -> int:
+    def total_bytes(self, library: Library, groups: GroupList) -> int:
         """Bytes freed by trashing the marked files (hard links of a kept file free nothing)."""
         total = 0
         for g in groups:
@@ -113,36 +111,3 @@ class Marks:
                     seen.add(inode)
                     total += r.size
         return total
-
-
-def without_paths(library: Library, paths: set[str]) -> Library:
-    """The library minus some files (they were trashed): same records otherwise, no re-decode."""
-    keep = [k for k, r in enumerate(library.records) if r.path not in paths]
-    return Library(records=[library.records[k] for k in keep], hashes=library.hashes[keep],
-                   skipped=list(library.skipped), warnings=list(library.warnings),
-                   hashed=library.hashed, reused=library.reused)
-
-
-def with_records(library: Library, removed: Library, paths: set[str]) -> Library:
-    """The library plus the records of `removed` whose path is in `paths` (restored from the trash)."""
-    present = {r.path for r in library.records}
-    rows = [k for k, r in enumerate(removed.records) if r.path in paths and r.path not in present]
-    if not rows:
-        return library
-    return Library(records=library.records + [removed.records[k] for k in rows],
-                   hashes=np.concatenate([library.hashes, removed.hashes[rows]]),
-                   skipped=list(library.skipped), warnings=list(library.warnings),
-                   hashed=library.hashed, reused=library.reused)
-
-
-def only_paths(library: Library, paths: set[str]) -> Library:
-    """The records (and fingerprints) of just these files: kept aside so an undo can put them back."""
-    rows = [k for k, r in enumerate(library.records) if r.path in paths]
-    return Library(records=[library.records[k] for k in rows], hashes=library.hashes[rows])
-
-
-def merge(a: Library, b: Library) -> Library:
-    present = {r.path for r in a.records}
-    rows = [k for k, r in enumerate(b.records) if r.path not in present]
-    return Library(records=a.records + [b.records[k] for k in rows],
-                   hashes=np.concatenate([a.hashes, b.hashes[rows]]))

@@ -11,10 +11,11 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from dupeview import paths
 from dupeview.core.cache import FingerprintCache
-from dupeview.core.grouping import Group, GroupOptions, Matcher, MatchOptions
+from dupeview.core.grouping import GroupList, GroupOptions, Matcher, MatchOptions
 from dupeview.core.pairs import SearchCancelled
 from dupeview.core.progress import Cancelled, CancelToken, Progress
-from dupeview.core.scanner import Library, ScanSettings, scan
+from dupeview.core.records import Library
+from dupeview.core.scanner import ScanSettings, scan
 from dupeview.gui.throttle import Throttle
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ class ScanResult:
     library: Library
     matcher: Matcher
     options: GroupOptions
-    groups: list[Group]
+    groups: GroupList
     seconds: float
 
 
@@ -44,7 +45,7 @@ class ScanResult:
 class Regrouped:
     matcher: Matcher
     options: GroupOptions
-    groups: list[Group]
+    groups: GroupList
     serial: int
 
 
@@ -106,7 +107,7 @@ class _Worker(QObject):
         except Exception as exc:  # noqa: BLE001
             log.exception("grouping failed")
             self.regroup_failed.emit(f"Grouping the images failed because of an unexpected error: {exc}")
-            groups = []
+            groups = GroupList.empty()
         self.regrouped.emit(Regrouped(matcher, options, groups, serial))
 
 

@@ -182,18 +182,20 @@ def test_a_second_scan_reuses_the_cache(qtbot, scanned):
 
 
 def test_ten_thousand_groups_model_is_cheap(qtbot, window_factory):
-    """The model is virtual: 10k groups cost nothing until rows are painted."""
+    """The model is virtual: 10k groups cost nothing until rows are painted (counted in Group objects built)."""
     import numpy as np
 
-    from dupeview.core.grouping import Group, Member
-    from dupeview.core.scanner import ImageRecord, Library
+    from dupeview.core.grouping import Group, GroupList, Member
+    from dupeview.core.records import ImageRecord, Library
 
     n = 10_000
     records = [ImageRecord(f"/x/{k}.jpg", 1000 + k, 0, 0, 1, k, k.to_bytes(8, "little"), 10, 10, "JPEG", None,
                            None, 50.0) for k in range(2 * n)]
     lib = Library(records=records, hashes=np.zeros((2 * n, 4, 8), np.uint64))
-    groups = [Group((Member(2 * k, 0, False, False, False, False), Member(2 * k + 1, 1, False, False, False, True)),
-                    1000) for k in range(n)]
+    groups = GroupList.from_groups(
+        [Group((Member(2 * k, 0, False, False, False, False), Member(2 * k + 1, 1, False, False, False, True)), 1000)
+         for k in range(n)])
+    assert groups.built() == 0
     w = window_factory()
     w.show()
     w.library = lib
@@ -203,11 +205,16 @@ def test_ten_thousand_groups_model_is_cheap(qtbot, window_factory):
     w.step_group(1)
     assert w.current_row() == 1
     assert os.path.basename(w.library.records[w.current_group().keeper.index].path) == "2.jpg"
+    assert "10,000</b> groups" in w.summary.text() and "of 20,000 files" in w.summary.text()
+    # Only the rows on screen were read: a few dozen Group objects at most, never all 10k.
+    assert 0 < groups.built() < 100
 
 
 def test_make_photos_builds_three_groups(tmp_path: Path):
-    s = make_photos(tmp_path, n_groups=2)
-    assert len(s.all_files) == 8
+    s = make_photos(tmp_path)
+    assert len(s.groups) == 3
+    assert all(len(g) == 3 for g in s.groups)
+    assert len(s.all_files) == 3 * 3 + 1 + 1   # the groups, one unrelated picture, one edit
 
 
 def test_keep_options_from_the_settings_dialog_regroup_at_once(qtbot, scanned, photos):

@@ -1,0 +1,100 @@
+"""The record of one fingerprinted file, the library of a scan, and the operations that derive one library from another."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dupeview.core.discovery import Skipped
+from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
+
+
+class ImageRecord(NamedTuple):
+    """One fingerprinted file and the facts a user picks the copy to keep by."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    dev: int
+    ino: int
+    digest: bytes
+    width: int
+    height: int
+    format: str
+    taken: str | None
+    camera: str | None
+    contrast: float
+
+    @property
+    def pixels(self) -> int:
+        return self.width * self.height
+
+
+def empty_hashes(n: int = 0) -> NDArray[np.uint64]:
+    """An (n, algorithms, transforms) fingerprint array of zeros."""
+    return np.zeros((n, len(ALGORITHMS), N_TRANSFORMS), np.uint64)
+
+
+@dataclass
+class Library:
+    """Everything a scan produced: records, their fingerprints as one array, and what was skipped."""
+
+    records: list[ImageRecord] = field(default_factory=list)
+    hashes: NDArray[np.uint64] = field(default_factory=empty_hashes)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    hashed: int = 0      # files decoded in this scan
+    reused: int = 0      # files answered from the cache
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def codes(self, algorithm: str) -> NDArray[np.uint64]:
+        """(N, 8) fingerprints of one algorithm: column 0 as shown, 1..7 rotated/mirrored."""
+        return self.hashes[:, ALGORITHMS.index(algorithm), :]
+
+    def path(self, index: int) -> str:
+        return self.records[index].path
+
+    def rows(self, indices: Sequence[int]) -> Library:
+        """The records (and fingerprints) at these rows, in that order; skipped files and counts kept."""
+        rows = list(indices)
+        return Library(records=[self.records[k] for k in rows], hashes=self.hashes[rows],
+                       skipped=list(self.skipped), warnings=list(self.warnings),
+                       hashed=self.hashed, reused=self.reused)
+
+
+def without_paths(library: Library, paths: Collection[str]) -> Library:
+    """The library minus some files (they were trashed): same records otherwise, no re-decode."""
+    return library.rows([k for k, r in enumerate(library.records) if r.path not in paths])
+
+
+def with_records(library: Library, removed: Library, paths: Collection[str]) -> Library:
+    """The library plus the records of `removed` whose path is in `paths` (restored from the trash)."""
+    present = {r.path for r in library.records}
+    rows = [k for k, r in enumerate(removed.records) if r.path in paths and r.path not in present]
+    if not rows:
+        return library
+    return Library(records=library.records + [removed.records[k] for k in rows],
+                   hashes=np.concatenate([library.hashes, removed.hashes[rows]]),
+                   skipped=list(library.skipped), warnings=list(library.warnings),
+                   hashed=library.hashed, reused=library.reused)
+
+
+def only_paths(library: Library, paths: Collection[str]) -> Library:
+    """The records (and fingerprints) of just these files: kept aside so an undo can put them back."""
+    rows = [k for k, r in enumerate(library.records) if r.path in paths]
+    return Library(records=[library.records[k] for k in rows], hashes=library.hashes[rows])
+
+
+def merge(a: Library, b: Library) -> Library:
+    """The records of `a`, then those of `b` whose path `a` does not have."""
+    present = {r.path for r in a.records}
+    rows = [k for k, r in enumerate(b.records) if r.path not in present]
+    return Library(records=a.records + [b.records[k] for k in rows],
+                   hashes=np.concatenate([a.hashes, b.hashes[rows]]))
