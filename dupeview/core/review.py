@@ -1,0 +1,214 @@
+"""A review as frozen data (folders, options, scan result, marks, dismissals, selection) and its file check.
+
+How a Session uses this module, the store (`review_store`) and the exports (`export`):
+
+- After every change (marks, dismissals, selection, threshold, folders…) build a state with
+  ``ReviewState(folders=…, options=…, scan=scan_snapshot(library), marks=…, dismissals=…,
+  selected=<a path in the selected group, e.g. its keeper>)`` and hand it to a
+  ``review_store.ReviewSaver`` (``saver.submit(state)``): it coalesces and writes on its own
+  thread, only what changed. ``scan_snapshot(library)`` is cached per Library object, so the
+  100k records and fingerprints are written once per scan (or per trash/undo that makes a new
+  Library), not once per key press. Call ``saver.flush()`` (or ``close()``) when quitting.
+- At launch, ``ReviewStore().load()`` (on a worker) returns the last state or None; rebuild with
+  ``state.scan.to_library()`` (no rescan), a Matcher, the groups at ``state.options``, then
+  restore marks/dismissals/selection. Then run ``check_files(state.scan.records)`` on a worker:
+  files in ``FileCheck.stale`` changed or vanished since the review; show them as such, drop
+  their marks (``FileCheck.actionable(marks)``) and update their groups.
+- File → Open review…: ``review_store.read_review_file(path)`` returns a state or raises
+  ``ReviewFileError`` with one plain message (nothing has changed then). Always run
+  ``check_files`` on the result: a review from another machine shows its files as vanished.
+- File → Save review…: ``review_store.write_review_file(path, state)`` (atomic).
+- Export: ``export.to_csv / to_json / to_html(library, groups, marks, …)`` and ``export.write_text``.
+
+The options mapping belongs to the Session (JSON values only): this module stores it as given.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat as stat_mod
+import uuid
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dupeview.core.discovery import Skipped
+from dupeview.core.progress import CancelToken
+from dupeview.core.scanner import ImageRecord, Library
+
+REVIEW_VERSION: Final = 1
+
+# What check_files says about a file, in words for the user.
+VANISHED: Final = "no longer exists (moved, renamed or deleted since the review)"
+CHANGED: Final = "changed since the review (size or modification time differ)"
+REPLACED: Final = "was replaced by another file since the review"
+NOT_A_FILE: Final = "is no longer a regular file"
+
+
+@dataclass(frozen=True)
+class ReviewFolder:
+    path: str
+    reference: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class ScanSnapshot:
+    """The scan result groups are shown from, without a rescan. `token` names exactly this content.
+
+    Two snapshots with the same token hold the same records; the store rewrites the (large)
+    records and fingerprints only when the token changes.
+    """
+
+    records: tuple[ImageRecord, ...]
+    hashes: NDArray[np.uint64]          # (N, algorithms, transforms), read-only
+    skipped: tuple[Skipped, ...] = ()
+    warnings: tuple[str, ...] = ()
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __post_init__(self) -> None:
+        if self.hashes.ndim != 3 or self.hashes.shape[0] != len(self.records):
+            raise ValueError(f"{len(self.records)} records but fingerprints of shape {self.hashes.shape}")
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def to_library(self) -> Library:
+        """A Library to group from (fingerprints shared, never written to)."""
+        return Library(records=list(self.records), hashes=self.hashes, skipped=list(self.skipped),
+                       warnings=list(self.warnings), hashed=0, reused=len(self.records))
+
+
+_snapshots: dict[int, tuple[weakref.ref[Library], ScanSnapshot]] = {}
+
+
+def scan_snapshot(library: Library) -> ScanSnapshot:
+    """The snapshot of one Library object, made once and reused while that object lives.
+
+    A Library's records and fingerprints are never changed in place (a trash or undo makes a
+    new Library), so one snapshot per object is exact; its token then lets the store skip
+    rewriting 100k records after a mere change of marks.
+    """
+    key = id(library)
+    known = _snapshots.get(key)
+    if known is not None and known[0]() is library:
+        return known[1]
+    hashes = library.hashes.view()
+    hashes.setflags(write=False)
+    snap = ScanSnapshot(tuple(library.records), hashes, tuple(library.skipped), tuple(library.warnings))
+
+    def forget(_ref: weakref.ref[Library]) -> None:
+        _snapshots.pop(key, None)
+
+    _snapshots[key] = (weakref.ref(library, forget), snap)
+    return snap
+
+
+def machine_name() -> str:
+    return socket.gethostname()
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """One review, frozen so it can cross to the saver's thread while the GUI goes on changing its own."""
+
+    folders: tuple[ReviewFolder, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    scan: ScanSnapshot | None = None
+    marks: frozenset[str] = frozenset()
+    dismissals: frozenset[tuple[str, str]] = frozenset()   # "not duplicates" pairs, each sorted
+    selected: str | None = None       # a path in the selected group (groups move with the threshold)
+    version: int = REVIEW_VERSION
+    machine: str = field(default_factory=machine_name)
+
+    def __post_init__(self) -> None:
+        # A read-only view of a private copy: the caller's dict can't change a frozen state.
+        object.__setattr__(self, "options", MappingProxyType(dict(self.options)))
+        object.__setattr__(self, "dismissals", frozenset(dismissal(a, b) for a, b in self.dismissals))
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        return tuple(f.path for f in self.folders)
+
+    @property
+    def reference_folders(self) -> tuple[str, ...]:
+        return tuple(f.path for f in self.folders if f.reference)
+
+    def marked_records(self) -> list[ImageRecord]:
+        """The marked files as they were when reviewed (what an action may act on, if unchanged)."""
+        if self.scan is None:
+            return []
+        return [r for r in self.scan.records if r.path in self.marks]
+
+
+def dismissal(a: str, b: str) -> tuple[str, str]:
+    """A "not duplicates" pair in its one stored order."""
+    return (a, b) if a <= b else (b, a)
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """Files of a review that are no longer as they were reviewed, each with the reason."""
+
+    problems: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    checked: int = 0
+
+    @property
+    def stale(self) -> frozenset[str]:
+        return frozenset(self.problems)
+
+    @property
+    def vanished(self) -> tuple[str, ...]:
+        return tuple(p for p, why in self.problems.items() if why == VANISHED)
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        return tuple(p for p, why in self.problems.items() if why != VANISHED)
+
+    @property
+    def none_exist(self) -> bool:
+        """Not one file is where the review says: most likely a review from another computer."""
+        return self.checked > 0 and len(self.vanished) == self.checked
+
+    def actionable(self, marks: Iterable[str]) -> frozenset[str]:
+        """The marks an action may act on: never a file that moved or changed since the review."""
+        return frozenset(p for p in marks if p not in self.problems)
+
+
+def file_problem(record: ImageRecord) -> str | None:
+    """Why this file is no longer the one reviewed, or None when it still is (one lstat)."""
+    try:
+        st = os.lstat(record.path)
+    except FileNotFoundError:
+        return VANISHED
+    except OSError as exc:
+        return f"can't be checked ({exc.strerror or exc})"
+    if not stat_mod.S_ISREG(st.st_mode):
+        return NOT_A_FILE
+    # Records from a cache-only load carry a made-up negative inode: nothing to compare then.
+    if record.ino >= 0 and (st.st_ino != record.ino or st.st_dev != record.dev):
+        return REPLACED
+    if (st.st_size, st.st_mtime_ns, st.st_ctime_ns) != (record.size, record.mtime_ns, record.ctime_ns):
+        return CHANGED
+    return None
+
+
+def check_files(records: Sequence[ImageRecord], cancel: CancelToken | None = None,
+                progress: Callable[[int, int], None] | None = None) -> FileCheck:
+    """Compare every file with its record (size, mtime_ns, ctime_ns, inode). For a worker thread."""
+    problems: dict[str, str] = {}
+    total = len(records)
+    for k, r in enumerate(records):
+        if cancel is not None and k % 256 == 0:
+            cancel.check()
+        why = file_problem(r)
+        if why is not None:
+            problems[r.path] = why
+        if progress is not None and (k + 1) % 1024 == 0:
+            progress(k + 1, total)
+    return FileCheck(MappingProxyType(problems), total)

@@ -1,0 +1,95 @@
+"""Image records as a few column blobs: 100k records are written and read back in a fraction of row-by-row time."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Final
+
+import numpy as np
+
+from dupeview.core.scanner import ImageRecord
+
+# Column kinds: little-endian int64 (or JSON when a value does not fit, e.g. an inode past 2**63),
+# float64, NUL-separated paths (a path can't hold NUL), lengths + concatenated bytes, JSON text.
+INTS: Final = ("size", "mtime_ns", "ctime_ns", "dev", "ino", "width", "height")
+TEXTS: Final = ("format", "taken", "camera")
+OPTIONAL_TEXTS: Final = ("taken", "camera")
+
+Column = tuple[str, str, bytes]   # name, kind, data
+
+
+def _ints(name: str, values: list[int]) -> Column:
+    try:
+        return name, "i8", np.array(values, dtype="<i8").tobytes()
+    except OverflowError:
+        return name, "json", json.dumps(values).encode()
+
+
+def encode_records(records: Sequence[ImageRecord]) -> list[Column]:
+    columns: list[Column] = [("path", "paths", b"\0".join(os.fsencode(r.path) for r in records))]
+    columns += [_ints(name, [getattr(r, name) for r in records]) for name in INTS]
+    digests = [r.digest for r in records]
+    columns.append(("digest", "bytes", np.array([len(d) for d in digests], dtype="<i8").tobytes() + b"".join(digests)))
+    columns += [(name, "json", json.dumps([getattr(r, name) for r in records], ensure_ascii=True).encode())
+                for name in TEXTS]
+    columns.append(("contrast", "f8", np.array([r.contrast for r in records], dtype="<f8").tobytes()))
+    return columns
+
+
+def _decode_ints(kind: str, data: bytes, n: int) -> list[int]:
+    if kind == "i8":
+        if len(data) != 8 * n:
+            raise ValueError("an integer column has the wrong length")
+        values: list[int] = np.frombuffer(data, dtype="<i8").tolist()
+        return values
+    if kind == "json":
+        loaded = json.loads(data)
+        if not isinstance(loaded, list) or len(loaded) != n or not all(type(v) is int for v in loaded):
+            raise ValueError("an integer column is not a list of integers")
+        return loaded
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def decode_records(columns: dict[str, tuple[str, bytes]], n: int) -> tuple[ImageRecord, ...]:
+    """The records back; ValueError/KeyError when a column is missing, short or of the wrong type."""
+    if n == 0:
+        return ()
+    kind, data = columns["path"]
+    if kind != "paths":
+        raise ValueError("paths column")
+    encoding, errors = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
+    paths = [raw.decode(encoding, errors) for raw in data.split(b"\0")]
+    if len(paths) != n:
+        raise ValueError("the paths column has the wrong length")
+    ints = {name: _decode_ints(*columns[name], n) for name in INTS}
+
+    kind, data = columns["digest"]
+    if kind != "bytes" or len(data) < 8 * n:
+        raise ValueError("digest column")
+    lengths = np.frombuffer(data[: 8 * n], dtype="<i8")
+    if (lengths < 0).any() or int(lengths.sum()) != len(data) - 8 * n:
+        raise ValueError("the digest column does not add up")
+    ends = (8 * n + np.cumsum(lengths)).tolist()
+    starts = [8 * n, *ends[:-1]]
+    digests = [data[a:b] for a, b in zip(starts, ends, strict=True)]
+
+    texts: dict[str, list[str | None]] = {}
+    for name in TEXTS:
+        kind, data = columns[name]
+        loaded = json.loads(data) if kind == "json" else None
+        allowed: tuple[type, ...] = (str, type(None)) if name in OPTIONAL_TEXTS else (str,)
+        if not isinstance(loaded, list) or len(loaded) != n or not all(isinstance(v, allowed) for v in loaded):
+            raise ValueError(f"the {name} column is not a list of text")
+        texts[name] = loaded
+
+    kind, data = columns["contrast"]
+    if kind != "f8" or len(data) != 8 * n:
+        raise ValueError("contrast column")
+    contrast: list[float] = np.frombuffer(data, dtype="<f8").tolist()
+
+    return tuple(map(ImageRecord._make, zip(
+        paths, ints["size"], ints["mtime_ns"], ints["ctime_ns"], ints["dev"], ints["ino"], digests,
+        ints["width"], ints["height"], texts["format"], texts["taken"], texts["camera"], contrast, strict=True)))
