@@ -24,8 +24,8 @@ from dupeview.core import decode  # noqa: F401  # registers the HEIF opener and 
 from dupeview.core.grouping import Group
 from dupeview.core.locations import SEPARATOR, locate, root_names
 from dupeview.core.progress import CancelToken
+from dupeview.core.records import Library
 from dupeview.core.report import CSV_FIELDS, SCHEMA_VERSION, display_path, human_bytes, record_fields, skipped_dicts
-from dupeview.core.scanner import Library
 
 THUMB_SIZE: Final = 160
 THUMB_QUALITY: Final = 72

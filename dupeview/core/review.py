@@ -40,7 +40,7 @@ from numpy.typing import NDArray
 
 from dupeview.core.discovery import Skipped
 from dupeview.core.progress import CancelToken
-from dupeview.core.scanner import ImageRecord, Library
+from dupeview.core.records import ImageRecord, Library
 
 REVIEW_VERSION: Final = 1
 

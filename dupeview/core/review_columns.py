@@ -10,7 +10,7 @@ from typing import Final
 
 import numpy as np
 
-from dupeview.core.scanner import ImageRecord
+from dupeview.core.records import ImageRecord
 
 # Column kinds: little-endian int64 (or JSON when a value does not fit, e.g. an inode past 2**63),
 # float64, NUL-separated paths (a path can't hold NUL), lengths + concatenated bytes, JSON text.

@@ -12,6 +12,7 @@ import pytest
 
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.grouping import GroupOptions, Matcher
+from dupeview.core.records import ImageRecord, Library
 from dupeview.core.review import (
     CHANGED,
     REPLACED,
@@ -29,7 +30,7 @@ from dupeview.core.review_store import (
     read_review_file,
     write_review_file,
 )
-from dupeview.core.scanner import ImageRecord, Library, ScanSettings, scan
+from dupeview.core.scanner import ScanSettings, scan
 from tests.images import photo, save
 
 
