@@ -1,6 +1,12 @@
 """Pairwise precision/recall of dupeview's groups against a folder's TRUTH.csv, across thresholds.
 
     python benchmarks/accuracy.py ../shared/corpus [--algorithm phash] [--rotations] [--cache PATH]
+    python benchmarks/accuracy.py ../shared/corpus --generated [--keep-set DIR]
+
+The second form builds a harder set from the corpus photos into a temp folder
+(benchmarks/generated_set.py: crops, captions, frames, straightened, stickers, letterboxes and
+pixel edits as positives; same-template pages, screenshots, flat scenes, bursts and UKBench
+viewpoints as negatives) and reports recall per kind and false pairs per negative kind.
 
 Scoring follows the corpus README: true pairs are pairs inside one truth group among
 reference/exact/edited/orientation files (plus geometric with --rotations); a predicted pair
@@ -20,6 +26,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import generated_set  # noqa: E402
 
 from dupeview.core.cache import FingerprintCache  # noqa: E402
 from dupeview.core.grouping import FLAT_CONTRAST, GroupOptions, Matcher, MatchOptions  # noqa: E402
@@ -32,15 +41,17 @@ TRUE_TIERS = {"reference", "exact", "edited", "orientation"}
 class Truth:
     group: dict[str, str]
     tier: dict[str, str]
+    kind: dict[str, str]
 
 
 def read_truth(folder: str) -> Truth:
-    group, tier = {}, {}
+    group, tier, kind = {}, {}, {}
     with open(os.path.join(folder, "TRUTH.csv"), newline="") as fh:
         for row in csv.DictReader(fh):
             path = os.path.normpath(os.path.join(folder, row["path"]))
             group[path], tier[path] = row["group"], row["tier"]
-    return Truth(group, tier)
+            kind[path] = row.get("kind") or row["tier"]
+    return Truth(group, tier, kind)
 
 
 def true_pairs(truth: Truth, rotations: bool, present: set[str]) -> dict[frozenset[str], str]:
@@ -90,6 +101,7 @@ def score(library: Library, matcher: Matcher, truth: Truth, threshold: int, rota
             fp += 1
             false_pairs.append(tuple(sorted(pair)))
     found = predicted & set(expected)
+    missed = sorted(tuple(sorted(p)) for p in set(expected) - found)
     per_tier = {}
     for tier in ("exact", "orientation", "edited", "geometric"):
         want = [p for p, t in expected.items() if t == tier]
@@ -98,42 +110,91 @@ def score(library: Library, matcher: Matcher, truth: Truth, threshold: int, rota
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = len(found) / len(expected) if expected else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    per_kind: dict[str, list[int]] = {}  # kind -> [found, wanted] (positives), from the truth's kind column
+    for p in expected:
+        kinds = {truth.kind[x] for x in p}
+        for kind in kinds:
+            entry = per_kind.setdefault(kind, [0, 0])
+            entry[0] += p in found
+            entry[1] += 1
+    fp_kind: dict[str, int] = defaultdict(int)
+    for a, b in false_pairs:
+        for kind in {truth.kind.get(a, "?"), truth.kind.get(b, "?")}:
+            fp_kind[kind] += 1
+
     def distinct(m: object) -> bool:
         return truth.tier.get(os.path.normpath(library.records[m.index].path)) == "distinct"
     only_distinct = sum(1 for g in groups if all(distinct(m) for m in g.members))
     return {"threshold": threshold, "precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp,
             "groups": len(groups), "distinct_only_groups": only_distinct, "per_tier": per_tier,
-            "false_pairs": sorted(false_pairs)}
+            "per_kind": per_kind, "fp_kind": dict(fp_kind), "false_pairs": sorted(false_pairs), "missed_pairs": missed}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder")
-    parser.add_argument("--algorithm", default="all", help="phash, dhash, ahash, whash or all")
+    parser.add_argument("--algorithm", default=None, help="phash, dhash, ahash, whash or all (default: all; phash with --generated)")
     parser.add_argument("--rotations", action="store_true")
     parser.add_argument("--min-contrast", type=float, default=FLAT_CONTRAST)
-    parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "dupeview-accuracy.sqlite3"))
+    parser.add_argument("--cache", default=None, help="cache file (default: a fresh one in a temp folder)")
     parser.add_argument("--show-false", type=int, default=-1, help="list false pairs at this threshold")
+    parser.add_argument("--show-missed", type=int, default=-1, help="list missed pairs at this threshold")
+    parser.add_argument("--generated", action="store_true", help="build and score the generated set from FOLDER's photos")
+    parser.add_argument("--keep-set", default=None, help="with --generated: build the set here and keep it")
     args = parser.parse_args()
 
-    truth = read_truth(args.folder)
-    with FingerprintCache(args.cache) as cache:
-        library = scan(ScanSettings((args.folder,)), cache)
+    with tempfile.TemporaryDirectory(prefix="dupeview-accuracy-") as tmp:
+        folder = args.folder
+        if args.generated:
+            folder = args.keep_set or os.path.join(tmp, "set")
+            generated_set.build(args.folder, folder)
+        return run(folder, args, args.cache or os.path.join(tmp, "cache.sqlite3"))
+
+
+def run(folder: str, args: argparse.Namespace, cache_path: str) -> int:
+    truth = read_truth(folder)
+    with FingerprintCache(cache_path) as cache:
+        library = scan(ScanSettings((folder,)), cache)
     print(f"{len(library)} images, {len(library.skipped)} skipped, rotations={'on' if args.rotations else 'off'}, "
           f"min contrast {args.min_contrast}")
-    algorithms = ("phash", "dhash", "ahash", "whash") if args.algorithm == "all" else (args.algorithm,)
+    algorithm = args.algorithm or ("phash" if args.generated else "all")
+    algorithms = ("phash", "dhash", "ahash", "whash") if algorithm == "all" else (algorithm,)
     for algorithm in algorithms:
         matcher = Matcher(library, MatchOptions(algorithm, args.rotations, 16, args.min_contrast))
         print(f"\n{algorithm}\n thr  precision  recall    F1     FP  groups  distinct-only  recall per tier")
+        kinds_at: dict[int, dict[str, object]] = {}
         for threshold in range(0, 17):
             s = score(library, matcher, truth, threshold, args.rotations)
+            kinds_at[threshold] = s
             tiers = " ".join(f"{k}={v:.2f}" for k, v in s["per_tier"].items())
             print(f" {threshold:>3}  {s['precision']:.4f}   {s['recall']:.4f}  {s['f1']:.4f} {s['fp']:>5}  {s['groups']:>6}  "
                   f"{s['distinct_only_groups']:>13}  {tiers}")
             if threshold == args.show_false:
                 for a, b in s["false_pairs"]:
-                    print(f"      FP {os.path.relpath(a, args.folder)}  ~  {os.path.relpath(b, args.folder)}")
+                    print(f"      FP {os.path.relpath(a, folder)}  ~  {os.path.relpath(b, folder)}")
+            if threshold == args.show_missed:
+                for a, b in s["missed_pairs"]:
+                    print(f"      missed {os.path.relpath(a, folder)}  ~  {os.path.relpath(b, folder)}")
+        if args.generated:
+            print_kinds(kinds_at)
     return 0
+
+
+def print_kinds(kinds_at: dict[int, dict[str, object]]) -> None:
+    """Found/wanted per positive kind and false pairs per negative kind, one column per threshold."""
+    thresholds = sorted(kinds_at)
+    print("\n kind          " + "".join(f"{t:>6}" for t in thresholds))
+    for kind in generated_set.LAYOUT_KINDS + generated_set.PIXEL_KINDS:
+        cells = []
+        for t in thresholds:
+            found, wanted = kinds_at[t]["per_kind"].get(kind, [0, 0])
+            cells.append(f"{found}/{wanted}".rjust(6))
+        print(f" {kind:<14}" + "".join(cells))
+    print(" false pairs per kind")
+    for kind in generated_set.NEGATIVE_KINDS + ("other",) + generated_set.LAYOUT_KINDS + generated_set.PIXEL_KINDS:
+        counts = [kinds_at[t]["fp_kind"].get(kind, 0) for t in thresholds]
+        if any(counts):
+            print(f" {kind:<14}" + "".join(f"{c:>6}" for c in counts))
 
 
 if __name__ == "__main__":
