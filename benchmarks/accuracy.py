@@ -141,13 +141,14 @@ def main() -> int:
     parser.add_argument("--show-missed", type=int, default=-1, help="list missed pairs at this threshold")
     parser.add_argument("--generated", action="store_true", help="build and score the generated set from FOLDER's photos")
     parser.add_argument("--keep-set", default=None, help="with --generated: build the set here and keep it")
+    parser.add_argument("--seed", type=int, default=11, help="with --generated: another seed gives another set (11 chose the defaults)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="dupeview-accuracy-") as tmp:
         folder = args.folder
         if args.generated:
             folder = args.keep_set or os.path.join(tmp, "set")
-            generated_set.build(args.folder, folder)
+            generated_set.build(args.folder, folder, args.seed)
         return run(folder, args, args.cache or os.path.join(tmp, "cache.sqlite3"))
 
 

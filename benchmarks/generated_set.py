@@ -240,12 +240,12 @@ def flat(rng: random.Random, template: int) -> Image.Image:
 
 
 # -- the set ------------------------------------------------------------------------------
-def build(corpus: str, out: str) -> str:
-    """Write the set under `out` and return the path of its TRUTH.csv."""
+def build(corpus: str, out: str, seed: int = 11) -> str:
+    """Write the set under `out` and return the path of its TRUTH.csv. Another seed: other photos, words and templates."""
     photos = sorted(glob.glob(os.path.join(corpus, "bsds500-test", "*.jpg")))
     if len(photos) < 150:
         raise SystemExit(f"need the corpus's bsds500-test photos under {corpus}")
-    rng = random.Random(11)
+    rng = random.Random(seed)
     os.makedirs(out, exist_ok=True)
     rows: list[tuple[str, str, str, str]] = []
     pool = list(photos)
@@ -263,7 +263,7 @@ def build(corpus: str, out: str) -> str:
         for k in range(PER_KIND):
             group = f"{kind}-{k}"
             if kind == "page_copy":  # a page and its re-encode: the strict test must still find it
-                page = (page_doc, page_receipt, page_slide, screenshot)[k % 4](random.Random(1000 + k), 500 + k)
+                page = (page_doc, page_receipt, page_slide, screenshot)[k % 4](random.Random(seed * 1000 + k), seed * 100 + k)
                 rows.append((save(page, f"{group}-a.png", "PNG"), group, "reference", kind))
                 small = page.resize((page.width * 3 // 4, page.height * 3 // 4), Image.Resampling.LANCZOS)
                 rows.append((save(small, f"{group}-b.jpg", quality=70), group, "edited", kind))
@@ -284,7 +284,7 @@ def build(corpus: str, out: str) -> str:
         make = {"page_doc": page_doc, "page_receipt": page_receipt, "page_slide": page_slide, "screenshot": screenshot}[kind]
         for template in range(4):
             for k in range(3):  # three pages of one template, different words
-                rows.append((save(make(rng, template), f"{kind}-{template}-{k}.png", "PNG"), "", "distinct", kind))
+                rows.append((save(make(rng, seed * 10 + template), f"{kind}-{template}-{k}.png", "PNG"), "", "distinct", kind))
     for k in range(12):
         rows.append((save(flat(rng, k), f"flat-{k}.jpg"), "", "distinct", "flat"))
     for k in range(PER_KIND):  # two framings of one scene: the camera moved by a quarter of the frame

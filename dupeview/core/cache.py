@@ -16,7 +16,9 @@ from dupeview.core.decode import PIPELINE_VERSION, DecodeFailure, ImageFacts
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
+# Columns added since schema 1: old files get them added (their rows are of an older pipeline anyway).
+_ADDED_COLUMNS: Final = (("views", "BLOB"), ("flatness", "REAL"))
 MEMORY: Final = ":memory:"
 
 _SCHEMA = """
@@ -34,7 +36,9 @@ CREATE TABLE IF NOT EXISTS files (
     camera    TEXT,
     contrast  REAL,
     hashes    BLOB,
-    pipeline  INTEGER NOT NULL
+    pipeline  INTEGER NOT NULL,
+    views     BLOB,               -- core/views.py: derived views' fingerprints (schema 2)
+    flatness  REAL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS not_duplicates (
     a BLOB NOT NULL,
@@ -96,6 +100,7 @@ class FingerprintCache:
             conn.close()
             raise _NewerSchema(version)
         conn.executescript(_SCHEMA)
+        _add_columns(conn)
         if version < SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return conn
@@ -227,6 +232,13 @@ class FingerprintCache:
         self.close()
 
 
+def _add_columns(conn: sqlite3.Connection) -> None:
+    have = {row[1] for row in conn.execute("PRAGMA table_info(files)")}
+    for name, kind in _ADDED_COLUMNS:
+        if name not in have:
+            conn.execute(f"ALTER TABLE files ADD COLUMN {name} {kind}")
+
+
 def _enable_wal(conn: sqlite3.Connection) -> None:
     """Switch to WAL. SQLite answers "database is locked" at once, without waiting, when another
     process is creating the same new file; retry for a few seconds like busy_timeout would."""
@@ -280,7 +292,7 @@ class _NewerSchema(Exception):
 
 
 _COLUMN_NAMES = ("path", "size", "mtime_ns", "ctime_ns", "error", "digest", "width", "height",
-                 "format", "taken", "camera", "contrast", "hashes", "pipeline")
+                 "format", "taken", "camera", "contrast", "hashes", "pipeline", "views", "flatness")
 _COLUMNS = ", ".join(_COLUMN_NAMES)
 _MARKS = ", ".join("?" * len(_COLUMN_NAMES))
 
@@ -289,13 +301,13 @@ def _to_row(path: str, value: CachedValue) -> tuple:
     key = os.fsencode(path)
     if isinstance(value, DecodeFailure):
         return (key, value.size, value.mtime_ns, value.ctime_ns, value.reason,
-                None, None, None, None, None, None, None, None, PIPELINE_VERSION)
+                None, None, None, None, None, None, None, None, PIPELINE_VERSION, None, None)
     return (key, value.size, value.mtime_ns, value.ctime_ns, None, value.digest, value.width,
             value.height, value.format, value.taken, value.camera, value.contrast, value.hashes,
-            PIPELINE_VERSION)
+            PIPELINE_VERSION, value.views, value.flatness)
 
 
 def _to_value(row: tuple) -> CachedValue:
     if row[4] is not None:
         return DecodeFailure(row[4], row[1], row[2], row[3])
-    return ImageFacts._make(row[1:4] + row[5:13])
+    return ImageFacts._make(row[1:4] + row[5:13] + row[14:16])

@@ -12,7 +12,7 @@ from typing import Final, NamedTuple
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from dupeview.core import fingerprint
+from dupeview.core import fingerprint, views
 from dupeview.core.formats import SNIFF_BYTES, sniff
 
 try:  # HEIC/HEIF; AVIF is native in Pillow >= 11.2
@@ -35,7 +35,7 @@ DRAFT_SIZE: Final = (64, 64)
 # its decode. JPEGs get the same treatment after draft, so all formats are alike.
 REDUCE_TO: Final = 64
 # Bump when anything that changes stored fingerprints changes: the cache drops old ones.
-PIPELINE_VERSION: Final = 5
+PIPELINE_VERSION: Final = 6
 
 _ORIENT_TRANSPOSE: Final = {
     2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
@@ -63,6 +63,8 @@ class ImageFacts(NamedTuple):
     camera: str | None
     contrast: float
     hashes: bytes  # fingerprint.ALGORITHMS x fingerprint.TRANSFORMS uint64, little-endian
+    views: bytes = b""  # views.N_WORDS uint64, little-endian: derived views' pHashes and 256-bit hashes
+    flatness: float = 0.0  # views.flatness: share of pixels on one grey level (pages, screenshots)
 
 
 class DecodeFailure(NamedTuple):
@@ -205,7 +207,9 @@ def analyse(path: str) -> ImageFacts | DecodeFailure:
         return DecodeFailure("empty file (0 bytes)", size, mtime, ctime)
     try:
         gray, width, height, fmt, _orientation, taken, camera = _decode(data)
-        hashes, contrast = fingerprint.compute(gray)
+        th = fingerprint.thumbs(gray)
+        hashes, contrast = fingerprint.compute(gray, th)
+        view_words, flat = views.compute(gray, th.t64)
     except Exception as exc:  # noqa: BLE001 - Pillow plugins raise anything on bad input
         announced = sniff(data[:SNIFF_BYTES])
         if isinstance(exc, UnidentifiedImageError) and announced:
@@ -214,7 +218,8 @@ def analyse(path: str) -> ImageFacts | DecodeFailure:
     return ImageFacts(size=size, mtime_ns=mtime, ctime_ns=ctime,
                       digest=hashlib.sha256(data).digest()[:16],  # SHA-NI: ~2 GB/s here, blake2b ~1.2
                       width=width, height=height, format=fmt, taken=taken, camera=camera,
-                      contrast=contrast, hashes=hashes.astype("<u8").tobytes())
+                      contrast=contrast, hashes=hashes.astype("<u8").tobytes(),
+                      views=view_words.astype("<u8").tobytes(), flatness=flat)
 
 
 def analyse_many(paths: list[str]) -> list[ImageFacts | DecodeFailure]:

@@ -77,7 +77,7 @@ def thumbs(gray: Image.Image) -> Thumbs:
     )
 
 
-def compute(gray: Image.Image) -> tuple[NDArray[np.uint64], float]:
+def compute(gray: Image.Image, th: Thumbs | None = None) -> tuple[NDArray[np.uint64], float]:
     """Fingerprints of a mode-'L' image: a (4, 8) uint64 array (ALGORITHMS x TRANSFORMS) and its contrast.
 
     Column 0 of each algorithm equals imagehash's own function (phash, dhash, average_hash,
@@ -86,7 +86,7 @@ def compute(gray: Image.Image) -> tuple[NDArray[np.uint64], float]:
     thumbnails without re-decoding. Contrast is the standard deviation of the grey levels:
     nearly flat images have hashes made of noise and must not be matched on them.
     """
-    th = thumbs(gray)
+    th = th or thumbs(gray)
     out = np.empty((len(ALGORITHMS), N_TRANSFORMS), dtype=np.uint64)
 
     low = _DCT8 @ _dihedral(th.p32) @ _DCT8.T  # (8, 8, 8): low frequencies of each orientation

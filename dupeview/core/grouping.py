@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dupeview.core import pairs as pair_search
+from dupeview.core import verify
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.keeper import KeepPolicy, sort_key, under
 from dupeview.core.progress import CancelToken
@@ -214,6 +215,11 @@ class Matcher:
         i = textured[found.i].astype(np.int64)
         j = textured[found.j].astype(np.int64)
         d = found.distance.astype(np.uint8)
+        # Layout views add candidates and every pair is confirmed on finer hashes (core/verify.py).
+        self._layout = verify.layout(codes[:, 0], library.views, library.flatness) \
+            if options.algorithm == "phash" and n else None
+        if self._layout is not None:
+            i, j, d = verify.edges(self._layout, textured.astype(np.int64), i, j, d, options.max_distance, should_stop)
         di, dj = self._identical_edges()
         # Byte-identical copies are always an edge at distance 0, flat or not.
         self.i = np.concatenate([di, i])
@@ -238,13 +244,10 @@ class Matcher:
         return np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
 
     def distance_between(self, a: int, b: int) -> int:
-        ca, cb = self._codes[a], self._codes[b]
-        if self._rotations:
-            return int(min(np.bitwise_count(ca ^ cb[0]).min(), np.bitwise_count(cb ^ ca[0]).min()))
-        return int(np.bitwise_count(ca[0] ^ cb[0]))
+        return int(self._distances(np.array([a], np.int64), np.array([b], np.int64))[0])
 
-    def _distances(self, a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.uint8]:
-        """distance_between for many pairs at once."""
+    def _code_distances(self, a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.uint8]:
+        """Whole-image fingerprint distances (rotations included when on)."""
         ca, cb = self._codes[a], self._codes[b]
         if self._rotations:
             one = np.bitwise_count(ca ^ cb[:, :1]).min(axis=1)
@@ -253,6 +256,13 @@ class Matcher:
             return nearest
         plain: NDArray[np.uint8] = np.bitwise_count(ca[:, 0] ^ cb[:, 0]).astype(np.uint8)
         return plain
+
+    def _distances(self, a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.uint8]:
+        """distance_between for many pairs at once: the best of the whole image and its layout views."""
+        whole = self._code_distances(a, b)
+        if self._layout is None:
+            return whole
+        return np.minimum(whole, verify.distances(self._layout, a, b)[0])
 
     def edge_count(self, threshold: int) -> int:
         return int(np.searchsorted(self.distance, threshold, side="right"))

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from dupeview.core.discovery import Skipped
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
+from dupeview.core.views import N_WORDS as N_VIEW_WORDS
 
 
 class ImageRecord(NamedTuple):
@@ -50,6 +51,13 @@ class Library:
     warnings: list[str] = field(default_factory=list)
     hashed: int = 0      # files decoded in this scan
     reused: int = 0      # files answered from the cache
+    # core/views.py: per file, the derived views' pHashes and 256-bit hashes, and its flatness.
+    # Empty (shape 0) when not known: matching then works on the whole image only.
+    views: NDArray[np.uint64] = field(default_factory=lambda: np.zeros((0, N_VIEW_WORDS), np.uint64))
+    flatness: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0, np.float64))
+
+    def has_views(self) -> bool:
+        return len(self.views) == len(self.records) == len(self.flatness)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -66,7 +74,21 @@ class Library:
         rows = list(indices)
         return Library(records=[self.records[k] for k in rows], hashes=self.hashes[rows],
                        skipped=list(self.skipped), warnings=list(self.warnings),
-                       hashed=self.hashed, reused=self.reused)
+                       hashed=self.hashed, reused=self.reused, **_view_rows(self, rows))
+
+
+def _view_rows(library: Library, rows: list[int]) -> dict[str, NDArray[np.generic]]:
+    """The views and flatness at these rows, if the library has them."""
+    if not library.has_views():
+        return {}
+    return {"views": library.views[rows], "flatness": library.flatness[rows]}
+
+
+def _view_concat(a: Library, b: Library, rows: list[int]) -> dict[str, NDArray[np.generic]]:
+    """a's views and flatness, then b's at these rows, if both have them."""
+    if not (a.has_views() and b.has_views()):
+        return {}
+    return {"views": np.concatenate([a.views, b.views[rows]]), "flatness": np.concatenate([a.flatness, b.flatness[rows]])}
 
 
 def without_paths(library: Library, paths: Collection[str]) -> Library:
@@ -83,13 +105,13 @@ def with_records(library: Library, removed: Library, paths: Collection[str]) -> 
     return Library(records=library.records + [removed.records[k] for k in rows],
                    hashes=np.concatenate([library.hashes, removed.hashes[rows]]),
                    skipped=list(library.skipped), warnings=list(library.warnings),
-                   hashed=library.hashed, reused=library.reused)
+                   hashed=library.hashed, reused=library.reused, **_view_concat(library, removed, rows))
 
 
 def only_paths(library: Library, paths: Collection[str]) -> Library:
     """The records (and fingerprints) of just these files: kept aside so an undo can put them back."""
     rows = [k for k, r in enumerate(library.records) if r.path in paths]
-    return Library(records=[library.records[k] for k in rows], hashes=library.hashes[rows])
+    return Library(records=[library.records[k] for k in rows], hashes=library.hashes[rows], **_view_rows(library, rows))
 
 
 def merge(a: Library, b: Library) -> Library:
@@ -97,4 +119,4 @@ def merge(a: Library, b: Library) -> Library:
     present = {r.path for r in a.records}
     rows = [k for k, r in enumerate(b.records) if r.path not in present]
     return Library(records=a.records + [b.records[k] for k in rows],
-                   hashes=np.concatenate([a.hashes, b.hashes[rows]]))
+                   hashes=np.concatenate([a.hashes, b.hashes[rows]]), **_view_concat(a, b, rows))

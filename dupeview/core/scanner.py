@@ -28,6 +28,8 @@ from dupeview.core.progress import CancelToken, Progress, ProgressCallback, Repo
 # Re-exported: the record types used to live here, and callers still import them from here.
 from dupeview.core.records import ImageRecord as ImageRecord
 from dupeview.core.records import Library as Library
+from dupeview.core.views import N_WORDS as N_VIEW_WORDS
+from dupeview.core.views import VIEW_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +115,8 @@ def load_library(cache: FingerprintCache) -> Library:
 def _assemble(found: Discovery, results: dict[str, CachedValue]) -> Library:
     records: list[ImageRecord] = []
     blobs: list[bytes] = []
+    view_blobs: list[bytes] = []
+    flat: list[float] = []
     skipped = list(found.skipped)
     for entry in found.files:
         value = results.get(entry.path)
@@ -125,8 +129,11 @@ def _assemble(found: Discovery, results: dict[str, CachedValue]) -> Library:
                                    entry.ino, value.digest, value.width, value.height, value.format,
                                    value.taken, value.camera, value.contrast))
         blobs.append(value.hashes)
+        view_blobs.append(value.views if value.views and len(value.views) == VIEW_BYTES else bytes(VIEW_BYTES))
+        flat.append(value.flatness or 0.0)
     hashes = np.frombuffer(b"".join(blobs), dtype="<u8").astype(np.uint64).reshape(len(records), len(ALGORITHMS), N_TRANSFORMS)
-    return Library(records=records, hashes=hashes, skipped=skipped)
+    views = np.frombuffer(b"".join(view_blobs), dtype="<u8").astype(np.uint64).reshape(len(records), N_VIEW_WORDS)
+    return Library(records=records, hashes=hashes, skipped=skipped, views=views, flatness=np.array(flat, dtype=np.float64))
 
 
 def _hash_all(entries: list[FileEntry], settings: ScanSettings,

@@ -1,0 +1,103 @@
+"""Candidate pairs from the layout views, and the finer check that confirms a copy and rejects a look-alike.
+
+Candidates: a file's square, trimmed and 90 % central views against the other's whole image
+(crops, captions, frames, letterboxes), and the 70 % central views against each other (corner
+stickers). Every candidate pair, old or new, is then confirmed on 256-bit pHashes of the
+same views: pages of one template with different words are 0-8 bits apart in the 64-bit
+pHash but over 38 of 256 apart; their copies stay under 30 (benchmarks/accuracy.py
+--generated). Page-like images (text on a flat background) get that strict limit; photos a
+looser one, as straightened photos move the fine hash more.
+
+Cost: one pair is 8 view combinations x (1 + 4) popcounts of uint64, done for all pairs at
+once in numpy: about a microsecond per pair (benchmarks/accuracy.py prints it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dupeview.core import pairs as pair_search
+from dupeview.core.views import FINE_VIEWS, FINE_WORDS, VIEWS
+
+# (view of one file, view of the other), by FINE_VIEWS index: 0 is the whole image.
+_CROSS: Final = tuple(FINE_VIEWS.index(v) for v in ("square", "trim", "c90"))
+_SELF: Final = FINE_VIEWS.index("c70")
+COMBOS: Final = ((0, 0), *((v, 0) for v in _CROSS), *((0, v) for v in _CROSS), (_SELF, _SELF))
+# Limits on the 256-bit distance (of 256), chosen with benchmarks/accuracy.py --generated.
+STRICT_FINE: Final = 32   # page-like: same-template pages measured 38 and more apart, page copies <= 28
+PHOTO_FINE: Final = 60    # photos: straightened 1-5 degrees measured up to 58, unrelated photos 66 and more
+PAGE_FLATNESS: Final = 0.4  # views.flatness at or above this: page-like (pages 0.56-0.93, photos mostly < 0.3)
+
+
+class Layout(NamedTuple):
+    """The per-file arrays the checks read, cut from a Library once."""
+
+    h64: NDArray[np.uint64]    # (N, 5): 64-bit pHash of each FINE_VIEWS view (0 = the stored pHash)
+    h256: NDArray[np.uint64]   # (N, 5, 4): 256-bit pHashes of the same views
+    page: NDArray[np.bool_]    # (N,): page-like
+
+
+def layout(phash: NDArray[np.uint64], view_words: NDArray[np.uint64], flatness: NDArray[np.float64]) -> Layout | None:
+    """phash: (N,) the identity pHashes; view_words: Library.views. None when the views are missing."""
+    n = len(phash)
+    if view_words.shape != (n, len(VIEWS) + len(FINE_VIEWS) * FINE_WORDS) or len(flatness) != n:
+        return None
+    h64 = np.concatenate([phash[:, None], view_words[:, :len(VIEWS)]], axis=1)
+    h256 = view_words[:, len(VIEWS):].reshape(n, len(FINE_VIEWS), FINE_WORDS)
+    return Layout(np.ascontiguousarray(h64), h256, flatness >= PAGE_FLATNESS)
+
+
+def candidates(lay: Layout, rows: NDArray[np.int64], max_distance: int,
+               should_stop: Callable[[], bool] | None = None) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Pairs (into `rows`' positions) whose views line up within max_distance bits, beyond whole-image matches."""
+    h = lay.h64[rows]
+    cross = pair_search.similar_pairs(np.ascontiguousarray(h[:, 0]), max_distance,
+                                      variants=np.ascontiguousarray(h[:, list(_CROSS)]), should_stop=should_stop)
+    own = pair_search.similar_pairs(np.ascontiguousarray(h[:, _SELF]), max_distance, should_stop=should_stop)
+    return (np.concatenate([cross.i, own.i]).astype(np.int64), np.concatenate([cross.j, own.j]).astype(np.int64))
+
+
+def distances(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64]) -> tuple[NDArray[np.uint8], NDArray[np.uint16]]:
+    """Per pair: the smallest 64-bit distance over the view combinations, and the smallest 256-bit one."""
+    coarse = np.full(len(a), 64, dtype=np.uint8)
+    fine = np.full(len(a), 256, dtype=np.uint16)
+    ha, hb = lay.h64[a], lay.h64[b]
+    fa, fb = lay.h256[a], lay.h256[b]
+    for x, y in COMBOS:
+        np.minimum(coarse, np.bitwise_count(ha[:, x] ^ hb[:, y]), out=coarse)
+        np.minimum(fine, np.bitwise_count(fa[:, x] ^ fb[:, y]).sum(axis=1, dtype=np.uint16), out=fine)
+    return coarse, fine
+
+
+def confirmed(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64], fine: NDArray[np.uint16]) -> NDArray[np.bool_]:
+    """Which pairs pass the fine check: the strict limit when either file is page-like."""
+    limit = np.where(lay.page[a] | lay.page[b], STRICT_FINE, PHOTO_FINE)
+    return fine <= limit
+
+
+def edges(lay: Layout, textured: NDArray[np.int64], i: NDArray[np.int64], j: NDArray[np.int64], d: NDArray[np.uint8],
+          max_distance: int, should_stop: Callable[[], bool] | None = None) -> tuple[
+              NDArray[np.int64], NDArray[np.int64], NDArray[np.uint8]]:
+    """The whole-image edges (i, j, d: library indices, d as searched, rotations included) plus the
+    layout candidates among `textured`, all confirmed by the fine check; d becomes the best view distance."""
+    ci, cj = candidates(lay, textured, max_distance, should_stop)
+    a = np.concatenate([i, textured[ci]])
+    b = np.concatenate([j, textured[cj]])
+    searched = np.concatenate([d, np.full(len(ci), 64, np.uint8)])
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    # One row per pair; the search's rows come first, so a pair found both ways keeps the
+    # whole-image (perhaps rotated) distance the search measured.
+    _, first = np.unique(lo * (int(hi.max(initial=0)) + 1) + hi, return_index=True)
+    lo, hi, best_searched = lo[first], hi[first], searched[first]
+    coarse, fine = distances(lay, lo, hi)
+    by_view = (coarse <= max_distance) & confirmed(lay, lo, hi, fine)
+    # Found only in a rotated orientation (rotation matching on): the fine hashes are of the
+    # image as shown, so they cannot confirm it; accepted as before, except for page-like images.
+    rotated = (best_searched < coarse) & (best_searched <= max_distance) & ~(lay.page[lo] | lay.page[hi])
+    keep = by_view | rotated
+    dist = np.where(by_view, np.minimum(coarse, best_searched), best_searched).astype(np.uint8)
+    return lo[keep], hi[keep], dist[keep]
