@@ -72,23 +72,35 @@ class Library:
     def rows(self, indices: Sequence[int]) -> Library:
         """The records (and fingerprints) at these rows, in that order; skipped files and counts kept."""
         rows = list(indices)
-        return Library(records=[self.records[k] for k in rows], hashes=self.hashes[rows],
+        return _with_views(Library(records=[self.records[k] for k in rows], hashes=self.hashes[rows],
                        skipped=list(self.skipped), warnings=list(self.warnings),
-                       hashed=self.hashed, reused=self.reused, **_view_rows(self, rows))
+                       hashed=self.hashed, reused=self.reused), _view_rows(self, rows))
 
 
-def _view_rows(library: Library, rows: list[int]) -> dict[str, NDArray[np.generic]]:
+_Views = tuple[NDArray[np.uint64], NDArray[np.float64]]
+
+
+def _with_views(library: Library, views: _Views) -> Library:
+    library.views, library.flatness = views
+    return library
+
+
+def _no_views() -> _Views:
+    return np.zeros((0, N_VIEW_WORDS), np.uint64), np.zeros(0, np.float64)
+
+
+def _view_rows(library: Library, rows: list[int]) -> _Views:
     """The views and flatness at these rows, if the library has them."""
     if not library.has_views():
-        return {}
-    return {"views": library.views[rows], "flatness": library.flatness[rows]}
+        return _no_views()
+    return library.views[rows], library.flatness[rows]
 
 
-def _view_concat(a: Library, b: Library, rows: list[int]) -> dict[str, NDArray[np.generic]]:
+def _view_concat(a: Library, b: Library, rows: list[int]) -> _Views:
     """a's views and flatness, then b's at these rows, if both have them."""
     if not (a.has_views() and b.has_views()):
-        return {}
-    return {"views": np.concatenate([a.views, b.views[rows]]), "flatness": np.concatenate([a.flatness, b.flatness[rows]])}
+        return _no_views()
+    return np.concatenate([a.views, b.views[rows]]), np.concatenate([a.flatness, b.flatness[rows]])
 
 
 def without_paths(library: Library, paths: Collection[str]) -> Library:
@@ -102,21 +114,21 @@ def with_records(library: Library, removed: Library, paths: Collection[str]) -> 
     rows = [k for k, r in enumerate(removed.records) if r.path in paths and r.path not in present]
     if not rows:
         return library
-    return Library(records=library.records + [removed.records[k] for k in rows],
+    return _with_views(Library(records=library.records + [removed.records[k] for k in rows],
                    hashes=np.concatenate([library.hashes, removed.hashes[rows]]),
                    skipped=list(library.skipped), warnings=list(library.warnings),
-                   hashed=library.hashed, reused=library.reused, **_view_concat(library, removed, rows))
+                   hashed=library.hashed, reused=library.reused), _view_concat(library, removed, rows))
 
 
 def only_paths(library: Library, paths: Collection[str]) -> Library:
     """The records (and fingerprints) of just these files: kept aside so an undo can put them back."""
     rows = [k for k, r in enumerate(library.records) if r.path in paths]
-    return Library(records=[library.records[k] for k in rows], hashes=library.hashes[rows], **_view_rows(library, rows))
+    return _with_views(Library(records=[library.records[k] for k in rows], hashes=library.hashes[rows]), _view_rows(library, rows))
 
 
 def merge(a: Library, b: Library) -> Library:
     """The records of `a`, then those of `b` whose path `a` does not have."""
     present = {r.path for r in a.records}
     rows = [k for k, r in enumerate(b.records) if r.path not in present]
-    return Library(records=a.records + [b.records[k] for k in rows],
-                   hashes=np.concatenate([a.hashes, b.hashes[rows]]), **_view_concat(a, b, rows))
+    return _with_views(Library(records=a.records + [b.records[k] for k in rows],
+                   hashes=np.concatenate([a.hashes, b.hashes[rows]])), _view_concat(a, b, rows))

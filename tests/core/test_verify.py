@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from dupeview.core import views
+from dupeview.core import records, views
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.decode import ImageFacts, analyse
 from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions
@@ -145,3 +145,19 @@ def test_a_library_without_views_still_groups_as_before(tmp_path: Path) -> None:
     full = scan_dir(lib)
     bare = Library(records=full.records, hashes=full.hashes)  # e.g. made by code that knows no views
     assert grouped(bare) == grouped(full) == [{"a.jpg", "b.jpg"}]
+
+
+def test_library_operations_keep_the_views(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    img = photo(6, (480, 320))
+    save(img, lib / "a.jpg", quality=92)
+    save(img.crop((80, 0, 400, 320)), lib / "a-square.jpg", quality=90)
+    save(photo(7, (480, 320)), lib / "gone.jpg", quality=90)
+    full = scan_dir(lib)
+    gone = {str(lib / "gone.jpg")}
+    left = records.without_paths(full, gone)
+    aside = records.only_paths(full, gone)
+    back = records.with_records(left, aside, gone)
+    for library in (left, aside, back, records.merge(left, aside)):
+        assert library.has_views() and len(library.views) == len(library)
+    assert grouped(left) == grouped(back) == [{"a.jpg", "a-square.jpg"}]
