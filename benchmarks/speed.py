@@ -38,6 +38,7 @@ from dupeview.core.decode import DRAFT_SIZE  # noqa: E402
 from dupeview.core.discovery import discover  # noqa: E402
 from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions  # noqa: E402
 from dupeview.core.scanner import ImageRecord, Library, ScanSettings, _mp_context, default_workers, scan  # noqa: E402
+from dupeview.core.views import N_WORDS as N_VIEW_WORDS  # noqa: E402
 
 
 def peak_rss_mb() -> float:
@@ -199,17 +200,25 @@ def rescan(n: int, folder: Path, repeat: int) -> None:
 # -- pair search and regrouping on synthetic fingerprints -----------------------------------
 
 def synthetic_library(n: int, seed: int = 0) -> Library:
-    """n random fingerprints, a tenth of them near copies (1-6 bit flips) of others."""
+    """n random fingerprints and layout views, a tenth of them near copies (1-6 bit flips) of others."""
     rng = np.random.default_rng(seed)
-    codes = rng.integers(0, 2**63, n, dtype=np.int64).astype(np.uint64) ^ (rng.integers(0, 2, n).astype(np.uint64) << np.uint64(63))
+
+    def words(*shape: int) -> np.ndarray:
+        top = rng.integers(0, 2, shape).astype(np.uint64) << np.uint64(63)
+        return rng.integers(0, 2**63, shape, dtype=np.int64).astype(np.uint64) ^ top
+
+    codes = words(n)
+    views = words(n, N_VIEW_WORDS)
     k = n // 10
     src, dst = rng.integers(0, n, k), rng.integers(0, n, k)
+    views[dst] = views[src]
     for _ in range(3):
         codes[dst] = codes[src] ^ (np.uint64(1) << rng.integers(0, 64, k).astype(np.uint64))
+        views[dst] ^= np.uint64(1) << rng.integers(0, 64, (k, 1)).astype(np.uint64)
     hashes = np.repeat(codes[:, None, None], 4, axis=1).repeat(8, axis=2)
     records = [ImageRecord(f"/synthetic/{i:07d}.jpg", 1000 + i % 977, 0, 0, 1, i + 1, i.to_bytes(8, "big"),
                            100, 100, "JPEG", None, None, 50.0) for i in range(n)]
-    return Library(records=records, hashes=hashes)
+    return Library(records=records, hashes=hashes, views=views, flatness=np.full(n, 0.1))
 
 
 def regroup(n: int) -> None:

@@ -70,6 +70,9 @@ class ScanSnapshot:
     skipped: tuple[Skipped, ...] = ()
     warnings: tuple[str, ...] = ()
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # core/views.py layout fingerprints and flatness (Library.views/.flatness); empty when not known.
+    views: NDArray[np.uint64] = field(default_factory=lambda: Library().views)
+    flatness: NDArray[np.float64] = field(default_factory=lambda: Library().flatness)
 
     def __post_init__(self) -> None:
         if self.hashes.ndim != 3 or self.hashes.shape[0] != len(self.records):
@@ -81,7 +84,8 @@ class ScanSnapshot:
     def to_library(self) -> Library:
         """A Library to group from (fingerprints shared, never written to)."""
         return Library(records=list(self.records), hashes=self.hashes, skipped=list(self.skipped),
-                       warnings=list(self.warnings), hashed=0, reused=len(self.records))
+                       warnings=list(self.warnings), hashed=0, reused=len(self.records),
+                       views=self.views, flatness=self.flatness)
 
 
 _snapshots: dict[int, tuple[weakref.ref[Library], ScanSnapshot]] = {}
@@ -100,7 +104,11 @@ def scan_snapshot(library: Library) -> ScanSnapshot:
         return known[1]
     hashes = library.hashes.view()
     hashes.setflags(write=False)
-    snap = ScanSnapshot(tuple(library.records), hashes, tuple(library.skipped), tuple(library.warnings))
+    views, flatness = library.views.view(), library.flatness.view()
+    views.setflags(write=False)
+    flatness.setflags(write=False)
+    snap = ScanSnapshot(tuple(library.records), hashes, tuple(library.skipped), tuple(library.warnings),
+                        views=views, flatness=flatness)
 
     def forget(_ref: weakref.ref[Library]) -> None:
         _snapshots.pop(key, None)

@@ -26,6 +26,7 @@ from dupeview.core.discovery import Skipped
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
 from dupeview.core.review import ReviewFolder, ReviewState, ScanSnapshot
 from dupeview.core.review_columns import decode_records, encode_records
+from dupeview.core.views import N_WORDS as N_VIEW_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS records (name TEXT PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fingerprints (part INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS layout (part INTEGER PRIMARY KEY, views BLOB NOT NULL, flatness BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS skipped (k INTEGER PRIMARY KEY, path BLOB NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS warnings (k INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS marks (path BLOB PRIMARY KEY) WITHOUT ROWID;
@@ -90,7 +92,7 @@ def _algorithms_of(scan: ScanSnapshot) -> list[str]:
 
 
 def _write_scan(conn: sqlite3.Connection, scan: ScanSnapshot | None) -> None:
-    for table in ("records", "fingerprints", "skipped", "warnings"):
+    for table in ("records", "fingerprints", "layout", "skipped", "warnings"):
         conn.execute(f"DELETE FROM {table}")
     if scan is None:
         return
@@ -98,6 +100,11 @@ def _write_scan(conn: sqlite3.Connection, scan: ScanSnapshot | None) -> None:
     little = scan.hashes.astype("<u8", copy=False)
     for part, start in enumerate(range(0, len(scan), _CHUNK_ROWS)):
         conn.execute("INSERT INTO fingerprints VALUES (?, ?)", (part, little[start:start + _CHUNK_ROWS].tobytes()))
+    if len(scan.views) == len(scan) == len(scan.flatness):
+        views, flatness = scan.views.astype("<u8", copy=False), scan.flatness.astype("<f8", copy=False)
+        for part, start in enumerate(range(0, len(scan), _CHUNK_ROWS)):
+            conn.execute("INSERT INTO layout VALUES (?, ?, ?)", (part, views[start:start + _CHUNK_ROWS].tobytes(),
+                                                                 flatness[start:start + _CHUNK_ROWS].tobytes()))
     conn.executemany("INSERT INTO skipped VALUES (?,?,?)",
                      ((k, _enc(s.path), s.reason) for k, s in enumerate(scan.skipped)))
     conn.executemany("INSERT INTO warnings VALUES (?,?)", enumerate(scan.warnings))
@@ -175,7 +182,23 @@ def _read_scan(conn: sqlite3.Connection, meta: dict[str, Any]) -> ScanSnapshot |
     hashes.setflags(write=False)
     skipped = tuple(Skipped(_dec(p), str(r)) for p, r in conn.execute("SELECT path, reason FROM skipped ORDER BY k"))
     warnings = tuple(str(t) for (t,) in conn.execute("SELECT text FROM warnings ORDER BY k"))
-    return ScanSnapshot(records, hashes, skipped, warnings, token=str(token))
+    return ScanSnapshot(records, hashes, skipped, warnings, token=str(token), **_read_layout(conn, n))
+
+
+def _read_layout(conn: sqlite3.Connection, n: int) -> dict[str, Any]:
+    """core/views.py fingerprints, if this review has them for every record (older ones don't)."""
+    try:
+        parts = conn.execute("SELECT views, flatness FROM layout ORDER BY part").fetchall()
+    except sqlite3.OperationalError:  # a review file written before the table existed
+        return {}
+    views = np.frombuffer(b"".join(bytes(v) for v, _ in parts), dtype="<u8").astype(np.uint64)
+    flatness = np.frombuffer(b"".join(bytes(f) for _, f in parts), dtype="<f8").astype(np.float64)
+    if n == 0 or len(flatness) != n or len(views) != n * N_VIEW_WORDS:
+        return {}
+    views = views.reshape(n, N_VIEW_WORDS)
+    views.setflags(write=False)
+    flatness.setflags(write=False)
+    return {"views": views, "flatness": flatness}
 
 
 def _check_header(path: Path) -> None:

@@ -31,6 +31,9 @@ COMBOS: Final = ((0, 0), *((v, 0) for v in _CROSS), *((0, v) for v in _CROSS), (
 STRICT_FINE: Final = 32   # page-like: same-template pages measured 38 and more apart, page copies <= 28
 PHOTO_FINE: Final = 60    # photos: straightened 1-5 degrees measured up to 58, unrelated photos 66 and more
 PAGE_FLATNESS: Final = 0.4  # views.flatness at or above this: page-like (pages 0.56-0.93, photos mostly < 0.3)
+# Layout candidates are searched up to the default threshold only: the search costs about
+# 4x the whole-image one per distance, and 12 bits would cost 3x more again (benchmarks/speed.py regroup).
+LAYOUT_MAX_DISTANCE: Final = 8
 
 
 class Layout(NamedTuple):
@@ -53,7 +56,8 @@ def layout(phash: NDArray[np.uint64], view_words: NDArray[np.uint64], flatness: 
 
 def candidates(lay: Layout, rows: NDArray[np.int64], max_distance: int,
                should_stop: Callable[[], bool] | None = None) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Pairs (into `rows`' positions) whose views line up within max_distance bits, beyond whole-image matches."""
+    """Pairs (into `rows`' positions) whose views line up within max_distance bits (at most LAYOUT_MAX_DISTANCE)."""
+    max_distance = min(max_distance, LAYOUT_MAX_DISTANCE)
     h = lay.h64[rows]
     cross = pair_search.similar_pairs(np.ascontiguousarray(h[:, 0]), max_distance,
                                       variants=np.ascontiguousarray(h[:, list(_CROSS)]), should_stop=should_stop)
