@@ -47,3 +47,8 @@ def cache_db() -> Path:
     """The fingerprint database; DUPEVIEW_CACHE overrides it."""
     value = os.environ.get(CACHE_ENV)
     return Path(value) if value else cache_dir() / "fingerprints.sqlite3"
+
+
+def decisions_db() -> Path:
+    """The user's "not duplicates" decisions: user data, so never in the (disposable) cache folder."""
+    return data_dir() / "decisions.sqlite3"

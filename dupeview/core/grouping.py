@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Final, overload
 
@@ -167,6 +167,39 @@ class GroupList(Sequence[Group]):
             return list(self) == list(other)
         return NotImplemented
 
+    # -- the arrays, for code that works on every member at once (marks, summaries) ----
+    @property
+    def offsets(self) -> NDArray[np.int64]:
+        """Group k's members are rows offsets[k]:offsets[k + 1] of the member arrays."""
+        return self._offsets
+
+    @property
+    def indices(self) -> NDArray[np.int64]:
+        """Per member: its index into Library.records."""
+        return self._columns[0]
+
+    @property
+    def reference(self) -> NDArray[np.bool_]:
+        return self._columns[3]
+
+    @property
+    def suggested(self) -> NDArray[np.bool_]:
+        return self._columns[5]
+
+    @functools.cached_property
+    def sizes(self) -> NDArray[np.int64]:
+        """Members per group."""
+        return np.diff(self._offsets)
+
+    @functools.cached_property
+    def group_ids(self) -> NDArray[np.int64]:
+        """Per member: the position of its group."""
+        return np.repeat(np.arange(len(self), dtype=np.int64), self.sizes)
+
+    def bounds(self, k: int) -> tuple[int, int]:
+        """The member rows of group k."""
+        return int(self._offsets[k]), int(self._offsets[k + 1])
+
     def built(self) -> int:
         """How many Group objects have been made so far (the laziness is the point: tests check it)."""
         return len(self._made)
@@ -222,14 +255,43 @@ class Matcher:
             i, j, d = verify.edges(self._layout, textured.astype(np.int64), i, j, d, options.max_distance, should_stop)
         di, dj = self._identical_edges()
         # Byte-identical copies are always an edge at distance 0, flat or not.
-        self.i = np.concatenate([di, i])
-        self.j = np.concatenate([dj, j])
-        self.distance = np.concatenate([np.zeros(len(di), np.uint8), d])
-        order = np.argsort(self.distance, kind="stable")
-        self.i, self.j, self.distance = self.i[order], self.j[order], self.distance[order]
-        self._index = {r.path: k for k, r in enumerate(library.records)}
+        all_i = np.concatenate([di, i])
+        all_j = np.concatenate([dj, j])
+        distance = np.concatenate([np.zeros(len(di), np.uint8), d])
+        order = np.argsort(distance, kind="stable")
+        self._set_edges(all_i[order], all_j[order], distance[order])
+
+    def _set_edges(self, i: NDArray[np.int64], j: NDArray[np.int64], distance: NDArray[np.uint8]) -> None:
+        """The edges, sorted by distance, and the per-library lookups built from them on demand."""
+        self.i, self.j, self.distance = i, j, distance
+        self._index = {r.path: k for k, r in enumerate(self.library.records)}
         self._reference_cache: dict[tuple[str, ...], NDArray[np.bool_]] = {}
         self._rank_cache: dict[tuple[KeepPolicy, tuple[str, ...]], NDArray[np.int64]] = {}
+
+    def without(self, indices: Collection[int]) -> Matcher:
+        """This matcher minus some files (trashed, say): their edges dropped, the rest renumbered.
+
+        No pair is searched again. An undo takes the matcher from before and drops fewer files.
+        """
+        if not indices:
+            return self
+        n = len(self.library)
+        drop = np.zeros(n, dtype=bool)
+        drop[np.fromiter(indices, dtype=np.int64)] = True
+        keep = np.flatnonzero(~drop)
+        renumber = np.full(n, -1, dtype=np.int64)
+        renumber[keep] = np.arange(len(keep), dtype=np.int64)
+        kept_edge = ~drop[self.i] & ~drop[self.j]
+        smaller = Matcher.__new__(Matcher)
+        smaller.library = self.library.rows(keep.tolist())
+        smaller.options = self.options
+        smaller._codes = self._codes[keep]
+        smaller._rotations = self._rotations
+        lay = self._layout
+        smaller._layout = verify.Layout(lay.h64[keep], lay.h256[keep], lay.page[keep]) if lay is not None else None
+        # A subsequence of edges sorted by distance is still sorted by distance.
+        smaller._set_edges(renumber[self.i[kept_edge]], renumber[self.j[kept_edge]], self.distance[kept_edge])
+        return smaller
 
     def _identical_edges(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         by_digest: dict[bytes, list[int]] = defaultdict(list)

@@ -215,3 +215,44 @@ def test_connected_components_match_a_plain_union_find(n: int, data: st.DataObje
         for y in range(n):
             assert (labels[x] == labels[y]) == (root(x) == root(y))
         assert labels[x] == min(z for z in range(n) if root(z) == root(x))  # the smallest member
+
+
+def named(library: Library, groups) -> list[list[str]]:
+    return [[library.records[m.index].path for m in g.members] for g in groups]
+
+
+@settings(max_examples=60, deadline=None)
+@given(codes=clustered_codes(), data=st.data())
+def test_a_matcher_without_some_files_groups_as_a_new_search_would(codes: list[int], data: st.DataObject) -> None:
+    library = synthetic(codes)
+    matcher = Matcher(library)
+    gone = data.draw(st.sets(st.integers(0, max(0, len(codes) - 1)), max_size=len(codes))) if codes else set()
+    smaller = matcher.without(gone)
+    fresh = Matcher(library.rows([k for k in range(len(codes)) if k not in gone]))
+    for threshold in (0, 4, 8, 12):
+        options = GroupOptions(threshold=threshold)
+        assert named(smaller.library, smaller.groups(options)) == named(fresh.library, fresh.groups(options))
+
+
+@settings(max_examples=40, deadline=None)
+@given(codes=clustered_codes(), data=st.data())
+def test_marks_count_the_bytes_as_a_walk_over_every_group_would(codes: list[int], data: st.DataObject) -> None:
+    from dupeview.core.marks import Marks
+
+    library = synthetic(codes)
+    groups = Matcher(library).groups(GroupOptions(threshold=8))
+    marks = Marks()
+    marks.attach(library, groups)
+    for g in groups:
+        for m in g.members:
+            if data.draw(st.booleans()):
+                marks.set(m, True)
+    # The plain definition: per group, the distinct inodes of marked files no kept file shares.
+    expected = 0
+    for g in groups:
+        rs = [library.records[m.index] for m in g.members]
+        kept = {(r.dev, r.ino) for r in rs if r.path not in marks}
+        expected += sum(r.size for r in {(r.dev, r.ino): r for r in rs if r.path in marks and (r.dev, r.ino) not in kept}.values())
+    assert marks.total_bytes() == expected
+    for row, g in enumerate(groups):
+        assert marks.marked_in(row) < len(g.members)

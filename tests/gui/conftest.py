@@ -5,15 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
-from tests.images import photo, save
+from tests.images import PhotoSet, make_photos
 
-SIZE = (128, 96)
 # The offscreen platform plugin (tests run without a display) cannot pass size hints to a
 # window system it does not have, and says so. That is the plugin's limit, not the app's:
 # every other Qt warning still fails a test.
@@ -24,35 +21,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/gui/" in item.nodeid.replace(os.sep, "/"):
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
-
-
-@dataclass
-class PhotoSet:
-    """Pictures with copies (a PNG copy, a half-size JPEG), one slightly rotated edit, one unrelated picture."""
-
-    root: Path
-    groups: list[list[Path]] = field(default_factory=list)
-    singles: list[Path] = field(default_factory=list)
-    edited: Path | None = None
-
-    @property
-    def all_files(self) -> list[Path]:
-        return [p for g in self.groups for p in g] + self.singles + ([self.edited] if self.edited else [])
-
-
-def make_photos(root: Path, n_groups: int = 3, seed: int = 0) -> PhotoSet:
-    out = PhotoSet(root)
-    for k in range(n_groups):
-        img = photo(seed + k, SIZE)
-        original = save(img, root / "camera" / f"img_{k}.jpg", quality=95)
-        copy = save(img, root / "backup" / f"img_{k}_copy.png")
-        small = save(img.resize((SIZE[0] // 2, SIZE[1] // 2)), root / "web" / f"img_{k}_small.jpg", quality=80)
-        out.groups.append([original, copy, small])
-    # Turned by 3 degrees: similar (about distance 8 for seed 0) but not identical.
-    out.edited = save(photo(seed, SIZE).rotate(3, resample=Image.Resampling.BICUBIC), root / "edits" / "img_0_rot3.jpg",
-                      quality=70)
-    out.singles.append(save(photo(seed + 1000, SIZE), root / "camera" / "other.jpg", quality=90))
-    return out
 
 
 def digest(path: Path) -> str:

@@ -1,0 +1,178 @@
+"""Which files the user marked for an action, and the rules marks obey, kept on the GroupList's arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+
+from dupeview.core.grouping import GroupList, Member
+from dupeview.core.records import Library
+
+REFERENCE_REFUSAL = "it is in a reference folder: reference files are never marked"
+LAST_COPY_REFUSAL = "it is the last unmarked copy in its group: one copy is always kept"
+
+
+class Marks:
+    """Marked files of one library, shown as groups. Every group keeps an unmarked copy; references are never marked.
+
+    The state is one boolean per library record plus the bytes each group would free, so a
+    key press touches one group and the summary is a sum: nothing walks every group.
+    """
+
+    def __init__(self) -> None:
+        self._library = Library()
+        self._groups = GroupList.empty()
+        self._on = np.zeros(0, dtype=bool)
+        self._group_bytes = np.zeros(0, dtype=np.int64)
+        self._index: dict[str, int] | None = None
+        self._size = np.zeros(0, dtype=np.int64)
+        self._inode = np.zeros(0, dtype=np.int64)   # per group member: an id of (dev, ino) within the list
+
+    # -- reading ------------------------------------------------------------------
+    def __contains__(self, path: object) -> bool:
+        k = self._index_of().get(path) if isinstance(path, str) else None
+        return k is not None and bool(self._on[k])
+
+    def __len__(self) -> int:
+        return int(self._on.sum())
+
+    @property
+    def paths(self) -> frozenset[str]:
+        records = self._library.records
+        return frozenset(records[k].path for k in np.flatnonzero(self._on).tolist())
+
+    def index_of(self, path: str) -> int | None:
+        """The library index of a file, if the library has it."""
+        return self._index_of().get(path)
+
+    def is_marked(self, index: int) -> bool:
+        """Whether the record at this library index is marked."""
+        return bool(self._on[index])
+
+    def marked_in(self, row: int) -> int:
+        lo, hi = self._groups.bounds(row)
+        return int(self._on[self._groups.indices[lo:hi]].sum())
+
+    def total_bytes(self) -> int:
+        """Bytes freed by acting on the marked files (hard links of a kept file free nothing)."""
+        return int(self._group_bytes.sum())
+
+    def refusal(self, member: Member) -> str | None:
+        """Why this member may not be marked now, or None if it may."""
+        if member.reference:
+            return REFERENCE_REFUSAL
+        row = self._groups.group_of(member.index)
+        if row is None or self._on[member.index]:
+            return None
+        lo, hi = self._groups.bounds(row)
+        others = self._groups.indices[lo:hi]
+        if int(self._on[others].sum()) == hi - lo - 1:
+            return LAST_COPY_REFUSAL
+        return None
+
+    # -- changing -------------------------------------------------------------------
+    def attach(self, library: Library, groups: GroupList) -> None:
+        """New groups (a regroup) or a new library (a scan, trash or undo): marks follow by path.
+
+        Marks on files in no group are dropped, and so is one in a group where every copy is
+        marked (regrouping may have split a group): one copy is always kept.
+        """
+        if library is not self._library:
+            self.restore(library, self.paths)
+        self._groups = groups
+        members = groups.indices
+        if len(members):
+            records = library.records
+            pairs = np.array([(records[k].dev, records[k].ino) for k in members.tolist()], dtype=np.int64)
+            self._inode = np.unique(pairs, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
+        else:
+            self._inode = np.zeros(0, dtype=np.int64)
+        kept = self._on[members] & ~groups.reference
+        per_group = np.bincount(groups.group_ids, weights=kept, minlength=len(groups)).astype(np.int64)
+        full = np.flatnonzero(per_group == groups.sizes)
+        kept[groups.offsets[full + 1] - 1] = False   # all marked: the last copy stays
+        self._on[:] = False
+        self._on[members[kept]] = True
+        self._recount()
+
+    def restore(self, library: Library, paths: Collection[str]) -> None:
+        """Marks on these files of a library (a saved review, or the same marks on a new library); attach() next."""
+        self._library, self._index = library, None
+        index = self._index_of()
+        self._on = np.zeros(len(library), dtype=bool)
+        self._on[[index[p] for p in paths if p in index]] = True
+        self._size = np.fromiter((r.size for r in library.records), dtype=np.int64, count=len(library))
+        self._groups = GroupList.empty()
+        self._inode = np.zeros(0, dtype=np.int64)
+        self._group_bytes = np.zeros(0, dtype=np.int64)
+
+    def clear(self) -> None:
+        self._on[:] = False
+        self._group_bytes[:] = 0
+
+    def discard(self, paths: Collection[str]) -> None:
+        index = self._index_of()
+        self._on[[index[p] for p in paths if p in index]] = False
+        self._recount()
+
+    def set(self, member: Member, marked: bool) -> str | None:
+        """Mark or unmark; returns the reason when refused (nothing changes then)."""
+        if not marked:
+            self._on[member.index] = False
+        else:
+            reason = self.refusal(member)
+            if reason is not None:
+                return reason
+            self._on[member.index] = True
+        self._recount(self._groups.group_of(member.index))
+        return None
+
+    def keep_only(self, keep: Member) -> None:
+        """Keep this member, mark every other one of its group that may be marked."""
+        row = self._groups.group_of(keep.index)
+        if row is None:
+            return
+        lo, hi = self._groups.bounds(row)
+        members = self._groups.indices[lo:hi]
+        self._on[members] |= ~self._groups.reference[lo:hi]
+        self._on[keep.index] = False
+        self._recount(row)
+
+    def auto_mark(self) -> None:
+        """Mark exactly what the keep rules suggest in each group."""
+        g = self._groups
+        self._on[g.indices] = g.suggested & ~g.reference
+        self._recount()
+
+    # -- internals ------------------------------------------------------------------
+    def _index_of(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {r.path: k for k, r in enumerate(self._library.records)}
+        return self._index
+
+    def _recount(self, row: int | None = None) -> None:
+        """The bytes each group frees: all groups at once, or just one after a key press."""
+        g = self._groups
+        if row is None:
+            marked = self._on[g.indices]
+            comp = g.group_ids
+            key = comp * (int(self._inode.max(initial=0)) + 1) + self._inode
+            kept_keys = np.unique(key[~marked])
+            freeing = marked & ~np.isin(key, kept_keys)
+            first = np.unique(key[freeing], return_index=True)[1]
+            rows = np.flatnonzero(freeing)[first]
+            self._group_bytes = np.bincount(comp[rows], weights=self._size[g.indices[rows]],
+                                            minlength=len(g)).astype(np.int64)
+            return
+        lo, hi = g.bounds(row)
+        members, inodes = g.indices[lo:hi], self._inode[lo:hi]
+        marked = self._on[members]
+        kept = set(inodes[~marked].tolist())
+        seen: set[int] = set()
+        total = 0
+        for k, inode, on in zip(members.tolist(), inodes.tolist(), marked.tolist(), strict=True):
+            if on and inode not in kept and inode not in seen:
+                seen.add(inode)
+                total += int(self._size[k])
+        self._group_bytes[row] = total

@@ -1,0 +1,561 @@
+"""One review, Qt-free: folders and options, the scan's library and matcher, groups, marks, actions, undo, dismissals.
+
+The GUI (or a test, or the CLI) drives a Session through its methods and renders what its
+events report. Heavy work (scan, pair search, regroup, file actions, database reads) is
+handed to the runner as Jobs, so the caller's thread only ever applies finished results.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from dupeview.core import decisions
+from dupeview.core.cache import FingerprintCache
+from dupeview.core.discovery import DiscoveryOptions
+from dupeview.core.events import Event
+from dupeview.core.grouping import DEFAULT_THRESHOLD, Group, GroupList, GroupOptions, Matcher, MatchOptions, Member
+from dupeview.core.jobs import Job, Report, Runner, run_now
+from dupeview.core.keeper import KeepPolicy
+from dupeview.core.marks import Marks
+from dupeview.core.pairs import SearchCancelled
+from dupeview.core.progress import Cancelled, CancelToken, Progress
+from dupeview.core.records import ImageRecord, Library
+from dupeview.core.scanner import ScanSettings, scan
+
+log = logging.getLogger(__name__)
+
+ALL_PAIRS_LIMIT = 60   # "not duplicates" on a bigger group stores only the pairs that are actual matches
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class ReviewOptions:
+    """Everything that decides what a review shows: where to look, how to match, how to group, what an action does."""
+
+    roots: tuple[str, ...] = ()
+    reference_folders: tuple[str, ...] = ()
+    discovery: DiscoveryOptions = DiscoveryOptions()
+    workers: int | None = None
+    match: MatchOptions = MatchOptions()
+    threshold: int = DEFAULT_THRESHOLD
+    policy: KeepPolicy = KeepPolicy()
+    only_with_reference: bool = False
+    permanent: bool = False          # delete for good instead of moving to the trash
+
+    def scan_settings(self) -> ScanSettings:
+        return ScanSettings(self.roots, self.discovery, self.workers)
+
+    def group_options(self, dismissed: frozenset[Pair]) -> GroupOptions:
+        return GroupOptions(threshold=self.threshold, policy=self.policy, reference_folders=self.reference_folders,
+                            only_with_reference=self.only_with_reference, not_duplicates=dismissed)
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """What a finished scan reports."""
+
+    library: Library
+    groups: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class GroupsChanged:
+    groups: GroupList
+    cause: str              # "scan", "regroup", "match", "action", "undo", "restore"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an action would do, for the user to confirm: exactly these files, as they were when reviewed."""
+
+    kind: str                               # "trash" or "delete"
+    paths: tuple[str, ...]
+    refused: Mapping[str, str]              # marked but left out, and why
+    total_bytes: int
+    records: tuple[ImageRecord, ...]        # the files as reviewed (size, mtime): checked again before acting
+    groups: tuple[tuple[str, ...], ...]     # every group, so the action can keep a survivor in each
+
+    @property
+    def permanent(self) -> bool:
+        return self.kind == "delete"
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    kind: str
+    done: frozenset[str]
+    failed: tuple[tuple[str, str], ...]     # (path, reason)
+    freed: int
+    undoable: bool
+
+
+@dataclass(frozen=True)
+class UndoOutcome:
+    restored: frozenset[str]
+    failed: tuple[tuple[str, str], ...]
+    unknown: frozenset[str]                 # restored files this review never scanned
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A review as data, for a store to keep and hand back (the persistence seam; no file format here)."""
+
+    options: ReviewOptions
+    library: Library
+    absent: frozenset[str]                  # files acted on since the scan
+    marked: frozenset[str]
+    dismissed: frozenset[Pair]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    dismissed: frozenset[Pair]
+    undoable: bool
+
+
+@dataclass(frozen=True)
+class _ScanDone:
+    library: Library
+    matcher: Matcher
+    options: GroupOptions
+    groups: GroupList
+    seconds: float
+
+
+@dataclass
+class SessionEvents:
+    """Subscribe with session.events.<name>.connect(fn)."""
+
+    scan_started: Event[None] = field(default_factory=Event)
+    scan_progressed: Event[Progress] = field(default_factory=Event)
+    scanned: Event[Scanned] = field(default_factory=Event)
+    scan_cancelled: Event[int] = field(default_factory=Event)        # files read (and cached) before the stop
+    failed: Event[str] = field(default_factory=Event)                # any job, in plain words
+    groups_changed: Event[GroupsChanged] = field(default_factory=Event)
+    marks_changed: Event[int | None] = field(default_factory=Event)  # a group's row, or None for all
+    action_progressed: Event[Progress] = field(default_factory=Event)
+    acted: Event[ActionOutcome] = field(default_factory=Event)
+    undone: Event[UndoOutcome] = field(default_factory=Event)
+    action_log_read: Event[list[dict[str, object]]] = field(default_factory=Event)
+    decisions_loaded: Event[int] = field(default_factory=Event)
+    busy_changed: Event[None] = field(default_factory=Event)
+
+
+class Session:
+    """The state of one review and every operation on it; all methods are called from one thread."""
+
+    def __init__(self, *, cache_path: str, decisions_path: str, action_log_path: str | None = None,
+                 options: ReviewOptions = ReviewOptions(), runner: Runner = run_now) -> None:
+        self.cache_path = cache_path
+        self.decisions_path = decisions_path
+        self.action_log_path = action_log_path
+        self.options = options
+        self.events = SessionEvents()
+        self.marks = Marks()
+        self.dismissed: frozenset[Pair] = frozenset()
+        self.can_undo = False
+        self._runner = runner
+        self._base: Matcher | None = None     # the matcher of the scan: every file, before any action
+        self._absent: frozenset[str] = frozenset()
+        self.matcher: Matcher | None = None   # the base matcher without the absent files
+        self.groups = GroupList.empty()
+        self._scan: CancelToken | None = None
+        self._jobs: dict[str, int] = {}
+        self._regroup_wanted: GroupOptions | None = None
+        self._pending_marks: frozenset[str] | None = None
+
+    # -- state ------------------------------------------------------------------
+    @property
+    def library(self) -> Library:
+        return self.matcher.library if self.matcher is not None else Library()
+
+    @property
+    def has_results(self) -> bool:
+        return self.matcher is not None
+
+    @property
+    def scanning(self) -> bool:
+        return self._scan is not None
+
+    @property
+    def acting(self) -> bool:
+        return bool(self._jobs.get("action") or self._jobs.get("undo"))
+
+    @property
+    def busy(self) -> bool:
+        """A scan, a new pair search or a file action is under way (regroups and reads do not count)."""
+        return any(self._jobs.get(k) for k in ("scan", "match", "action", "undo"))
+
+    def record(self, member: Member) -> ImageRecord:
+        return self.library.records[member.index]
+
+    def path(self, member: Member) -> str:
+        return self.library.records[member.index].path
+
+    def group_options(self) -> GroupOptions:
+        return self.options.group_options(self.dismissed)
+
+    def row_of(self, path: str) -> int | None:
+        """The position of the group holding this file, if any."""
+        k = self.marks.index_of(path)
+        return self.groups.group_of(k) if k is not None else None
+
+    # -- jobs -------------------------------------------------------------------
+    def _submit(self, job: Job[Any]) -> None:
+        self._jobs[job.kind] = self._jobs.get(job.kind, 0) + 1
+        self.events.busy_changed.emit(None)
+        self._runner(job)
+
+    def _done(self, kind: str) -> None:
+        self._jobs[kind] = max(0, self._jobs.get(kind, 0) - 1)
+        self.events.busy_changed.emit(None)
+
+    def _job(self, kind: str, run: Any, finished: Any, failure: str, progressed: Any = None,
+             cancel: CancelToken | None = None) -> Job[Any]:
+        def on_finished(result: Any) -> None:
+            self._done(kind)
+            finished(result)
+
+        def on_failed(exc: BaseException) -> None:
+            self._done(kind)
+            if kind == "scan":
+                self._scan = None
+            self.events.failed.emit(f"{failure}: {exc}")
+        return Job(kind, run, on_finished, on_failed, progressed, cancel or CancelToken())
+
+    def start(self) -> None:
+        """Read the decisions (copied once from an old cache) and whether an undo is possible, off this thread."""
+        decisions_path, cache_path, log_path = self.decisions_path, self.cache_path, self.action_log_path
+
+        def run(_report: Report, _cancel: CancelToken) -> _Loaded:
+            return _Loaded(decisions.load(decisions_path, cache_path), _undoable(log_path))
+
+        self._submit(self._job("load", run, self._loaded, "Your earlier \"not duplicates\" choices could not be read"))
+
+    def _loaded(self, loaded: _Loaded) -> None:
+        self.dismissed = self.dismissed | loaded.dismissed
+        self.can_undo = loaded.undoable
+        self.events.decisions_loaded.emit(len(loaded.dismissed))
+        if loaded.dismissed:
+            self.regroup()
+
+    # -- options --------------------------------------------------------------------
+    def set_options(self, options: ReviewOptions) -> bool:
+        """Take new options: regroups or compares again at once as needed; True if only a new scan can apply them."""
+        before, self.options = self.options, options
+        if self.matcher is None or self.scanning:
+            return False
+        if options.match != before.match:
+            self.rematch()
+        elif self.group_options() != before.group_options(self.dismissed):
+            self.regroup()
+        return (options.discovery != before.discovery or
+                any(r not in before.roots for r in options.roots))
+
+    def set_threshold(self, threshold: int) -> None:
+        self.set_options(replace(self.options, threshold=threshold))
+
+    # -- scanning ---------------------------------------------------------------------
+    def scan(self) -> bool:
+        """Start a scan of the options' roots; False if one is running."""
+        if self._scan is not None:
+            return False
+        cancel = self._scan = CancelToken()
+        settings, match, opts, cache_path = self.options.scan_settings(), self.options.match, self.group_options(), \
+            self.cache_path
+        hashed = [0]
+
+        def run(report: Report, token: CancelToken) -> _ScanDone | int:
+            start = time.monotonic()
+
+            def progress(p: Progress) -> None:
+                if p.phase == "hash":
+                    hashed[0] = p.done
+                report(p)
+            try:
+                with FingerprintCache(cache_path) as cache:
+                    library = scan(settings, cache, progress, token)
+                report(Progress("match", 0, 0, message="Comparing fingerprints…"))
+                matcher = Matcher(library, match, token)
+                return _ScanDone(library, matcher, opts, matcher.groups(opts), time.monotonic() - start)
+            except (Cancelled, SearchCancelled):
+                return hashed[0]
+
+        self.events.scan_started.emit(None)
+        self._submit(self._job("scan", run, self._scanned, "The scan stopped because of an unexpected error",
+                               self.events.scan_progressed.emit, cancel))
+        return True
+
+    def cancel_scan(self) -> None:
+        if self._scan is not None:
+            self._scan.cancel()
+
+    def _scanned(self, result: _ScanDone | int) -> None:
+        self._scan = None
+        if isinstance(result, int):
+            self.events.scan_cancelled.emit(result)
+            self.events.busy_changed.emit(None)
+            return
+        self._base, self._absent = result.matcher, frozenset()
+        self.matcher = result.matcher
+        self.marks = Marks()
+        self._set_groups(result.groups, "scan")
+        self.events.scanned.emit(Scanned(result.library, len(result.groups), result.seconds))
+        if result.options != self.group_options():
+            self.regroup()
+
+    # -- matching and grouping -------------------------------------------------------------
+    def rematch(self) -> None:
+        """Search the pairs again for new match options (no file is read)."""
+        library, match = self.library, self.options.match
+
+        def run(_report: Report, _cancel: CancelToken) -> Matcher:
+            return Matcher(library, match)
+
+        def finished(matcher: Matcher) -> None:
+            if self.scanning or matcher.library is not self.library:
+                return   # a scan or an action replaced the library meanwhile
+            self._base, self._absent, self.matcher = matcher, frozenset(), matcher
+            self.regroup("match")
+        self._submit(self._job("match", run, finished, "Comparing the images failed because of an unexpected error"))
+
+    def regroup(self, cause: str = "regroup") -> None:
+        """Group again from the stored pairs; of several quick requests only the newest result is shown."""
+        if self.matcher is None or self.scanning:
+            return
+        self._regroup_wanted = self.group_options()
+        if not self._jobs.get("regroup"):
+            self._start_regroup(cause)
+
+    def _start_regroup(self, cause: str) -> None:
+        options, self._regroup_wanted = self._regroup_wanted, None
+        matcher = self.matcher
+        if options is None or matcher is None:
+            return
+
+        def run(_report: Report, _cancel: CancelToken) -> GroupList:
+            return matcher.groups(options)
+
+        def finished(groups: GroupList) -> None:
+            if self._regroup_wanted is not None:
+                self._start_regroup(cause)   # a newer request came in: this result is already stale
+            elif matcher is self.matcher:
+                self._set_groups(groups, cause)
+        self._submit(self._job("regroup", run, finished, "Grouping the images failed because of an unexpected error"))
+
+    def _set_groups(self, groups: GroupList, cause: str) -> None:
+        self.groups = groups
+        if self._pending_marks is not None:
+            self.marks.restore(self.library, self._pending_marks)
+            self._pending_marks = None
+        self.marks.attach(self.library, groups)
+        self.events.groups_changed.emit(GroupsChanged(groups, cause))
+
+    # -- marks ----------------------------------------------------------------------------
+    def mark(self, member: Member, on: bool) -> str | None:
+        """Mark or unmark one copy; the reason when refused."""
+        reason = self.marks.set(member, on)
+        self.events.marks_changed.emit(self.groups.group_of(member.index))
+        return reason
+
+    def toggle(self, member: Member) -> str | None:
+        return self.mark(member, not self.marks.is_marked(member.index))
+
+    def keep_only(self, member: Member) -> None:
+        self.marks.keep_only(member)
+        self.events.marks_changed.emit(self.groups.group_of(member.index))
+
+    def auto_mark(self) -> int:
+        self.marks.auto_mark()
+        self.events.marks_changed.emit(None)
+        return len(self.marks)
+
+    def clear_marks(self) -> None:
+        self.marks.clear()
+        self.events.marks_changed.emit(None)
+
+    # -- not duplicates ---------------------------------------------------------------------
+    def dismiss_group(self, group: Group) -> int:
+        """These pictures are not copies of each other; returns how many."""
+        paths = [self.path(m) for m in group.members]
+        if len(paths) <= ALL_PAIRS_LIMIT:
+            pairs = set(itertools.combinations(paths, 2))
+        elif self.matcher is not None:
+            members = {m.index for m in group.members}
+            records = self.library.records
+            pairs = {(records[i].path, records[j].path) for i, j in
+                     zip(self.matcher.i.tolist(), self.matcher.j.tolist(), strict=True) if i in members and j in members}
+        else:
+            pairs = set()
+        self._dismiss(pairs)
+        return len(paths)
+
+    def dismiss_member(self, group: Group, member: Member) -> str:
+        """This copy is a different picture from the rest of its group; returns its path."""
+        path = self.path(member)
+        self._dismiss({(path, self.path(m)) for m in group.members if m is not member})
+        return path
+
+    def _dismiss(self, pairs: set[Pair]) -> None:
+        if not pairs:
+            return
+        self.dismissed = self.dismissed | pairs
+        path = self.decisions_path
+
+        def run(_report: Report, _cancel: CancelToken) -> None:
+            with decisions.DecisionStore(path) as store:
+                store.add(pairs)
+        self._submit(self._job("decide", run, lambda _: None, "Could not remember this choice"))
+        self.regroup()
+
+    # -- actions --------------------------------------------------------------------------
+    def plan(self) -> Plan:
+        """The files the marked set would act on now, what is refused and why, and the bytes freed."""
+        from dupeview.core import actions
+
+        records = self.library.records
+        groups = tuple(tuple(records[k].path for k in self.groups.indices[lo:hi].tolist())
+                       for lo, hi in (self.groups.bounds(r) for r in range(len(self.groups))))
+        in_groups = {p for g in groups for p in g}
+        marked = sorted(p for p in self.marks.paths if p in in_groups)
+        refused = actions.refusals(groups, marked) if marked else {}
+        chosen = [p for p in marked if p not in refused]
+        by_path = {records[k].path: records[k] for k in self.groups.indices.tolist()}
+        kind = "delete" if self.options.permanent else "trash"
+        return Plan(kind, tuple(chosen), dict(refused), sum(by_path[p].size for p in chosen),
+                    tuple(by_path[p] for p in chosen), groups)
+
+    def apply(self, plan: Plan) -> bool:
+        """Carry out a confirmed plan: the one place that calls dupeview.core.actions. False if busy."""
+        if self.busy or not plan.paths:
+            return False
+        cache_path, log_path = self.cache_path, self.action_log_path
+
+        def run(report: Report, _cancel: CancelToken) -> tuple[list[Any], bool]:
+            from dupeview.core import actions
+
+            removals = [actions.Removal(r.path, r.size, r.mtime_ns) for r in plan.records]
+            outcomes = list(actions.trash(removals, groups=plan.groups, permanent=plan.permanent,
+                                          log=actions.ActionLog(log_path), progress=report))
+            _forget(cache_path, [o.path for o in outcomes if o.ok])
+            return outcomes, _undoable(log_path)
+
+        def finished(result: tuple[list[Any], bool]) -> None:
+            outcomes, self.can_undo = result
+            done = frozenset(o.path for o in outcomes if o.ok)
+            failed = tuple((o.path, o.reason or "unknown reason") for o in outcomes if not o.ok)
+            freed = sum(r.size for r in plan.records if r.path in done)
+            if done:
+                self._set_absent(self._absent | done, "action")
+            self.events.acted.emit(ActionOutcome(plan.kind, done, failed, freed, self.can_undo and not plan.permanent))
+        verb = "Deleting the files" if plan.permanent else "Moving the files to the trash"
+        self._submit(self._job("action", run, finished, f"{verb} failed", self.events.action_progressed.emit))
+        return True
+
+    def undo(self) -> bool:
+        """Put back the files of the last undoable action; False if busy or there is nothing to undo."""
+        if self.busy or not self.can_undo:
+            return False
+        log_path = self.action_log_path
+
+        def run(_report: Report, _cancel: CancelToken) -> tuple[list[Any], bool]:
+            from dupeview.core import actions
+
+            outcomes = list(actions.undo_last(actions.ActionLog(log_path)))
+            return outcomes, _undoable(log_path)
+
+        def finished(result: tuple[list[Any], bool]) -> None:
+            outcomes, self.can_undo = result
+            back = frozenset(o.path for o in outcomes if o.ok)
+            failed = tuple((o.path, o.reason or "unknown reason") for o in outcomes if not o.ok)
+            known = back & self._absent
+            if known:
+                self._set_absent(self._absent - known, "undo")
+            self.events.undone.emit(UndoOutcome(back, failed, back - known))
+        self._submit(self._job("undo", run, finished, "Restoring the files failed"))
+        return True
+
+    def _set_absent(self, absent: frozenset[str], cause: str) -> None:
+        """Show the scan's files minus those acted on: edges dropped or put back, never a new pair search."""
+        base = self._base
+        if base is None:
+            return
+        self._absent = absent
+        gone = [k for k, r in enumerate(base.library.records) if r.path in absent]
+        self.matcher = base.without(gone)
+        self.marks.discard(absent)
+        self.regroup(cause)
+
+    def read_action_log(self) -> None:
+        """Read the action log off this thread; action_log_read reports its entries."""
+        log_path = self.action_log_path
+
+        def run(_report: Report, _cancel: CancelToken) -> list[dict[str, object]]:
+            from dupeview.core import actions
+
+            return actions.ActionLog(log_path).entries()
+        self._submit(self._job("read", run, self.events.action_log_read.emit, "The action log could not be read"))
+
+    # -- persistence seam ----------------------------------------------------------------------
+    def snapshot(self) -> Snapshot | None:
+        """The review as data (None before the first scan)."""
+        if self._base is None:
+            return None
+        return Snapshot(self.options, self._base.library, self._absent, self.marks.paths, self.dismissed)
+
+    def restore(self, snapshot: Snapshot) -> None:
+        """Take a review back: its options, files and marks; the pairs are searched again off this thread."""
+        self.options = snapshot.options
+        self.dismissed = self.dismissed | snapshot.dismissed
+        library, match = snapshot.library, snapshot.options.match
+
+        def run(_report: Report, _cancel: CancelToken) -> Matcher:
+            return Matcher(library, match)
+
+        def finished(matcher: Matcher) -> None:
+            self._base, self.matcher, self._absent = matcher, matcher, frozenset()
+            self.marks = Marks()
+            self._pending_marks = snapshot.marked
+            if snapshot.absent:
+                self._set_absent(snapshot.absent, "restore")
+            else:
+                self.regroup("restore")
+        self._submit(self._job("match", run, finished, "The saved review could not be opened"))
+
+
+def _forget(cache_path: str, paths: Collection[str]) -> None:
+    if not paths:
+        return
+    try:
+        with FingerprintCache(cache_path) as cache:
+            cache.forget(paths)
+    except Exception:  # noqa: BLE001 - a stale cache entry is harmless: it is checked again on the next scan
+        log.exception("could not drop acted-on files from the cache")
+
+
+def _undoable(log_path: str | None) -> bool:
+    """Whether the last logged action can be undone (reads the log: call off the GUI thread)."""
+    try:
+        from dupeview.core import actions
+    except ModuleNotFoundError:
+        return False
+    if not actions.can_undo():
+        return False
+    try:
+        return actions.ActionLog(log_path).last_undoable() is not None
+    except Exception:  # noqa: BLE001 - an unreadable log means nothing to undo, and the log dialog says why
+        log.exception("cannot read the action log")
+        return False
+
+
+def default_paths() -> dict[str, str]:
+    """Where a Session keeps its databases by default (paths.py decides); the action log picks its own."""
+    from dupeview import paths
+
+    return {"cache_path": str(paths.cache_db()), "decisions_path": str(paths.decisions_db())}
