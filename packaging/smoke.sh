@@ -3,14 +3,15 @@
 # under Xvfb with a folder argument, wait for its window, scan, take screenshots, quit with Ctrl+Q,
 # and time launch -> first visible window over several runs. Exits non-zero if any step fails.
 #
-# Usage: packaging/smoke.sh [--no-build] [--runs N] [--out DIR]
-#   --no-build   use the existing dist/dupeview/ (default: run packaging/build.sh first)
+# Usage: packaging/smoke.sh [--no-build] [--dist DIR] [--runs N] [--out DIR]
+#   --no-build   use the existing DIR/dupeview/ (default: run packaging/build.sh --dist DIR first)
+#   --dist DIR   where the bundle is built (default dist/; the test suite builds in its temp folder)
 #   --runs N     timed launches after the first one (default 5)
 #   --out DIR    screenshots and logs (default /tmp/dupeview-smoke)
 # Env: SMOKE_FOLDER (default /work/shared/corpus when it exists, else a few generated images),
 #      SMOKE_MAX_START (seconds; fail if the median launch is slower, default 5; the target is 1.5).
-# Installs what it needs with apt-get when run as root on Debian: xvfb xdotool x11-utils imagemagick,
-# and libgl1 libegl1 fontconfig-config that the bundle needs on a bare system.
+# Installs nothing: it needs Xvfb, xdotool, x11-utils and ImageMagick (./install.sh --test installs them on
+# Debian/Ubuntu), and libgl1 libegl1 fontconfig-config that the bundle needs on a bare system.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
@@ -18,9 +19,11 @@ ROOT=$(pwd)
 build=1
 runs=5
 out=/tmp/dupeview-smoke
+dist=$ROOT/dist
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0; shift ;;
+    --dist) dist=$(realpath -m "${2:?}"); shift 2 ;;
     --runs) runs="${2:?}"; shift 2 ;;
     --out) out="${2:?}"; shift 2 ;;
     *) echo "smoke.sh: unknown argument: $1" >&2; exit 2 ;;
@@ -43,29 +46,20 @@ command -v xwininfo >/dev/null || missing+=(x11-utils)
 ldconfig -p | grep -q 'libGL.so.1 ' || missing+=(libgl1)
 ldconfig -p | grep -q 'libEGL.so.1 ' || missing+=(libegl1)
 [ -d /etc/fonts ] || missing+=(fontconfig-config)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    fail "missing: ${missing[*]} (install them, or run as root on Debian)"
-  fi
-fi
+[ ${#missing[@]} -eq 0 ] || fail "missing: ${missing[*]} (on Debian/Ubuntu: sudo apt-get install ${missing[*]})"
 
 # -- build -------------------------------------------------------------------------------------
 if [ "$build" = 1 ]; then
   step "build"
-  packaging/build.sh
+  if [ "$dist" = "$ROOT/dist" ]; then packaging/build.sh; else packaging/build.sh --dist "$dist" --work "$dist/.work"; fi
 fi
-app="$ROOT/dist/dupeview/dupeview"
+app="$dist/dupeview/dupeview"
 [ -x "$app" ] || fail "no bundle at $app (run without --no-build)"
-echo "bundle: $(du -sh dist/dupeview | cut -f1)  ($app)"
+echo "bundle: $(du -sh "$dist/dupeview" | cut -f1)  ($app)"
 
 rm -rf "$out"
 mkdir -p "$out"
-work=$(mktemp -d /tmp/dupeview-smoke-XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/dupeview-smoke-XXXXXX")
 xvfb_pid=""
 app_pid=""
 cleanup() {

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
 # Before anything imports Qt or send2trash (which reads HOME/XDG_DATA_HOME at import time):
-# every test run gets its own home, so the real trash and cache are never touched.
-_HOME = tempfile.mkdtemp(prefix="dupeview-test-home-")
+# every test run gets its own home, so the real trash and cache are never touched. Everything a run
+# writes goes under one folder, removed when the run ends (DUPEVIEW_KEEP_TEST_TMP=1 keeps it): the home,
+# pytest's tmp_path folders and whatever child processes put in $TMPDIR (Milvus Lite's glog files).
+_ROOT = tempfile.mkdtemp(prefix="dupeview-test-")
+_HOME = os.path.join(_ROOT, "home")
+_TMP = os.path.join(_ROOT, "tmp")
+os.makedirs(_HOME)
+os.makedirs(_TMP)
+os.environ["TMPDIR"] = _TMP
+tempfile.tempdir = _TMP  # pytest's capture already asked tempfile once; its cached answer is replaced
 os.environ["HOME"] = _HOME
 os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, ".local", "share")
 os.environ["XDG_CACHE_HOME"] = os.path.join(_HOME, ".cache")
@@ -17,6 +26,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("DUPEVIEW_CACHE", None)
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
+
+# Hypothesis would keep its example database in ./.hypothesis of the checkout.
+settings.register_profile("dupeview", database=DirectoryBasedExampleDatabase(os.path.join(_ROOT, "hypothesis")))
+settings.load_profile("dupeview")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not os.environ.get("DUPEVIEW_KEEP_TEST_TMP"):
+        shutil.rmtree(_ROOT, ignore_errors=True)
 
 
 @pytest.fixture

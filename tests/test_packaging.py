@@ -1,9 +1,10 @@
 """Packaging: the PyInstaller spec, the desktop entry, AppStream metadata, install-desktop.sh, the wheel,
-and (on Linux, with Xvfb or root to install it) the bundle's smoke test."""
+and (on Linux, with Xvfb, xdotool, ImageMagick and PyInstaller) the bundle's smoke test."""
 
 from __future__ import annotations
 
 import configparser
+import importlib.util
 import os
 import shutil
 import stat
@@ -226,7 +227,7 @@ def test_pip_install_ships_the_icons_and_the_launcher(tmp_path: Path) -> None:
     pytest.importorskip("setuptools")
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy2(ROOT / name, src / name)
     shutil.copytree(ROOT / "dupeview", src / "dupeview", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     out = tmp_path / "wheel"
@@ -249,24 +250,30 @@ def test_pip_install_ships_the_icons_and_the_launcher(tmp_path: Path) -> None:
 
 # -- the bundle -------------------------------------------------------------------------------------
 def _can_smoke() -> str | None:
+    """Why the bundle smoke test cannot run here, or None. It installs nothing (./install.sh --test does)."""
     if not LINUX:
         return "the bundle smoke test runs on Linux"
     if os.environ.get("DUPEVIEW_SKIP_BUNDLE"):
         return "DUPEVIEW_SKIP_BUNDLE is set"
-    have_tools = all(shutil.which(t) for t in ("Xvfb", "xdotool", "xwininfo", "import"))
-    if not have_tools and not (os.geteuid() == 0 and shutil.which("apt-get")):
-        return "needs Xvfb, xdotool, x11-utils and imagemagick (or root with apt-get to install them)"
+    tools = {"Xvfb": "xvfb", "xdotool": "xdotool", "xwininfo": "x11-utils", "xprop": "x11-utils", "import": "imagemagick"}
+    missing = sorted({pkg for tool, pkg in tools.items() if shutil.which(tool) is None})
+    if missing:
+        return f"needs {', '.join(missing)} (./install.sh --test installs them)"
+    if importlib.util.find_spec("PyInstaller") is None:
+        return f"needs PyInstaller in {sys.executable} (the packaging extra: pip install -e '.[packaging]')"
     return None
 
 
 @pytest.mark.skipif(_can_smoke() is not None, reason=str(_can_smoke()))
 def test_bundle_smoke(tmp_path: Path) -> None:
-    """packaging/smoke.sh: build dist/dupeview/, scan with its CLI (worker processes from the frozen
+    """packaging/smoke.sh: build the bundle (in tmp_path), scan with its CLI (worker processes from the frozen
     executable), start the app under Xvfb, scan, screenshot, quit with Ctrl+Q, time the launches.
     About 70 s here (a third of it the PyInstaller build); DUPEVIEW_SKIP_BUNDLE=1 skips it."""
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     env["SMOKE_MAX_START"] = "10"      # a loose bound on a busy machine: smoke.sh reports the real times
-    done = subprocess.run(["bash", str(PACKAGING / "smoke.sh"), "--runs", "3", "--out", str(tmp_path / "smoke")],
+    env["PYTHON"] = sys.executable
+    done = subprocess.run(["bash", str(PACKAGING / "smoke.sh"), "--runs", "3", "--out", str(tmp_path / "smoke"),
+                           "--dist", str(tmp_path / "dist")],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     assert "smoke passed" in done.stdout

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import signal
 import sys
 import threading
 import traceback
 from collections.abc import Sequence
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -182,7 +183,28 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     unknown = [a for a in other if not a.startswith("-")]
     if unknown:
         window.message.show_message("Not a folder, skipped: " + ", ".join(unknown[:3]), "warning")
+    interrupted = quit_on_sigint(window)
     log.info("dupeview %s started", __version__)
     code = app.exec()
     window.shutdown()
-    return int(code)
+    return 130 if interrupted else int(code)
+
+
+def quit_on_sigint(window: QWidget) -> list[bool]:
+    """Ctrl+C in the terminal closes the window as the Quit action does (settings saved, threads stopped).
+
+    Python runs signal handlers only between bytecodes, never while Qt's event loop waits in C++: a timer
+    hands control back to the interpreter a few times a second. Returns a flag list, [True] once interrupted.
+    """
+    interrupted: list[bool] = []
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        interrupted.append(True)
+        window.close()
+        QApplication.quit()
+
+    signal.signal(signal.SIGINT, on_sigint)
+    wake = QTimer(window)
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+    return interrupted
