@@ -1,58 +1,69 @@
-"""The command-line front end: `dupeview scan` and `dupeview query` over the same engine as the app."""
+"""The command-line front end: the parser (options, examples, exit codes) and `run`, which dispatches to dupeview.commands."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import logging
 import os
 import sys
-import time
 from collections.abc import Sequence
-from typing import Any, TextIO
-
-import numpy as np
+from typing import NoReturn
 
 from dupeview import __version__, paths
-from dupeview.core import decode, pairs
-from dupeview.core.cache import FingerprintCache
-from dupeview.core.decode import DecodeFailure
-from dupeview.core.discovery import DiscoveryOptions
+from dupeview.commands.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NO_MATCH, EXIT_OK, EXIT_USAGE, OutputError, UsageError
 from dupeview.core.fingerprint import ALGORITHMS
-from dupeview.core.grouping import (
-    DEFAULT_MAX_DISTANCE,
-    DEFAULT_THRESHOLDS,
-    FLAT_CONTRAST,
-    GroupOptions,
-    Matcher,
-    MatchOptions,
-)
-from dupeview.core.keeper import RULES, KeepPolicy
-from dupeview.core.progress import Cancelled, CancelToken, Progress
-from dupeview.core.report import display_path, printable, record_fields, to_csv, to_json, to_text
-from dupeview.core.scanner import Library, ScanSettings, load_library, scan
+from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, DEFAULT_THRESHOLDS
+from dupeview.core.keeper import RULES
+from dupeview.core.progress import Cancelled, CancelToken
 
-EXIT_OK = 0
-EXIT_NO_MATCH = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 3
-EXIT_INTERRUPTED = 130
+__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_NO_MATCH", "EXIT_OK", "EXIT_USAGE", "build_parser", "run"]
 
 log = logging.getLogger("dupeview")
 
+EXAMPLES = """\
+examples:
+  dupeview ~/Pictures /media/backup            open the app on these folders
+  dupeview scan ~/Pictures /media/backup       groups of similar photos, as text
+  dupeview scan ~/Pictures --reference ~/Pictures/originals --format json > groups.json
+  dupeview scan ~/Pictures -0 | xargs -0 gio trash     trash the suggested copies (review first!)
+  find /photos -name '*.jpg' -print0 | dupeview scan --from-file - ...   (or: dupeview query - --in DIR)
+  dupeview query upload.jpg --in ~/Pictures    is this picture, or a near copy, in my library?
+  dupeview hash *.jpg > blocklist.txt          imagehash hex strings, one per image
+  dupeview query upload.jpg --hashes blocklist.txt   match against such a list, made by dupeview or imagehash
+
+exit status:
+  0  done (scan: whether or not it found duplicates; query: at least one match; hash: every image hashed)
+  1  query: no match; hash: some images could not be read
+  2  bad arguments, a missing folder, an unusable library or cache, or stdout closed
+  3  internal error (details in the log file named on stderr)
+  130  interrupted (Ctrl+C); fingerprints hashed so far stay in the cache
+"""
+
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; keep its message short
-        self.print_usage(sys.stderr)
-        print(f"dupeview: {message}", file=sys.stderr)
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too, after the whole usage; one line is enough
+        print(f"{self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
 def _threshold(value: str) -> int:
-    n = int(value)
+    n = _int(value)
     if not 0 <= n <= DEFAULT_MAX_DISTANCE:
         raise argparse.ArgumentTypeError(f"must be between 0 and {DEFAULT_MAX_DISTANCE}")
+    return n
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+
+
+def _non_negative(value: str) -> int:
+    n = _int(value)
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {n}")
     return n
 
 
@@ -64,34 +75,58 @@ def _rules(value: str) -> tuple[str, ...]:
     return rules
 
 
+def _sub(sub: argparse._SubParsersAction[_Parser], name: str, help: str, description: str) -> _Parser:  # noqa: A002
+    return sub.add_parser(name, help=help, description=description, epilog=EXAMPLES,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--threshold", type=_threshold, default=None, metavar="N",
+                   help=f"largest fingerprint distance (0-{DEFAULT_MAX_DISTANCE} of 64 bits) that counts as similar; "
+                        f"default per algorithm: {', '.join(f'{k} {v}' for k, v in DEFAULT_THRESHOLDS.items())}")
+    p.add_argument("--algorithm", choices=ALGORITHMS, default="phash", help="fingerprint to compare; default phash")
+    p.add_argument("--rotations", action="store_true", help="also match copies rotated by 90/180/270 degrees or mirrored")
+    p.add_argument("--format", choices=("json", "csv", "text"), default="text", help="output format; default text")
+    p.add_argument("--cache", metavar="PATH", help=f"fingerprint database (default {paths.cache_db()}; env {paths.CACHE_ENV})")
+    p.add_argument("--no-cache", action="store_true", help="keep fingerprints in memory only")
+    p.add_argument("--workers", type=_non_negative, default=None, metavar="N", help="decoder processes (default: one per core; 0: none)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+
+
+def _from_file(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--from-file", metavar="FILE",
+                   help=f"also read {what} from FILE (`-`: stdin), one per line, or NUL-separated as find -print0 writes")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dupeview", description="Find duplicate and near-duplicate photos.")
+    parser = _Parser(prog="dupeview", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EXAMPLES,
+                     description="Find duplicate and near-duplicate photos. Without a command (or with folders) "
+                                 "dupeview opens the desktop app.")
     parser.add_argument("--version", action="version", version=f"dupeview {__version__}")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="{scan,query,hash,index}")
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--threshold", type=_threshold, default=None,
-                       help=f"largest fingerprint distance (0-{DEFAULT_MAX_DISTANCE} of 64 bits) that counts as similar; "
-                            f"default per algorithm: {', '.join(f'{k} {v}' for k, v in DEFAULT_THRESHOLDS.items())}")
-        p.add_argument("--algorithm", choices=ALGORITHMS, default="phash", help="fingerprint to compare; default phash")
-        p.add_argument("--rotations", action="store_true", help="also match copies rotated by 90/180/270 degrees or mirrored")
-        p.add_argument("--format", choices=("json", "csv", "text"), default="text", help="output format; default text")
-        p.add_argument("--cache", metavar="PATH", help=f"fingerprint database (default {paths.cache_db()}; env {paths.CACHE_ENV})")
-        p.add_argument("--no-cache", action="store_true", help="keep fingerprints in memory only")
-        p.add_argument("--workers", type=int, default=None, help="decoder processes (default: one per core; 0: none)")
-        p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
-
-    s = sub.add_parser("scan", help="find groups of similar images under folders")
-    s.add_argument("folders", nargs="+", metavar="DIR")
-    common(s)
+    s = _sub(sub, "scan", "find groups of similar images under folders",
+             "Find groups of similar images under the folders; the best copy of each group is kept, the others are "
+             "suggested for removal (nothing is removed by this command).")
+    s.add_argument("folders", nargs="*", metavar="DIR", help="folders to search (`-`: a list on stdin)")
+    _from_file(s, "folders")
+    _common(s)
+    s.add_argument("--paths-only", action="store_true",
+                   help="print only the copies suggested for removal, one path per line (names exactly as on disk)")
+    s.add_argument("-0", "--null", action="store_true",
+                   help="like --paths-only, each path ended by a NUL byte (for xargs -0; safe for any file name)")
+    # An option named like a negative number makes argparse read every negative number as an option, so
+    # `--workers -1` would say "expected one argument". "-0" itself is still matched first, as an option.
+    s._has_negative_number_optionals.clear()
     s.add_argument("--reference", action="append", default=[], metavar="DIR",
                    help="a folder whose files are never suggested for removal (repeatable)")
     s.add_argument("--only-reference", action="store_true", help="show only groups that contain a reference file")
     s.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                    help="skip files and folders whose name or path matches this glob (repeatable)")
     s.add_argument("--exclude-dir", action="append", default=[], metavar="DIR", help="skip this folder (repeatable)")
-    s.add_argument("--no-default-excludes", action="store_true", help="also search trash, .git and thumbnail folders")
-    s.add_argument("--min-size", type=int, default=0, metavar="BYTES", help="ignore files smaller than this")
+    s.add_argument("--no-default-excludes", action="store_true",
+                   help="also search trash and .git folders (the desktop's thumbnail cache is never searched)")
+    s.add_argument("--min-size", type=_non_negative, default=0, metavar="BYTES", help="ignore files smaller than this")
     s.add_argument("--hidden", action="store_true", help="include hidden files and folders")
     s.add_argument("--follow-links", action="store_true", help="follow symbolic links (loops are detected)")
     s.add_argument("--keep", type=_rules, default=RULES, metavar="RULES",
@@ -103,15 +138,30 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--source", metavar="NAME", help="with --milvus: the name this machine's entries are "
                    "filed under (default: the host name)")
 
-    q = sub.add_parser("query", help="is this picture, or a near copy, already in a library?")
-    q.add_argument("images", nargs="+", metavar="IMAGE")
+    q = _sub(sub, "query", "is this picture, or a near copy, already in a library?",
+             "Look the images up in a library (a folder or a dupeview fingerprint database), a shared Milvus index, "
+             "or a list of imagehash hex strings.")
+    q.add_argument("images", nargs="*", metavar="IMAGE", help="images to look up (`-`: a list on stdin)")
+    _from_file(q, "images")
     q.add_argument("--in", dest="library", metavar="DIR_OR_CACHE",
                    help="a folder to scan (cached) or a dupeview fingerprint database")
     q.add_argument("--milvus", metavar="URI", help="search this shared Milvus index instead of --in "
                    "(server address or local .db file), every source's entries")
-    common(q)
+    q.add_argument("--hashes", metavar="FILE", help="match against this list of imagehash hex strings (16 hex digits "
+                   "per line, then optionally a name), as `dupeview hash` or str(imagehash.phash(img)) write them")
+    _common(q)
 
-    ix = sub.add_parser("index", help="manage a shared fingerprint index (Milvus)")
+    h = _sub(sub, "hash", "print the images' fingerprints as imagehash hex strings",
+             "Print each image's fingerprint as imagehash prints it (str(imagehash.phash(img)), 16 hex digits), "
+             "then the path: the format `dupeview query --hashes` and imagehash.hex_to_hash read.")
+    h.add_argument("images", nargs="*", metavar="IMAGE", help="images to hash (`-`: a list on stdin)")
+    _from_file(h, "images")
+    h.add_argument("--algorithm", action="append", choices=ALGORITHMS, default=None,
+                   help="fingerprint to print (repeatable, in that order; default phash)")
+    h.add_argument("--format", choices=("json", "csv", "text"), default="text", help="output format; default text")
+
+    ix = _sub(sub, "index", "manage a shared fingerprint index (Milvus)",
+              "Manage a shared fingerprint index in Milvus (needs the milvus extra).")
     ixsub = ix.add_subparsers(dest="index_command", parser_class=_Parser, required=True)
     push = ixsub.add_parser("push", help="sync the cache's fingerprints into a Milvus index (only what changed)")
     push.add_argument("--milvus", metavar="URI", required=True, help="Milvus server address or local .db file")
@@ -122,248 +172,6 @@ def build_parser() -> argparse.ArgumentParser:
                       help="fingerprint to push (repeatable; default all)")
     push.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     return parser
-
-
-class ProgressLine:
-    """A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal."""
-
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
-        self.stream = stream
-        self.enabled = enabled and stream.isatty()
-        self.dirty = False
-
-    def __call__(self, p: Progress) -> None:
-        if not self.enabled:
-            return
-        if p.phase == "discover":
-            text = "Looking for images…"
-        else:
-            width = 30
-            filled = int(width * p.fraction)
-            eta = f", {p.eta:.0f} s left" if p.eta is not None else ""
-            text = f"Hashing [{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} ({p.rate:.0f}/s{eta})"
-        self.stream.write("\r" + text[:120].ljust(80))
-        self.stream.flush()
-        self.dirty = True
-
-    def close(self) -> None:
-        if self.dirty:
-            self.stream.write("\r" + " " * 80 + "\r")
-            self.stream.flush()
-
-
-def _open_cache(args: argparse.Namespace) -> FingerprintCache:
-    if args.no_cache:
-        return FingerprintCache(None)
-    return FingerprintCache(args.cache or paths.cache_db())
-
-
-def _settings(args: argparse.Namespace) -> dict[str, Any]:
-    return {"algorithm": args.algorithm, "threshold": args.threshold, "rotations": args.rotations}
-
-
-def _cmd_scan(args: argparse.Namespace, cancel: CancelToken) -> int:
-    missing = [f for f in args.folders + args.reference if not os.path.exists(f)]
-    if missing:
-        print(f"dupeview: no such file or folder: {display_path(missing[0])[0]}", file=sys.stderr)
-        return EXIT_USAGE
-    roots = tuple(dict.fromkeys(args.folders + args.reference))  # reference folders are scanned too
-    options = DiscoveryOptions(exclude_dirs=tuple(args.exclude_dir), exclude_patterns=tuple(args.exclude),
-                               min_size=args.min_size, include_hidden=args.hidden,
-                               follow_symlinks=args.follow_links, default_excludes=not args.no_default_excludes)
-    start = time.monotonic()
-    try:
-        shared = _open_milvus(args.milvus, args.source, (args.algorithm,)) if args.milvus else None
-    except _UsageError as exc:
-        print(f"dupeview: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    bar = ProgressLine(sys.stderr, not args.quiet)
-    with _open_cache(args) as cache, shared if shared is not None else contextlib.nullcontext():
-        try:
-            library = scan(ScanSettings(roots, options, args.workers), cache, bar, cancel)
-        finally:
-            bar.close()
-        search_pairs = None
-        if shared is not None:
-            from dupeview.core.index import library_items, sync
-            sync(shared, library_items(library), remove_missing=False)
-            search_pairs = shared.pair_search(args.algorithm)
-        matcher = Matcher(library, MatchOptions(args.algorithm, args.rotations, DEFAULT_MAX_DISTANCE, FLAT_CONTRAST), cancel,
-                          search_pairs=search_pairs)
-        groups = matcher.groups(GroupOptions(
-            threshold=args.threshold,
-            policy=KeepPolicy(rules=args.keep, preferred_folders=tuple(args.prefer_folder)),
-            reference_folders=tuple(args.reference), only_with_reference=args.only_reference,
-            not_duplicates=frozenset(cache.not_duplicates())))
-    seconds = time.monotonic() - start
-    if args.format == "json":
-        out = to_json({**_settings(args), "folders": [display_path(r)[0] for r in roots]}, library, groups, seconds) + "\n"
-    elif args.format == "csv":
-        out = to_csv(library, groups)
-    else:
-        out = to_text(library, groups, seconds)
-    sys.stdout.write(out)
-    return EXIT_OK
-
-
-def _query_library(args: argparse.Namespace, cancel: CancelToken) -> Library:
-    target = args.library
-    if os.path.isdir(target):
-        bar = ProgressLine(sys.stderr, not args.quiet)
-        with _open_cache(args) as cache:
-            try:
-                return scan(ScanSettings((target,), DiscoveryOptions(), args.workers), cache, bar, cancel)
-            finally:
-                bar.close()
-    if not os.path.isfile(target):
-        raise _UsageError(f"no such folder or fingerprint database: {target}")
-    with FingerprintCache(target) as cache:
-        if cache.warnings:
-            raise _UsageError(f"{target} is not a usable dupeview fingerprint database")
-        return load_library(cache)
-
-
-class _UsageError(Exception):
-    pass
-
-
-def _open_milvus(uri: str, source: str | None, algorithms: Sequence[str]) -> Any:
-    """A MilvusIndex (imported only here: the extra is optional), or _UsageError saying why not."""
-    from dupeview.core.index import IndexUnavailable
-    try:
-        from dupeview.core.milvus_index import MilvusIndex
-        return MilvusIndex(uri, source=source, algorithms=algorithms)
-    except (IndexUnavailable, ValueError) as exc:
-        raise _UsageError(str(exc)) from exc
-
-
-def _cmd_query(args: argparse.Namespace, cancel: CancelToken) -> int:
-    missing = [p for p in args.images if not os.path.exists(p)]
-    if missing:
-        print(f"dupeview: no such file: {display_path(missing[0])[0]}", file=sys.stderr)
-        return EXIT_USAGE
-    if (args.library is None) == (args.milvus is None):
-        print("dupeview: query needs one of --in DIR_OR_CACHE or --milvus URI", file=sys.stderr)
-        return EXIT_USAGE
-    if args.milvus:
-        try:
-            return _query_milvus(args)
-        except _UsageError as exc:
-            print(f"dupeview: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-    try:
-        library = _query_library(args, cancel)
-    except _UsageError as exc:
-        print(f"dupeview: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    codes = library.codes(args.algorithm)
-    textured = np.flatnonzero([r.contrast >= FLAT_CONTRAST for r in library.records]) if len(library) else np.zeros(0, np.int64)
-    by_digest: dict[bytes, list[int]] = {}
-    for k, r in enumerate(library.records):
-        by_digest.setdefault(r.digest, []).append(k)
-
-    results = []
-    any_match = False
-    for image in args.images:
-        facts = decode.analyse(image)
-        entry: dict[str, Any] = {"query": display_path(os.path.abspath(image))[0], "matches": []}
-        if isinstance(facts, DecodeFailure):
-            entry["error"] = facts.reason
-            results.append(entry)
-            continue
-        found: dict[int, tuple[int, bool]] = {k: (0, True) for k in by_digest.get(facts.digest, [])}
-        if facts.contrast >= FLAT_CONTRAST and len(textured):
-            all_codes = np.frombuffer(facts.hashes, dtype="<u8").astype(np.uint64).reshape(len(ALGORITHMS), -1)
-            probe = all_codes[ALGORITHMS.index(args.algorithm)]
-            probes = probe[None, :] if args.rotations else probe[None, :1]
-            for _p, k, d in pairs.query(np.ascontiguousarray(codes[textured, 0]), probes, args.threshold):
-                found.setdefault(int(textured[k]), (int(d), False))
-        matches = sorted(found.items(), key=lambda kv: (kv[1][0], os.fsencode(library.records[kv[0]].path)))
-        for k, (d, identical) in matches:
-            entry["matches"].append({**record_fields(library.records[k]), "distance": d, "identical": identical})
-        any_match = any_match or bool(matches)
-        results.append(entry)
-    _write_query(args, results, len(library), library.warnings)
-    return EXIT_OK if any_match else EXIT_NO_MATCH
-
-
-def _query_milvus(args: argparse.Namespace) -> int:
-    from dupeview.core.index import IndexUnavailable, lookup
-    results = []
-    with _open_milvus(args.milvus, None, (args.algorithm,)) as shared:
-        try:
-            facts = [decode.analyse(image) for image in args.images]
-            readable = [f for f in facts if not isinstance(f, DecodeFailure)]
-            found = iter(lookup(shared, readable, args.threshold, algorithm=args.algorithm, rotations=args.rotations))
-            library_images = len(shared)
-        except IndexUnavailable as exc:
-            raise _UsageError(str(exc)) from exc
-    for image, f in zip(args.images, facts, strict=True):
-        entry: dict[str, Any] = {"query": display_path(os.path.abspath(image))[0], "matches": []}
-        if isinstance(f, DecodeFailure):
-            entry["error"] = f.reason
-        else:
-            entry["matches"] = [{**record_fields(m.record), "distance": m.distance, "identical": m.identical,
-                                 "source": m.source} for m in next(found)]
-        results.append(entry)
-    _write_query(args, results, library_images, [])
-    return EXIT_OK if any(r["matches"] for r in results) else EXIT_NO_MATCH
-
-
-def _write_query(args: argparse.Namespace, results: list[dict[str, Any]], library_images: int, warnings: list[str]) -> None:
-    if args.format == "json":
-        sys.stdout.write(json.dumps({"schema": 1, "settings": _settings(args), "library_images": library_images,
-                                     "results": results, "warnings": warnings}, indent=2, ensure_ascii=False) + "\n")
-    elif args.format == "csv":
-        import csv
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["query", "path", "distance", "identical", "error"])
-        for r in results:
-            if "error" in r:
-                writer.writerow([r["query"], "", "", "", r["error"]])
-            for m in r["matches"]:
-                writer.writerow([r["query"], m["path"], m["distance"], m["identical"], ""])
-    else:
-        for r in results:
-            if "error" in r:
-                print(f"{r['query']}: cannot read: {r['error']}")
-                continue
-            print(f"{r['query']}: {len(r['matches'])} match(es)")
-            for m in r["matches"]:
-                print(f"  d={m['distance']:<2} {'identical ' if m['identical'] else ''}{printable(m['path'])}"
-                      + (f"  [{m['source']}]" if "source" in m else ""))
-
-
-def _cmd_index(args: argparse.Namespace) -> int:
-    """`dupeview index push`: this machine's cached fingerprints into a shared Milvus index."""
-    from dupeview.core.index import IndexUnavailable, sync
-    path = args.cache or str(paths.cache_db())
-    if not os.path.isfile(path):
-        print(f"dupeview: no fingerprint database at {path} (scan first, or give --cache)", file=sys.stderr)
-        return EXIT_USAGE
-    with FingerprintCache(path) as cache:
-        if cache.warnings:  # a damaged cache reads as empty: pushing it would delete every entry
-            print(f"dupeview: {path} is not a usable dupeview fingerprint database", file=sys.stderr)
-            return EXIT_USAGE
-        try:
-            with _open_milvus(args.milvus, args.source, tuple(args.algorithm or ALGORITHMS)) as shared:
-                show = not args.quiet and sys.stderr.isatty()
-
-                def progress(done: int, total: int) -> None:
-                    if show:
-                        sys.stderr.write(f"\rPushing {done}/{total}".ljust(40))
-                        sys.stderr.flush()
-
-                start = time.monotonic()
-                report = sync(shared, cache.entries(), progress=progress)
-                if show:
-                    sys.stderr.write("\r" + " " * 40 + "\r")
-                print(f"{args.milvus} ({', '.join(shared.collection(a) for a in shared.algorithms)}), "
-                      f"source {shared.source}: {report} ({time.monotonic() - start:.1f} s)")
-        except (IndexUnavailable, _UsageError) as exc:
-            print(f"dupeview: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-    return EXIT_OK
 
 
 def _setup_logging() -> str | None:
@@ -380,8 +188,35 @@ def _setup_logging() -> str | None:
     return str(logfile)
 
 
+def _stdout_closed() -> bool:
+    if sys.stdout is None:  # `dupeview scan DIR >&-`: Python starts without a stdout
+        return True
+    try:
+        os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError):
+        return True
+    return False
+
+
+def _dispatch(args: argparse.Namespace, cancel: CancelToken) -> int:
+    if args.command == "scan":
+        from dupeview.commands import scan
+        return scan.run(args, cancel)
+    if args.command == "query":
+        from dupeview.commands import query
+        return query.run(args, cancel)
+    if args.command == "hash":
+        from dupeview.commands import hashes
+        return hashes.run(args)
+    from dupeview.commands import index
+    return index.run(args)
+
+
 def run(argv: Sequence[str]) -> int:
-    """Run one CLI command; returns the exit code (documented in README)."""
+    """Run one CLI command; returns the exit code (documented in --help and the README)."""
+    if _stdout_closed():
+        print("dupeview: standard output is closed; nowhere to write the result", file=sys.stderr)
+        return EXIT_USAGE
     args = build_parser().parse_args(list(argv))
     if getattr(args, "threshold", 0) is None:
         args.threshold = DEFAULT_THRESHOLDS[args.algorithm]
@@ -391,15 +226,17 @@ def run(argv: Sequence[str]) -> int:
     logfile = _setup_logging()
     cancel = CancelToken()
     try:
-        if args.command == "scan":
-            return _cmd_scan(args, cancel)
-        if args.command == "index":
-            return _cmd_index(args)
-        return _cmd_query(args, cancel)
+        return _dispatch(args, cancel)
+    except (UsageError, OutputError) as exc:
+        print(f"dupeview: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except (KeyboardInterrupt, Cancelled):
         print("\ndupeview: interrupted; fingerprints hashed so far are kept in the cache", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
+        # `dupeview scan DIR | head`: the reader has what it wanted. Point stdout at /dev/null so Python's
+        # final flush does not print a second error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
         log.exception("internal error")

@@ -15,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
+PATH=$PATH:/usr/sbin:/sbin   # ldconfig, for an ordinary user
 
 build=1
 runs=5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -11,6 +12,16 @@ import tempfile
 # writes goes under one folder, removed when the run ends (DUPEVIEW_KEEP_TEST_TMP=1 keeps it): the home,
 # pytest's tmp_path folders and whatever child processes put in $TMPDIR (Milvus Lite's glog files).
 _ROOT = tempfile.mkdtemp(prefix="dupeview-test-")
+
+
+def _remove_root() -> None:
+    if not os.environ.get("DUPEVIEW_KEEP_TEST_TMP"):
+        shutil.rmtree(_ROOT, ignore_errors=True)
+
+
+# At exit, registered before anything imports multiprocessing: atexit runs the last-registered first, so
+# multiprocessing's own exit handler removes its pymp-* folder (in our TMPDIR) before this removes the rest.
+atexit.register(_remove_root)
 _HOME = os.path.join(_ROOT, "home")
 _TMP = os.path.join(_ROOT, "tmp")
 os.makedirs(_HOME)
@@ -33,10 +44,6 @@ from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
 settings.register_profile("dupeview", database=DirectoryBasedExampleDatabase(os.path.join(_ROOT, "hypothesis")))
 settings.load_profile("dupeview")
 
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    if not os.environ.get("DUPEVIEW_KEEP_TEST_TMP"):
-        shutil.rmtree(_ROOT, ignore_errors=True)
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ def test_spec_builds_a_windowed_one_folder_app_named_from_the_package(tmp_path: 
     datas = {dest for _, dest in analysis.kwargs["datas"]}
     assert {"dupeview/resources/icons", "dupeview/resources/app"} <= datas
     excludes = set(analysis.kwargs["excludes"])
-    assert {"tkinter", "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "scipy"} <= excludes
+    assert {"tkinter", "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "scipy", "pywt"} <= excludes
     for needed in ("unittest", "numpy.f2py", "PySide6.QtSvg", "PySide6.QtDBus"):
         assert needed not in excludes, f"{needed} is imported at run time"
     if LINUX:

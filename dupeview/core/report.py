@@ -8,7 +8,7 @@ import json
 import os
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from dupeview.core.discovery import Skipped
 from dupeview.core.grouping import Group
@@ -89,10 +89,24 @@ CSV_FIELDS = ("group", "path", "keep", "keeper", "distance", "identical", "refer
               "size", "width", "height", "format", "taken", "camera", "modified", "reason")
 
 
+class LineFeedRows:
+    """A stream for csv writers made with lineterminator="\r\n" that ends each row with "\n" instead.
+
+    Before Python 3.13 csv quotes a field only for the characters of its lineterminator: with "\n", a bare CR
+    in a file name went out unquoted and split the row. With "\r\n" both are quoted; rows still end in LF.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, row: str) -> int:  # csv writers hand over one whole row per call
+        return self.out.write(row[:-2] + "\n" if row.endswith("\r\n") else row)
+
+
 def to_csv(library: Library, groups: Sequence[Group]) -> str:
     """One row per group member, then one row per skipped file (group empty, reason set)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(LineFeedRows(buf), fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for g in group_dicts(library, groups):
         for m in g["members"]:
