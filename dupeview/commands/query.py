@@ -20,8 +20,9 @@ from dupeview.core.decode import DecodeFailure, ImageFacts
 from dupeview.core.discovery import DiscoveryOptions
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import FLAT_CONTRAST
+from dupeview.core.records import Library
 from dupeview.core.report import LineFeedRows, display_path, printable, record_fields
-from dupeview.core.scanner import Library, ScanSettings, load_library, scan
+from dupeview.core.scanner import ScanSettings, load_library, scan
 
 
 def probe_codes(facts: ImageFacts, algorithm: str, rotations: bool) -> np.ndarray:

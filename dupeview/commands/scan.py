@@ -16,8 +16,9 @@ from dupeview.core.discovery import DiscoveryOptions
 from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, FLAT_CONTRAST, Group, GroupOptions, Matcher, MatchOptions
 from dupeview.core.keeper import KeepPolicy
 from dupeview.core.progress import CancelToken
+from dupeview.core.records import Library
 from dupeview.core.report import display_path, to_csv, to_json, to_text
-from dupeview.core.scanner import Library, ScanSettings, scan
+from dupeview.core.scanner import ScanSettings, scan
 
 
 def suggested_paths(library: Library, groups: Sequence[Group], null: bool) -> bytes:
