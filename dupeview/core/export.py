@@ -99,14 +99,14 @@ section { margin: 1.5em 0; } h2 { font-size: 1.1em; border-bottom: 1px solid var
 table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: 4px 8px; vertical-align: middle;
   border-bottom: 1px solid var(--line); } th { color: var(--muted); font-weight: normal; }
 td.thumb { width: 168px; } td.thumb img { display: block; max-width: 160px; max-height: 160px; }
-.where b { font-weight: 600; } .path { word-break: break-all; }
+.where b { font-weight: 600; } .path { overflow-wrap: anywhere; } td.num { white-space: nowrap; }
 .status { font-weight: 600; white-space: nowrap; } .keep { color: var(--keep); } .remove { color: var(--remove); }
 .noimg { color: var(--muted); font-style: italic; }
 """
 
 
-def _cell(text: object) -> str:
-    return f"<td>{html.escape(str(text))}</td>"
+def _cell(text: object, css: str = "num") -> str:
+    return f"<td class=\"{css}\">{html.escape(str(text))}</td>"
 
 
 def to_html(library: Library, groups: Sequence[Group], marks: Collection[str], roots: Sequence[str] = (),
@@ -145,7 +145,7 @@ def to_html(library: Library, groups: Sequence[Group], marks: Collection[str], r
                          f"<td class=\"status {css}\">{status}{html.escape(tag_text)}</td>"
                          f"<td class=\"where path\" title=\"{html.escape(m['path'])}\">{where}</td>"
                          + _cell(human_bytes(m["size"])) + _cell(f"{m['width']}×{m['height']}") + _cell(m["format"])
-                         + _cell(m["taken"] or "") + _cell(m["camera"] or "") + _cell(m["distance"]) + "</tr>")
+                         + _cell(m["taken"] or "") + _cell(m["camera"] or "", "text") + _cell(m["distance"]) + "</tr>")
             done += 1
             if progress is not None:
                 progress(done, total)
