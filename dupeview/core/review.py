@@ -130,6 +130,7 @@ class ReviewState:
     scan: ScanSnapshot | None = None
     marks: frozenset[str] = frozenset()
     dismissals: frozenset[tuple[str, str]] = frozenset()   # "not duplicates" pairs, each sorted
+    absent: frozenset[str] = frozenset()   # scanned files acted on since (trashed, moved): not shown
     selected: str | None = None       # a path in the selected group (groups move with the threshold)
     version: int = REVIEW_VERSION
     machine: str = field(default_factory=machine_name)
@@ -151,7 +152,7 @@ class ReviewState:
         """The marked files as they were when reviewed (what an action may act on, if unchanged)."""
         if self.scan is None:
             return []
-        return [r for r in self.scan.records if r.path in self.marks]
+        return [r for r in self.scan.records if r.path in self.marks and r.path not in self.absent]
 
 
 def dismissal(a: str, b: str) -> tuple[str, str]:

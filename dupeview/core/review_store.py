@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS layout (part INTEGER PRIMARY KEY, views BLOB NOT NULL
 CREATE TABLE IF NOT EXISTS skipped (k INTEGER PRIMARY KEY, path BLOB NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS warnings (k INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS marks (path BLOB PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS absent (path BLOB PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dismissals (a BLOB NOT NULL, b BLOB NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 """
 
@@ -136,6 +137,7 @@ def _write(conn: sqlite3.Connection, state: ReviewState, saved: ReviewState | No
     if not same_scan:
         _write_scan(conn, state.scan)
     _write_set(conn, "marks", "path", state.marks, saved.marks if saved else None, _mark_row)
+    _write_set(conn, "absent", "path", state.absent, saved.absent if saved else None, _mark_row)
     _write_set(conn, "dismissals", "a,b", state.dismissals, saved.dismissals if saved else None, _pair_row)
 
 
@@ -154,9 +156,10 @@ def _read(conn: sqlite3.Connection) -> ReviewState:
         raise TypeError("selected")
     scan = _read_scan(conn, meta)
     marks = frozenset(_dec(p) for (p,) in conn.execute("SELECT path FROM marks"))
+    absent = frozenset(_dec(p) for (p,) in conn.execute("SELECT path FROM absent"))
     dismissals = frozenset((_dec(a), _dec(b)) for a, b in conn.execute("SELECT a, b FROM dismissals"))
     return ReviewState(folders=folders, options=MappingProxyType(options), scan=scan, marks=marks,
-                       dismissals=dismissals, selected=selected, version=int(meta["review_version"]),
+                       dismissals=dismissals, absent=absent, selected=selected, version=int(meta["review_version"]),
                        machine=str(meta["machine"]))
 
 
@@ -375,7 +378,7 @@ class ReviewStore:
         with self._lock:
             conn = self._open()
             conn.execute("BEGIN IMMEDIATE")
-            for table in ("meta", "records", "fingerprints", "skipped", "warnings", "marks", "dismissals"):
+            for table in ("meta", "records", "fingerprints", "skipped", "warnings", "marks", "absent", "dismissals"):
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("COMMIT")
             self._saved, self._generation = None, -1

@@ -61,6 +61,7 @@ def reviewed(tmp_path: Path) -> tuple[Library, ReviewState]:
     state = ReviewState(folders=(ReviewFolder(str(root / "Pictures")), ReviewFolder(str(root / "Backup 2019"), True)),
                         options={"threshold": 8, "algorithm": "phash", "scope": "all"},
                         scan=scan_snapshot(library), marks=marks, dismissals=frozenset({(b, a)}),
+                        absent=frozenset({library.records[groups[2].members[-1].index].path}),
                         selected=library.records[groups[1].keeper.index].path)
     return library, state
 
@@ -69,6 +70,7 @@ def assert_same_review(got: ReviewState, want: ReviewState) -> None:
     assert got.folders == want.folders
     assert dict(got.options) == dict(want.options)
     assert got.marks == want.marks and got.dismissals == want.dismissals and got.selected == want.selected
+    assert got.absent == want.absent
     assert got.scan is not None and want.scan is not None
     assert got.scan.token == want.scan.token
     assert got.scan.records == want.scan.records
