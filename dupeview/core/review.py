@@ -41,6 +41,7 @@ from numpy.typing import NDArray
 from dupeview.core.discovery import Skipped
 from dupeview.core.progress import CancelToken
 from dupeview.core.records import ImageRecord, Library
+from dupeview.core.views import N_WORDS as N_VIEW_WORDS
 
 REVIEW_VERSION: Final = 1
 
@@ -69,14 +70,21 @@ class ScanSnapshot:
     hashes: NDArray[np.uint64]          # (N, algorithms, transforms), read-only
     skipped: tuple[Skipped, ...] = ()
     warnings: tuple[str, ...] = ()
+    # The layout views' hashes and flatness (core/views.py), or empty when the scan had none:
+    # without them pairs are matched on the whole image only, so they are kept with the review.
+    views: NDArray[np.uint64] = field(default_factory=lambda: np.zeros((0, N_VIEW_WORDS), np.uint64))
+    flatness: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0, np.float64))
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
-    # core/views.py layout fingerprints and flatness (Library.views/.flatness); empty when not known.
-    views: NDArray[np.uint64] = field(default_factory=lambda: Library().views)
-    flatness: NDArray[np.float64] = field(default_factory=lambda: Library().flatness)
 
     def __post_init__(self) -> None:
         if self.hashes.ndim != 3 or self.hashes.shape[0] != len(self.records):
             raise ValueError(f"{len(self.records)} records but fingerprints of shape {self.hashes.shape}")
+        if len(self.views) not in (0, len(self.records)) or len(self.flatness) != len(self.views):
+            raise ValueError(f"{len(self.records)} records but {len(self.views)} views, {len(self.flatness)} flatness")
+
+    @property
+    def has_views(self) -> bool:
+        return len(self.views) == len(self.records) == len(self.flatness) and len(self.records) > 0
 
     def __len__(self) -> int:
         return len(self.records)
@@ -102,19 +110,23 @@ def scan_snapshot(library: Library) -> ScanSnapshot:
     known = _snapshots.get(key)
     if known is not None and known[0]() is library:
         return known[1]
-    hashes = library.hashes.view()
-    hashes.setflags(write=False)
-    views, flatness = library.views.view(), library.flatness.view()
-    views.setflags(write=False)
-    flatness.setflags(write=False)
+    hashes, views, flatness = (_read_only(a) for a in (library.hashes, library.views, library.flatness))
+    if not library.has_views():
+        views, flatness = views[:0], flatness[:0]
     snap = ScanSnapshot(tuple(library.records), hashes, tuple(library.skipped), tuple(library.warnings),
-                        views=views, flatness=flatness)
+                        views, flatness)
 
     def forget(_ref: weakref.ref[Library]) -> None:
         _snapshots.pop(key, None)
 
     _snapshots[key] = (weakref.ref(library, forget), snap)
     return snap
+
+
+def _read_only(a: NDArray[Any]) -> NDArray[Any]:
+    view = a.view()
+    view.setflags(write=False)
+    return view
 
 
 def machine_name() -> str:

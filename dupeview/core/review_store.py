@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 import numpy as np
+from numpy.typing import NDArray
 
 from dupeview import paths
 from dupeview.core.discovery import Skipped
@@ -42,7 +43,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS records (name TEXT PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fingerprints (part INTEGER PRIMARY KEY, data BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS layout (part INTEGER PRIMARY KEY, views BLOB NOT NULL, flatness BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS views (part INTEGER PRIMARY KEY, data BLOB NOT NULL, flatness BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS skipped (k INTEGER PRIMARY KEY, path BLOB NOT NULL, reason TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS warnings (k INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS marks (path BLOB PRIMARY KEY) WITHOUT ROWID;
@@ -81,6 +82,7 @@ def _meta(state: ReviewState, generation: int) -> list[tuple[str, str]]:
         "records": len(scan) if scan is not None else None,
         "algorithms": list(ALGORITHMS) if scan is None else _algorithms_of(scan),
         "transforms": N_TRANSFORMS if scan is None else int(scan.hashes.shape[2]),
+        "view_words": N_VIEW_WORDS, "views": bool(scan is not None and scan.has_views),
     }
     # ensure_ascii: a path that is not UTF-8 (surrogate escapes) round-trips through JSON.
     return [(k, json.dumps(v, ensure_ascii=True)) for k, v in values.items()]
@@ -93,7 +95,7 @@ def _algorithms_of(scan: ScanSnapshot) -> list[str]:
 
 
 def _write_scan(conn: sqlite3.Connection, scan: ScanSnapshot | None) -> None:
-    for table in ("records", "fingerprints", "layout", "skipped", "warnings"):
+    for table in ("records", "fingerprints", "views", "skipped", "warnings"):
         conn.execute(f"DELETE FROM {table}")
     if scan is None:
         return
@@ -101,11 +103,11 @@ def _write_scan(conn: sqlite3.Connection, scan: ScanSnapshot | None) -> None:
     little = scan.hashes.astype("<u8", copy=False)
     for part, start in enumerate(range(0, len(scan), _CHUNK_ROWS)):
         conn.execute("INSERT INTO fingerprints VALUES (?, ?)", (part, little[start:start + _CHUNK_ROWS].tobytes()))
-    if len(scan.views) == len(scan) == len(scan.flatness):
-        views, flatness = scan.views.astype("<u8", copy=False), scan.flatness.astype("<f8", copy=False)
+    if scan.has_views:
+        views, flat = scan.views.astype("<u8", copy=False), scan.flatness.astype("<f8", copy=False)
         for part, start in enumerate(range(0, len(scan), _CHUNK_ROWS)):
-            conn.execute("INSERT INTO layout VALUES (?, ?, ?)", (part, views[start:start + _CHUNK_ROWS].tobytes(),
-                                                                 flatness[start:start + _CHUNK_ROWS].tobytes()))
+            conn.execute("INSERT INTO views VALUES (?, ?, ?)", (part, views[start:start + _CHUNK_ROWS].tobytes(),
+                                                                 flat[start:start + _CHUNK_ROWS].tobytes()))
     conn.executemany("INSERT INTO skipped VALUES (?,?,?)",
                      ((k, _enc(s.path), s.reason) for k, s in enumerate(scan.skipped)))
     conn.executemany("INSERT INTO warnings VALUES (?,?)", enumerate(scan.warnings))
@@ -185,23 +187,26 @@ def _read_scan(conn: sqlite3.Connection, meta: dict[str, Any]) -> ScanSnapshot |
     hashes.setflags(write=False)
     skipped = tuple(Skipped(_dec(p), str(r)) for p, r in conn.execute("SELECT path, reason FROM skipped ORDER BY k"))
     warnings = tuple(str(t) for (t,) in conn.execute("SELECT text FROM warnings ORDER BY k"))
-    return ScanSnapshot(records, hashes, skipped, warnings, token=str(token), **_read_layout(conn, n))
+    views, flatness = _read_views(conn, meta, n)
+    return ScanSnapshot(records, hashes, skipped, warnings, views, flatness, token=str(token))
 
 
-def _read_layout(conn: sqlite3.Connection, n: int) -> dict[str, Any]:
-    """core/views.py fingerprints, if this review has them for every record (older ones don't)."""
-    try:
-        parts = conn.execute("SELECT views, flatness FROM layout ORDER BY part").fetchall()
-    except sqlite3.OperationalError:  # a review file written before the table existed
-        return {}
-    views = np.frombuffer(b"".join(bytes(v) for v, _ in parts), dtype="<u8").astype(np.uint64)
-    flatness = np.frombuffer(b"".join(bytes(f) for _, f in parts), dtype="<f8").astype(np.float64)
-    if n == 0 or len(flatness) != n or len(views) != n * N_VIEW_WORDS:
-        return {}
-    views = views.reshape(n, N_VIEW_WORDS)
+def _read_views(conn: sqlite3.Connection, meta: dict[str, Any], n: int) -> tuple[NDArray[np.uint64], NDArray[np.float64]]:
+    """The layout views, or none when the review has none or another version made them (pairs are then
+    matched on the whole image only, as for a scan without views)."""
+    none = np.zeros((0, N_VIEW_WORDS), np.uint64), np.zeros(0, np.float64)
+    if not meta.get("views") or meta.get("view_words") != N_VIEW_WORDS:
+        return none
+    parts = conn.execute("SELECT data, flatness FROM views ORDER BY part").fetchall()
+    data = b"".join(bytes(d) for d, _ in parts)
+    flat = b"".join(bytes(f) for _, f in parts)
+    if len(data) != n * N_VIEW_WORDS * 8 or len(flat) != n * 8:
+        raise ValueError("layout views are incomplete")
+    views = np.frombuffer(data, dtype="<u8").astype(np.uint64).reshape(n, N_VIEW_WORDS)
+    flatness = np.frombuffer(flat, dtype="<f8").astype(np.float64)
     views.setflags(write=False)
     flatness.setflags(write=False)
-    return {"views": views, "flatness": flatness}
+    return views, flatness
 
 
 def _check_header(path: Path) -> None:
@@ -378,7 +383,7 @@ class ReviewStore:
         with self._lock:
             conn = self._open()
             conn.execute("BEGIN IMMEDIATE")
-            for table in ("meta", "records", "fingerprints", "skipped", "warnings", "marks", "absent", "dismissals"):
+            for table in ("meta", "records", "fingerprints", "views", "skipped", "warnings", "marks", "absent", "dismissals"):
                 conn.execute(f"DELETE FROM {table}")
             conn.execute("COMMIT")
             self._saved, self._generation = None, -1

@@ -54,6 +54,7 @@ def scan_roots(*roots: Path) -> Library:
 def reviewed(tmp_path: Path) -> tuple[Library, ReviewState]:
     root = make_photos(tmp_path / "photos")
     library = scan_roots(root / "Pictures", root / "Backup 2019")
+    assert library.has_views()
     groups = Matcher(library).groups(GroupOptions())
     assert len(groups) == 3
     marks = frozenset(library.records[m.index].path for g in groups for m in g.members if m.suggested)
@@ -75,6 +76,8 @@ def assert_same_review(got: ReviewState, want: ReviewState) -> None:
     assert got.scan.token == want.scan.token
     assert got.scan.records == want.scan.records
     assert np.array_equal(got.scan.hashes, want.scan.hashes)
+    assert got.scan.has_views == want.scan.has_views
+    assert np.array_equal(got.scan.views, want.scan.views) and np.array_equal(got.scan.flatness, want.scan.flatness)
     assert got.scan.skipped == want.scan.skipped and got.scan.warnings == want.scan.warnings
 
 
@@ -302,10 +305,11 @@ def test_changed_replaced_and_vanished_files_are_reported_and_never_actionable(t
         f.write(b"\0")
     os.remove(vanished)
     st = os.stat(replaced)
-    data = Path(replaced).read_bytes()
-    os.remove(replaced)
-    Path(replaced).write_bytes(data)                   # same bytes, same size, same mtime: another file
-    os.utime(replaced, ns=(st.st_atime_ns, st.st_mtime_ns))
+    # Same bytes, size and mtime, but another file (made while the old one exists, so another inode).
+    twin = Path(replaced + ".new")
+    twin.write_bytes(Path(replaced).read_bytes())
+    os.utime(twin, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(twin, replaced)
     check = check_files(state.scan.records)
     assert dict(check.problems) == {changed: CHANGED, vanished: VANISHED, replaced: REPLACED}
     assert check.vanished == (vanished,) and set(check.changed) == {changed, replaced}
