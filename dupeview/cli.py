@@ -121,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--reference", action="append", default=[], metavar="DIR",
                    help="a folder whose files are never suggested for removal (repeatable)")
     s.add_argument("--only-reference", action="store_true", help="show only groups that contain a reference file")
+    s.add_argument("--hide-raw-pairs", action="store_true",
+                   help="do not group a camera's RAW with the JPEG (or HEIF) of the same name beside it")
     s.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                    help="skip files and folders whose name or path matches this glob (repeatable)")
     s.add_argument("--exclude-dir", action="append", default=[], metavar="DIR", help="skip this folder (repeatable)")

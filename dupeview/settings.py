@@ -50,6 +50,7 @@ class Settings:
     preferred_folders: list[str] = field(default_factory=list)   # the "folder" keep rule, best first
     preferred_formats: list[str] = field(default_factory=lambda: list(DEFAULT_FORMATS))  # the "format" rule
     only_with_reference: bool = False   # show only groups that hold a file from a reference folder
+    hide_raw_pairs: bool = False        # a camera's RAW + JPEG side by side in one folder are not duplicates
     permanent_delete: bool = False
     theme: str = "system"       # "system", "light" or "dark"
     window_geometry: str = ""   # base64 of QWidget.saveGeometry()
@@ -102,8 +103,12 @@ def _rules(value: object) -> list[str] | None:
     if names is None:
         return None
     known = [n for n in dict.fromkeys(names) if n in RULES]
-    # Rules added in later versions (or dropped from a hand-edited file) go last, in default order.
-    return known + [r for r in RULES if r not in known]
+    # Rules added in later versions (or dropped from a hand-edited file) take their default
+    # place: "raw" (new) first, as for a new user; an unknown one at its default position.
+    for position, rule in enumerate(RULES):
+        if rule not in known:
+            known.insert(min(position, len(known)), rule)
+    return known
 
 
 def from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, cancel: CancelToken) -> int:
             threshold=args.threshold,
             policy=KeepPolicy(rules=args.keep, preferred_folders=tuple(args.prefer_folder)),
             reference_folders=tuple(args.reference), only_with_reference=args.only_reference,
-            not_duplicates=frozenset(cache.not_duplicates())))
+            not_duplicates=frozenset(cache.not_duplicates()), hide_raw_pairs=args.hide_raw_pairs))
     seconds = time.monotonic() - start
     if args.paths_only or args.null:
         write(suggested_paths(library, groups, args.null))

@@ -12,7 +12,7 @@ from typing import Final, NamedTuple
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from dupeview.core import fingerprint, views
+from dupeview.core import fingerprint, formats, raw, views
 from dupeview.core.formats import SNIFF_BYTES, sniff
 
 try:  # HEIC/HEIF; AVIF is native in Pillow >= 11.2
@@ -136,18 +136,25 @@ def _to_gray(img: Image.Image) -> Image.Image:
     return img.convert("L")
 
 
-def _decode(data: bytes) -> tuple[Image.Image, int, int, str, int, str | None, str | None]:
+def _decode(data: bytes, raw_format: str | None = None) -> tuple[Image.Image, int, int, str, int, str | None, str | None]:
     with warnings.catch_warnings():
         # Pillow warns about every oddity it reads past (corrupt EXIF, …): that is noise on
         # the CLI's stderr, not news. Only the bomb warning matters, as an error.
         warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        img = Image.open(io.BytesIO(data))
-        fmt = img.format or "unknown"
-        width, height = img.size
-        if width * height > MAX_PIXELS:
-            raise Image.DecompressionBombError(f"{width}x{height}")
-        orientation, taken, camera = _read_exif(img)
+        if raw_format is not None:  # camera RAW: LibRaw, preview or half-size render (core/raw.py)
+            pic = raw.open_raw(data, "L", DRAFT_SIZE, _read_exif, MAX_PIXELS)
+            img, fmt, width, height = pic.image, raw_format, pic.width, pic.height
+            orientation, taken, camera = pic.orientation, pic.taken, pic.camera
+        else:
+            if formats.is_jxl(data):
+                formats.register_jxl()
+            img = Image.open(io.BytesIO(data))
+            fmt = img.format or "unknown"
+            width, height = img.size
+            if width * height > MAX_PIXELS:
+                raise Image.DecompressionBombError(f"{width}x{height}")
+            orientation, taken, camera = _read_exif(img)
         if fmt == "JPEG":
             img.draft("L", DRAFT_SIZE)
         img.seek(0) if getattr(img, "n_frames", 1) > 1 else None
@@ -165,6 +172,8 @@ def _decode(data: bytes) -> tuple[Image.Image, int, int, str, int, str | None, s
 
 def explain(exc: BaseException) -> str:
     """A plain-words reason for a file that could not be fingerprinted."""
+    if isinstance(exc, raw.RawError):
+        return str(exc)
     if isinstance(exc, FileNotFoundError):
         return "file disappeared during the scan"
     if isinstance(exc, PermissionError):
@@ -206,7 +215,8 @@ def analyse(path: str) -> ImageFacts | DecodeFailure:
     if size == 0:
         return DecodeFailure("empty file (0 bytes)", size, mtime, ctime)
     try:
-        gray, width, height, fmt, _orientation, taken, camera = _decode(data)
+        gray, width, height, fmt, _orientation, taken, camera = _decode(
+            data, formats.raw_format(path) if formats.is_raw(path) else None)
         th = fingerprint.thumbs(gray)
         hashes, contrast = fingerprint.compute(gray, th)
         view_words, flat = views.compute(gray, th.t64)

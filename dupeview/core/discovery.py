@@ -1,14 +1,22 @@
-"""Walk the chosen folders and list the image files in them, with exclusions and loop safety."""
+"""Walk the chosen folders and list the image files in them, with exclusions and loop safety.
+
+Every other file under the roots is listed too, by kind (videos, Photoshop files, …), and
+what the settings leave out (hidden, excluded, too small) is counted: nothing is passed
+over without a word.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 import os
 import stat
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from dupeview.core.formats import SNIFF_BYTES, has_image_extension, is_raw, sniff
+from dupeview.core import coverage
+from dupeview.core.coverage import NotCompared
+from dupeview.core.formats import IMAGE, OTHER, RAW, SNIFF_BYTES, has_image_extension, kind_by_content, kind_by_name
 from dupeview.core.progress import CancelToken
 
 # Folders no one wants searched: trash cans, version control, thumbnail caches of
@@ -55,6 +63,8 @@ class DiscoveryOptions:
 class Discovery:
     files: list[FileEntry] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    not_compared: list[NotCompared] = field(default_factory=list)   # videos, PSDs, other files
+    left_out: Counter[str] = field(default_factory=Counter)         # coverage.HIDDEN_FILES, ... -> count
 
 
 def _is_hidden(name: str, st: os.stat_result | None) -> bool:
@@ -138,12 +148,15 @@ class _Walker:
             self.result.skipped.append(Skipped(path, f"cannot read: {exc.strerror or exc}"))
             return None
         if not self.options.include_hidden and _is_hidden(name, lst):
+            self.result.left_out[coverage.HIDDEN_FOLDERS if stat.S_ISDIR(lst.st_mode) else coverage.HIDDEN_FILES] += 1
             return None
         st = lst
         if stat.S_ISLNK(lst.st_mode):
             if not self.options.follow_symlinks:
                 if has_image_extension(name):
                     self.result.skipped.append(Skipped(path, "symbolic link; links are not followed"))
+                else:
+                    self.result.left_out[coverage.LINKS] += 1
                 return None
             try:
                 st = os.stat(path)
@@ -154,21 +167,39 @@ class _Walker:
                 return None
         if stat.S_ISDIR(st.st_mode):
             if self._dir_excluded(path, name):
+                self.result.left_out[coverage.EXCLUDED_FOLDERS] += 1
                 return None
             return (path, st)
         self._consider_file(path, name, st)
         return None
 
     def _consider_file(self, path: str, name: str, st: os.stat_result, explicit: bool = False) -> None:
-        if self._file_excluded(path, name) or is_raw(name):
+        if self._file_excluded(path, name):
+            self.result.left_out[coverage.EXCLUDED_FILES] += 1
             return
         if not stat.S_ISREG(st.st_mode):
+            reason = "not a regular file (device, pipe or socket)"
             if has_image_extension(name):
-                self.result.skipped.append(Skipped(path, "not a regular file (device, pipe or socket)"))
+                self.result.skipped.append(Skipped(path, reason))
+            else:
+                self.result.not_compared.append(NotCompared(path, OTHER, reason))
             return
-        if not has_image_extension(name) and not explicit and not self._sniffs_as_image(path):
+        kind = kind_by_name(name)
+        if kind is None:
+            # No telling extension: the content decides. A file named on the command line is
+            # tried as a picture whatever it looks like (the decoder then says why not).
+            try:
+                kind = self._kind_by_content(path)
+            except OSError as exc:
+                self.result.not_compared.append(NotCompared(path, OTHER, f"cannot read: {exc.strerror or exc}"))
+                return
+            if explicit and kind == OTHER:
+                kind = IMAGE
+        if kind not in (IMAGE, RAW):
+            self.result.not_compared.append(coverage.of_kind(path, kind))
             return
         if st.st_size < self.options.min_size and st.st_size > 0:
+            self.result.left_out[coverage.BELOW_MIN_SIZE] += 1
             return
         if path in self.seen_paths:
             return
@@ -177,17 +208,14 @@ class _Walker:
                                            st.st_dev, st.st_ino))
 
     @staticmethod
-    def _sniffs_as_image(path: str) -> bool:
-        try:
-            with open(path, "rb") as fh:
-                return sniff(fh.read(SNIFF_BYTES)) is not None
-        except OSError:
-            return False
+    def _kind_by_content(path: str) -> str:
+        with open(path, "rb") as fh:
+            return kind_by_content(fh.read(SNIFF_BYTES))
 
 
 def discover(roots: list[str], options: DiscoveryOptions | None = None,
              cancel: CancelToken | None = None) -> Discovery:
-    """Every candidate image under the roots, in a stable order, plus what was skipped and why."""
+    """Every candidate image under the roots, in a stable order, plus what was skipped, not compared or left out."""
     walker = _Walker(options or DiscoveryOptions(), cancel)
     for root in roots:
         walker.walk_root(root)

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dupeview.core import pairs as pair_search
-from dupeview.core import verify
+from dupeview.core import raw_pairs, verify
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.keeper import KeepPolicy, sort_key, under
 from dupeview.core.progress import CancelToken
@@ -53,6 +53,7 @@ class GroupOptions:
     reference_folders: tuple[str, ...] = ()
     only_with_reference: bool = False
     not_duplicates: frozenset[tuple[str, str]] = frozenset()
+    hide_raw_pairs: bool = False   # a camera's RAW + JPEG side by side in one folder is not a duplicate
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +351,10 @@ class Matcher:
         path_rank[by_path] = np.arange(len(by_path))
         return _Facts(nodes, size, digest_id, inode_id, max(len(inodes), 1), path_rank)
 
+    @functools.cached_property
+    def _raw_partners(self) -> NDArray[np.int64]:
+        return raw_pairs.partners(self.library.records)
+
     def _reference(self, folders: tuple[str, ...]) -> NDArray[np.bool_]:
         cached = self._reference_cache.get(folders)
         if cached is None:
@@ -385,6 +390,8 @@ class Matcher:
         i, j = self.i[:k], self.j[:k]
         if options.not_duplicates and k:
             i, j = self._without_dismissed(i, j, options.not_duplicates)
+        if options.hide_raw_pairs and len(i):
+            i, j = raw_pairs.without_companions(self._raw_partners, i, j)
         if n == 0 or len(i) == 0:
             return GroupList.empty()
         facts = self._facts

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from dupeview.core.formats import RAW_FORMATS
 from dupeview.core.records import ImageRecord
 
-RULES: Final = ("resolution", "size", "oldest", "folder", "format", "path")
+RULES: Final = ("raw", "resolution", "size", "oldest", "folder", "format", "path")
 RULE_LABELS: Final = {
+    "raw": "Prefer RAW originals",
     "resolution": "Highest resolution",
     "size": "Largest file",
     "oldest": "Oldest date taken",
@@ -60,6 +62,7 @@ def sort_key(policy: KeepPolicy) -> Callable[[ImageRecord], tuple[object, ...]]:
         return policy.formats.index(r.format) if r.format in policy.formats else len(policy.formats)
 
     parts: dict[str, Callable[[ImageRecord], object]] = {
+        "raw": lambda r: r.format not in RAW_FORMATS,  # the camera's RAW beats its JPEG and any copy of it
         "resolution": lambda r: -r.pixels,
         "size": lambda r: -r.size,
         "oldest": date_taken,

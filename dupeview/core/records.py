@@ -9,6 +9,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from dupeview.core.coverage import NotCompared
 from dupeview.core.discovery import Skipped
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
 from dupeview.core.views import N_WORDS as N_VIEW_WORDS
@@ -49,6 +50,8 @@ class Library:
     hashes: NDArray[np.uint64] = field(default_factory=empty_hashes)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    not_compared: list[NotCompared] = field(default_factory=list)  # videos, PSDs, other files (not `skipped`)
+    left_out: dict[str, int] = field(default_factory=dict)        # hidden, excluded, ... -> count (coverage)
     hashed: int = 0      # files decoded in this scan
     reused: int = 0      # files answered from the cache
     # core/views.py: per file, the derived views' pHashes and 256-bit hashes, and its flatness.
@@ -74,6 +77,7 @@ class Library:
         rows = list(indices)
         return _with_views(Library(records=[self.records[k] for k in rows], hashes=self.hashes[rows],
                        skipped=list(self.skipped), warnings=list(self.warnings),
+                       not_compared=list(self.not_compared), left_out=dict(self.left_out),
                        hashed=self.hashed, reused=self.reused), _view_rows(self, rows))
 
 
@@ -117,6 +121,7 @@ def with_records(library: Library, removed: Library, paths: Collection[str]) -> 
     return _with_views(Library(records=library.records + [removed.records[k] for k in rows],
                    hashes=np.concatenate([library.hashes, removed.hashes[rows]]),
                    skipped=list(library.skipped), warnings=list(library.warnings),
+                   not_compared=list(library.not_compared), left_out=dict(library.left_out),
                    hashed=library.hashed, reused=library.reused), _view_concat(library, removed, rows))
 
 

@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from dupeview.core import coverage
 from dupeview.core.discovery import Skipped
 from dupeview.core.grouping import Group
 from dupeview.core.records import ImageRecord, Library
@@ -65,12 +66,27 @@ def skipped_dicts(skipped: Sequence[Skipped]) -> list[dict[str, Any]]:
     return [{**_path_fields(s.path), "reason": s.reason} for s in skipped]
 
 
+def not_compared(library: Library) -> list[coverage.NotCompared]:
+    """Every file under the roots that was not compared, by kind: non-pictures and unreadable pictures."""
+    return coverage.everything(library.not_compared, library.skipped)
+
+
+def not_compared_message(library: Library) -> str:
+    """'312 videos and 4 other files were not compared' for a scan ('' when every file was compared)."""
+    return coverage.not_compared_text(coverage.counts(not_compared(library)))
+
+
+def not_compared_dicts(library: Library) -> list[dict[str, Any]]:
+    return [{**_path_fields(n.path), "kind": n.kind, "reason": n.reason} for n in not_compared(library)]
+
+
 def summary(library: Library, groups: Sequence[Group], seconds: float) -> dict[str, Any]:
     return {
         "images": len(library),
         "hashed": library.hashed,
         "from_cache": library.reused,
         "skipped": len(library.skipped),
+        "not_compared": len(library.not_compared) + len(library.skipped),
         "groups": len(groups),
         "suggested_for_removal": sum(1 for g in groups for m in g.members if m.suggested),
         "reclaimable_bytes": sum(g.reclaimable for g in groups),
@@ -81,6 +97,9 @@ def summary(library: Library, groups: Sequence[Group], seconds: float) -> dict[s
 def to_json(settings: dict[str, Any], library: Library, groups: Sequence[Group], seconds: float) -> str:
     doc = {"schema": SCHEMA_VERSION, "settings": settings, "summary": summary(library, groups, seconds),
            "groups": group_dicts(library, groups), "skipped": skipped_dicts(library.skipped),
+           "not_compared": not_compared_dicts(library),
+           "not_compared_counts": coverage.counts(not_compared(library)),
+           "left_out": dict(library.left_out),
            "warnings": list(library.warnings)}
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
@@ -135,6 +154,10 @@ def to_text(library: Library, groups: Sequence[Group], seconds: float) -> str:
             size = human_bytes(m['size'])
             lines.append(f"  {mark} d={m['distance']:<2} {m['width']}x{m['height']} {size:>9}  {printable(m['path'])}{extra}")
         lines.append("")
+    if library.not_compared:
+        lines.append(f"Not compared, {len(library.not_compared)} file(s) that are not photos:")
+        lines.extend(f"  {printable(display_path(n.path)[0])}: {n.reason}" for n in library.not_compared)
+        lines.append("")
     if library.skipped:
         lines.append(f"Skipped {len(library.skipped)} file(s):")
         lines.extend(f"  {printable(s['path'])}: {s['reason']}" for s in skipped_dicts(library.skipped))
@@ -145,4 +168,7 @@ def to_text(library: Library, groups: Sequence[Group], seconds: float) -> str:
     lines.append(f"{s['images']} images ({s['hashed']} hashed, {s['from_cache']} from cache), "
                  f"{s['groups']} groups, {s['suggested_for_removal']} suggested for removal, "
                  f"{human_bytes(s['reclaimable_bytes'])} to reclaim, {s['seconds']:.1f} s")
+    for line in (coverage.not_compared_text(coverage.counts(not_compared(library))), coverage.left_out_text(library.left_out)):
+        if line:
+            lines.append(line[0].upper() + line[1:])
     return "\n".join(lines) + "\n"

@@ -91,6 +91,8 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     library = _assemble(found, results)
     library.reused = reused
     library.hashed = len(misses)
+    library.not_compared = found.not_compared
+    library.left_out = dict(found.left_out)
     library.warnings = list(cache.warnings)
     return library
 

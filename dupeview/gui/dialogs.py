@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dupeview.core.report import display_path, human_bytes
+from dupeview.core import coverage
+from dupeview.core.records import Library
+from dupeview.core.report import display_path, human_bytes, not_compared, not_compared_message
 from dupeview.resources import set_icons
 
 SAMPLE = 8
@@ -129,10 +131,20 @@ def _path_reason_tree(rows: Sequence[tuple[str, str]], parent: QWidget) -> QTree
 
 
 class SkippedDialog(FailuresDialog):
-    def __init__(self, rows: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__("Skipped files",
-                         f"{_plural(len(rows), 'file')} could not be compared. Nothing was changed on them.",
+    def __init__(self, rows: Sequence[tuple[str, str]], parent: QWidget | None = None, intro: str = "") -> None:
+        super().__init__("Files not compared",
+                         intro or f"{_plural(len(rows), 'file')} could not be compared. Nothing was changed on them.",
                          rows, parent)
+
+
+def not_compared_dialog(library: Library, parent: QWidget | None = None) -> SkippedDialog | None:
+    """The list of every file a scan did not compare (videos, PSDs, unreadable files, …), or None if none."""
+    entries = not_compared(library)
+    if not entries:
+        return None
+    left_out = coverage.left_out_text(library.left_out)
+    intro = f"{not_compared_message(library)}. Nothing was changed on them." + (f"\n{left_out}." if left_out else "")
+    return SkippedDialog([(n.path, n.reason) for n in coverage.by_kind(entries)], parent, intro)
 
 
 def _entry_summary(entry: dict[str, Any]) -> tuple[str, str, str, list[dict[str, Any]]]:

@@ -12,6 +12,7 @@ from dupeview.resources import set_icons
 
 RULE_ROLE = Qt.ItemDataRole.UserRole + 1
 RULE_TIPS = {
+    "raw": "Keep the camera's RAW file (DNG, CR2, NEF, …) over its JPEG and other copies",
     "resolution": "Keep the copy with the most pixels",
     "size": "Keep the largest file (usually the least compressed)",
     "oldest": "Keep the copy taken (or saved) first: the original",

@@ -45,11 +45,11 @@ from dupeview.core.grouping import (
 from dupeview.core.keeper import KeepPolicy
 from dupeview.core.progress import Progress
 from dupeview.core.records import Library, merge, only_paths, with_records, without_paths
-from dupeview.core.report import display_path, human_bytes
+from dupeview.core.report import display_path, human_bytes, not_compared_message
 from dupeview.core.scanner import ScanSettings
 from dupeview.gui import desktop
 from dupeview.gui.compare import CompareDialog
-from dupeview.gui.dialogs import ActionLogDialog, ConfirmTrashDialog, FailuresDialog, SkippedDialog
+from dupeview.gui.dialogs import ActionLogDialog, ConfirmTrashDialog, FailuresDialog, not_compared_dialog
 from dupeview.gui.folders import FolderPanel, dropped_folders, take_folder_drop
 from dupeview.gui.group_model import LIST_CHANNEL, GroupDelegate, GroupModel
 from dupeview.gui.group_view import GroupView, card_style
@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
 
         self.skipped_button = QPushButton(self)
         self.skipped_button.setFlat(True)
-        self.skipped_button.setToolTip("Files that could not be read, and why")
+        self.skipped_button.setToolTip("Files that were not compared, and why")
         self.skipped_button.hide()
         self.statusBar().addPermanentWidget(self.skipped_button)
         self.resize(1280, 820)
@@ -399,7 +399,7 @@ class MainWindow(QMainWindow):
         self.act_add = act("&Add folder…", self.folders.choose_folder, QKeySequence.StandardKey.Open, "Add a folder to search")
         self.act_scan = act("&Scan", self.start_scan, "F5", "Scan the folders for duplicates")
         self.act_cancel = act("&Cancel scan", self.controller.cancel, "Esc", "Stop the scan")
-        self.act_skipped = act("S&kipped files…", self.show_skipped, None, "Files that could not be read")
+        self.act_skipped = act("Files &not compared…", self.show_skipped, None, "Videos, other files and unreadable images")
         self.act_settings = act("Se&ttings…", self.show_settings, QKeySequence.StandardKey.Preferences, "Scan options")
         self.act_quit = act("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_undo = act("&Undo last trash", self.undo_trash, QKeySequence.StandardKey.Undo,
@@ -558,7 +558,8 @@ class MainWindow(QMainWindow):
         policy = KeepPolicy(rules=tuple(s.keep_rules), preferred_folders=tuple(s.preferred_folders),
                             formats=tuple(f.upper() for f in s.preferred_formats))
         return GroupOptions(threshold=s.threshold, policy=policy, reference_folders=s.reference_folders,
-                            only_with_reference=s.only_with_reference, not_duplicates=frozenset(self.dismissed))
+                            only_with_reference=s.only_with_reference, not_duplicates=frozenset(self.dismissed),
+                            hide_raw_pairs=s.hide_raw_pairs)
 
     def scan_request(self) -> ScanRequest:
         s = self.settings
@@ -684,9 +685,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_skipped(self) -> None:
-        n = len(self.library.skipped)
-        self.skipped_button.setText(f"{n:,} file{'s' if n != 1 else ''} skipped")
-        self.skipped_button.setVisible(n > 0)
+        text = not_compared_message(self.library)  # "312 videos and 4 other files were not compared"
+        self.skipped_button.setText(text)
+        self.skipped_button.setVisible(bool(text))
 
     # -- groups ---------------------------------------------------------------------------
     def _on_matched(self, result: ScanResult) -> None:
@@ -1022,11 +1023,11 @@ class MainWindow(QMainWindow):
 
     # -- dialogs ------------------------------------------------------------------------------
     def show_skipped(self) -> None:
-        rows = [(s.path, s.reason) for s in self.library.skipped]
-        if not rows:
-            self.statusBar().showMessage("No file was skipped.", 4000)
+        dialog = not_compared_dialog(self.library, self)
+        if dialog is None:
+            self.statusBar().showMessage("Every file was compared.", 4000)
             return
-        SkippedDialog(rows, self).exec()
+        dialog.exec()
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self)
@@ -1039,7 +1040,7 @@ class MainWindow(QMainWindow):
             if self.matcher is not None and any(getattr(before, f) != getattr(self.settings, f) for f in scan_fields):
                 self.message.show_message("Scan options changed: scan again to apply them.", "info",
                                           ("Scan now", self.start_scan))
-            group_fields = ("preferred_folders", "preferred_formats", "only_with_reference")
+            group_fields = ("preferred_folders", "preferred_formats", "only_with_reference", "hide_raw_pairs")
             if self.matcher is not None and any(getattr(before, f) != getattr(self.settings, f) for f in group_fields):
                 self.request_regroup()  # keepers and the shown groups follow at once, no rescan
 
@@ -1113,7 +1114,7 @@ class MainWindow(QMainWindow):
         self.clear_button.setEnabled(len(self.marks) > 0 and idle)
         self.act_undo.setEnabled(idle and self.trash_controller is not None)
         self.act_log.setEnabled(self.trash_controller is not None)
-        self.act_skipped.setEnabled(bool(self.library.skipped))
+        self.act_skipped.setEnabled(bool(self.library.skipped or self.library.not_compared))
         self.similarity.setEnabled(not scanning)
         self.keep_rules.setEnabled(not scanning)
         self.folders.setEnabled(not scanning)

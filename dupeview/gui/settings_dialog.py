@@ -82,6 +82,10 @@ class SettingsDialog(QDialog):
         self.only_reference.setChecked(settings.only_with_reference)
         self.only_reference.setToolTip("Useful to clean a backup against protected originals")
         kf.addRow(self.only_reference)
+        self.hide_raw_pairs = QCheckBox("Do not group a camera's RAW with the JPEG beside it", self)
+        self.hide_raw_pairs.setChecked(settings.hide_raw_pairs)
+        self.hide_raw_pairs.setToolTip("IMG_0001.CR2 and IMG_0001.JPG in one folder are one shot kept twice on purpose")
+        kf.addRow(self.hide_raw_pairs)
         layout.addWidget(keep_box)
 
         remove_box = QGroupBox("Removing files", self)
@@ -147,6 +151,6 @@ class SettingsDialog(QDialog):
         return dataclasses.replace(
             self._settings, exclude_patterns=patterns, exclude_dirs=dirs, min_size=self.min_size.value() * 1000,
             preferred_folders=preferred, preferred_formats=formats or list(DEFAULT_FORMATS),
-            only_with_reference=self.only_reference.isChecked(),
+            only_with_reference=self.only_reference.isChecked(), hide_raw_pairs=self.hide_raw_pairs.isChecked(),
             include_hidden=self.hidden.isChecked(), follow_symlinks=self.links.isChecked(),
             default_excludes=self.default_excludes.isChecked(), permanent_delete=self.permanent.isChecked())

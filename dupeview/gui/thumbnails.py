@@ -7,11 +7,11 @@ from collections import OrderedDict
 from collections.abc import Hashable
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 
-from dupeview.core import decode  # noqa: F401 - registers the HEIF opener, sets the pixel limit
+from dupeview.core import viewing
 
 log = logging.getLogger(__name__)
 
@@ -25,15 +25,8 @@ def load_image(path: str, size: int) -> QImage:
 
     Runs on any thread: only Pillow and QImage, never QPixmap.
     """
-    limit = size or FULL_SIZE_LIMIT
-    with Image.open(path) as im:
-        # JPEG: libjpeg decodes straight to the nearest larger 1/2, 1/4, 1/8 scale.
-        im.draft("RGB", (limit, limit))
-        im.seek(0)
-        out = ImageOps.exif_transpose(im)
-        if out.width > limit or out.height > limit:
-            out.thumbnail((limit, limit), Image.Resampling.BILINEAR, reducing_gap=2.0)
-        return _to_qimage(out)
+    # Any format the scan compares (camera RAW, JPEG XL, …), JPEGs draft-decoded near the size.
+    return _to_qimage(viewing.open_image(path, size or FULL_SIZE_LIMIT))
 
 
 def _to_qimage(im: Image.Image) -> QImage:

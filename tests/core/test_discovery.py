@@ -26,8 +26,11 @@ def rel(found_files: list, root: Path) -> list[str]:
 def test_default_walk(tmp_path: Path) -> None:
     root = tree(tmp_path)
     found = discover([str(root)])
-    # readme.jpg.txt holds JPEG bytes: found by content despite its extension.
-    assert rel(found.files, root) == ["a.jpg", "notes/readme.jpg.txt", "sub/b.png", "sub/deeper/c.webp"]
+    # readme.jpg.txt holds JPEG bytes: found by content despite its extension; raw.nef is a camera RAW.
+    assert rel(found.files, root) == ["a.jpg", "notes/readme.jpg.txt", "raw.nef", "sub/b.png", "sub/deeper/c.webp"]
+    assert [(os.path.relpath(n.path, root), n.kind) for n in found.not_compared] == [("doc.txt", "other")]
+    # Hidden entries are counted, not walked: .e.jpg, and the folders .git, .hidden, .Trash-1000, .thumbnails.
+    assert dict(found.left_out) == {"hidden_files": 1, "hidden_folders": 4}
 
 
 def test_hidden_and_default_excludes_opt_in(tmp_path: Path) -> None:
@@ -39,7 +42,8 @@ def test_hidden_and_default_excludes_opt_in(tmp_path: Path) -> None:
 def test_exclusions(tmp_path: Path) -> None:
     root = tree(tmp_path)
     found = discover([str(root)], DiscoveryOptions(exclude_dirs=(str(root / "sub" / "deeper"),), exclude_patterns=("*.png",)))
-    assert rel(found.files, root) == ["a.jpg", "notes/readme.jpg.txt"]
+    assert rel(found.files, root) == ["a.jpg", "notes/readme.jpg.txt", "raw.nef"]
+    assert found.left_out["excluded_files"] == 1 and found.left_out["excluded_folders"] == 1
 
 
 def test_min_size(tmp_path: Path) -> None:
@@ -76,7 +80,7 @@ def test_nested_roots_list_each_file_once(tmp_path: Path) -> None:
     root = tree(tmp_path)
     found = discover([str(root), str(root / "sub")])
     paths = [f.path for f in found.files]
-    assert len(paths) == len(set(paths)) == 4
+    assert len(paths) == len(set(paths)) == 5
 
 
 def test_missing_root_is_reported(tmp_path: Path) -> None:

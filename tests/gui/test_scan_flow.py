@@ -156,7 +156,7 @@ def test_unreadable_files_are_listed_with_reasons(qtbot, window_factory, photos)
     with qtbot.waitSignal(w.controller.finished, timeout=30_000):
         w.start_scan()
     assert w.skipped_button.isVisible()
-    assert w.skipped_button.text() == "1 file skipped"
+    assert w.skipped_button.text() == "1 unreadable file was not compared"
     skipped = {s.path: s.reason for s in w.library.skipped}
     assert str(broken) in skipped and skipped[str(broken)]
 

@@ -21,10 +21,11 @@ import numpy as np
 import pillow_heif
 from PIL import Image
 
-from tests.images import jpeg_bytes, photo, save
+from tests.images import corrupt_jpeg, dng_bytes, fake_psd, fake_video, jpeg_bytes, photo, raw_data_past_the_end, save
 
 OK = "ok"            # a readable image (odd, but valid): it must be fingerprinted
 SKIP = "skip"        # must be listed in `skipped`, with a reason containing one of `words`
+NOT_COMPARED = "not compared"  # not a picture: listed in `not_compared` with the kind in `words[0]`
 WALKED = "walked"    # a folder: walked, and never reported itself
 
 
@@ -170,6 +171,27 @@ def build(root: Path) -> Built:
     png_bad_crc = bytearray(_encoded(photo(111, SIZE), "PNG"))
     png_bad_crc[29] ^= 0xFF  # the IHDR CRC
     put("bad/bad_crc.png", bytes(png_bad_crc), SKIP, "damaged", "not an image")
+
+    # -- camera RAW (LibRaw): damaged, unknown, a corrupt preview ------------------------------
+    dng = dng_bytes(photo(128, SIZE))
+    put("raw/truncated.dng", dng[: len(dng) // 2], SKIP, "damaged or truncated")
+    put("raw/header_only.nef", dng[:300], SKIP, "damaged or truncated")
+    put("raw/random.cr2", _random(7, 20000), SKIP, "cannot read")
+    put("raw/plain_tiff.arw", _encoded(photo(129, SIZE), "TIFF"), SKIP, "cannot read")   # TIFF, but no RAW in it
+    put("raw/text.raf", b"FUJIFILMCCD-RAW and then nothing\n" * 20, SKIP, "cannot read", "damaged")
+    put("raw/data_past_the_end.dng", raw_data_past_the_end(dng), SKIP, "damaged or truncated")
+    preview_bad = corrupt_jpeg(jpeg_bytes(photo(130, SIZE), 90))
+    put("raw/corrupt_preview_and_data.dng",
+        raw_data_past_the_end(dng_bytes(photo(130, SIZE), preview=preview_bad, preview_size=SIZE)), SKIP, "damaged or truncated")
+    put("raw/corrupt_preview.dng", dng_bytes(c, preview=preview_bad, preview_size=SIZE), OK)   # rendered instead: joins c.jpg
+    put("raw/empty.dng", b"", SKIP, "empty")
+
+    # -- not pictures: listed by kind, never skipped silently ------------------------------------
+    put("other/clip.mp4", fake_video("mp4"), NOT_COMPARED, "video")
+    put("other/clip_without_extension", fake_video("mkv"), NOT_COMPARED, "video")
+    put("other/poster.psd", fake_psd(), NOT_COMPARED, "psd")
+    put("other/readme.txt", b"notes\n", NOT_COMPARED, "other")
+    put("other/IMG_0001.xmp", b"<x:xmpmeta/>", NOT_COMPARED, "sidecar")
 
     # -- decompression bombs ----------------------------------------------------------------
     put("bombs/bomb_30k.png", png_header_only(30000, 30000), SKIP, "too large")

@@ -18,7 +18,7 @@ import pytest
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.discovery import DiscoveryOptions
 from dupeview.core.scanner import CRASH_REASON, Library, ScanSettings, scan
-from tests.robustness.adversarial import OK, SKIP, WALKED, Built, build, mutate_once
+from tests.robustness.adversarial import NOT_COMPARED, OK, SKIP, WALKED, Built, build, mutate_once
 from tests.robustness.helpers import (
     Signature,
     copy_tree,
@@ -132,6 +132,17 @@ def test_each_bad_input_is_skipped_with_a_plain_reason(outcome: Outcome, name: s
     problems = {rel: (r, plain_reason_problem(r)) for rel, r in reasons.items() if plain_reason_problem(r)}
     assert problems == {}
     assert CRASH_REASON not in reasons.values()
+
+
+@pytest.mark.parametrize("name", ["default", "rescan", "follow"])
+def test_each_non_picture_is_listed_by_kind(outcome: Outcome, name: str) -> None:
+    expected = {i.rel: i.words[0] for i in outcome.built.inputs if i.expect == NOT_COMPARED}
+    listed = {outcome.rel(n.path): n.kind for n in outcome.scans[name].not_compared}
+    assert listed == expected
+    assert all(plain_reason_problem(n.reason) is None for n in outcome.scans[name].not_compared)
+    for doc in (outcome.docs["json"], outcome.docs["json-rescan"]):
+        in_json = {n["path"][len(shown(str(outcome.root))) + 1:]: n["kind"] for n in doc["not_compared"]}
+        assert {rel: kind for rel, kind in in_json.items() if kind != "unreadable"} == {shown(r): k for r, k in expected.items()}
 
 
 def test_cli_lists_the_same_skips(outcome: Outcome) -> None:
