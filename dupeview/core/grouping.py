@@ -18,6 +18,7 @@ from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.keeper import KeepPolicy, sort_key, under
 from dupeview.core.progress import CancelToken
 from dupeview.core.records import Library
+from dupeview.core.scope import root_of, scope_mask
 
 # Perceptual hashes of nearly flat images (black frames, blank pages, clear sky) are
 # noise around a mean: two unrelated flat images collide. Below this grey-level standard
@@ -54,6 +55,8 @@ class GroupOptions:
     only_with_reference: bool = False
     not_duplicates: frozenset[tuple[str, str]] = frozenset()
     hide_raw_pairs: bool = False   # a camera's RAW + JPEG side by side in one folder is not a duplicate
+    scope: str = "all"              # core/scope.py: "all", "across" or "within" the searched folders
+    roots: tuple[str, ...] = ()     # the searched folders, for the scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,15 @@ class GroupList(Sequence[Group]):
     @property
     def suggested(self) -> NDArray[np.bool_]:
         return self._columns[5]
+
+    @property
+    def distance(self) -> NDArray[np.uint8]:
+        """Per member: its distance to the group's keeper."""
+        return self._columns[1]
+
+    @property
+    def hardlink(self) -> NDArray[np.bool_]:
+        return self._columns[4]
 
     @functools.cached_property
     def sizes(self) -> NDArray[np.int64]:
@@ -392,6 +404,9 @@ class Matcher:
             i, j = self._without_dismissed(i, j, options.not_duplicates)
         if options.hide_raw_pairs and len(i):
             i, j = raw_pairs.without_companions(self._raw_partners, i, j)
+        if options.scope != "all":
+            keep = scope_mask(i, j, root_of(self.library, options.roots), options.scope)
+            i, j = i[keep], j[keep]
         if n == 0 or len(i) == 0:
             return GroupList.empty()
         facts = self._facts

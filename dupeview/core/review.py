@@ -25,12 +25,13 @@ The options mapping belongs to the Session (JSON values only): this module store
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 import stat as stat_mod
 import uuid
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final
@@ -165,6 +166,23 @@ class ReviewState:
         if self.scan is None:
             return []
         return [r for r in self.scan.records if r.path in self.marks and r.path not in self.absent]
+
+
+def without_files(state: ReviewState, paths: Collection[str]) -> ReviewState:
+    """The review minus some files (changed or vanished since it was made): out of the scan, marks and selection.
+
+    Their groups are then made from what is left; a rescan brings them back as they are now.
+    """
+    gone = set(paths)
+    scan = state.scan
+    if not gone or scan is None:
+        return state
+    rows = [k for k, r in enumerate(scan.records) if r.path not in gone]
+    views, flatness = (scan.views[rows], scan.flatness[rows]) if scan.has_views else (scan.views[:0], scan.flatness[:0])
+    smaller = ScanSnapshot(tuple(scan.records[k] for k in rows), _read_only(scan.hashes[rows]), scan.skipped,
+                           scan.warnings, _read_only(views), _read_only(flatness))
+    return dataclasses.replace(state, scan=smaller, marks=state.marks - gone,
+                               selected=None if state.selected in gone else state.selected)
 
 
 def dismissal(a: str, b: str) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from dupeview.core.review import (
     ScanSnapshot,
     check_files,
     scan_snapshot,
+    without_files,
 )
 from dupeview.core.review_store import (
     ReviewFileError,
@@ -317,6 +318,14 @@ def test_changed_replaced_and_vanished_files_are_reported_and_never_actionable(t
     assert check.actionable(state.marks) == state.marks - {changed, vanished, replaced}
     unchanged = [r for r in state.scan.records if r.path not in check.problems]
     assert check_files(unchanged).problems == {}
+    # The review without them: groups from what is left, no mark on a stale file.
+    left = without_files(state, check.stale)
+    assert left.scan is not None and [r.path for r in left.scan.records] == [r.path for r in unchanged]
+    assert left.marks == state.marks - check.stale and check_files(left.scan.records).problems == {}
+    assert left.scan.has_views and len(left.scan.views) == len(left.scan.hashes) == len(unchanged)
+    regrouped = Matcher(left.scan.to_library()).groups(GroupOptions())
+    assert all(changed not in {left.scan.records[m.index].path for m in g.members} for g in regrouped)
+    assert without_files(state, ()) is state
 
 
 def test_a_review_from_another_machine_refuses_every_file_whose_path_does_not_exist(tmp_path: Path, reviewed) -> None:

@@ -1,0 +1,133 @@
+"""The results as shown: path filter, sorts, hiding groups with nothing removable, and the scope of a comparison."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dupeview.core.grouping import GroupOptions, Matcher
+from dupeview.core.result_view import GroupView, ViewOptions, view_order
+from dupeview.core.scope import root_of, scope_mask
+from tests.core.test_review import make_photos, scan_roots
+from tests.images import photo, save
+
+
+@pytest.fixture
+def library(tmp_path: Path):
+    root = make_photos(tmp_path / "photos")
+    pictures, backup = root / "Pictures", root / "Backup 2019"
+    shutil.copy(pictures / "img0.jpg", pictures / "img0 copy.jpg")          # a third copy, inside Pictures
+    only_backup = photo(30, (320, 240))
+    save(only_backup, backup / "2018" / "IMG_7.jpg", quality=92)           # two copies, both in the backup
+    save(only_backup.resize((200, 150)), backup / "2018" / "IMG_7_small.jpg", quality=90)
+    # A cropped copy: a few bits away, so groups differ in similarity.
+    save(photo(12, (320, 240)).crop((10, 8, 310, 232)).resize((320, 240)), pictures / "img2 cropped.jpg", quality=92)
+    roots = (str(pictures), str(backup))
+    return scan_roots(pictures, backup), roots
+
+
+def names(lib, groups) -> list[list[str]]:
+    return [sorted(os.path.basename(lib.records[m.index].path) for m in g.members) for g in groups]
+
+
+def shown(lib, groups, **kw) -> list[list[str]]:
+    return names(lib, GroupView(groups, view_order(lib, groups, ViewOptions(**kw))))
+
+
+def test_filter_by_path_text_in_any_case(library) -> None:
+    lib, roots = library
+    groups = Matcher(lib).groups(GroupOptions(reference_folders=(roots[1],)))
+    assert len(groups) == 4
+    assert shown(lib, groups, text="IMG1") == [["img1.jpg", "img1_small.jpg"]]
+    assert shown(lib, groups, text="CROPPED") == [["img2 cropped.jpg", "img2.jpg", "img2_small.jpg"]]
+    assert len(shown(lib, groups, text="backup 2019")) == 4
+    assert shown(lib, groups, text="2018/") == [["IMG_7.jpg", "IMG_7_small.jpg"]]
+    assert shown(lib, groups, text="  ") == names(lib, groups)
+    assert shown(lib, groups, text="nowhere") == []
+
+
+def test_sorts(library) -> None:
+    lib, roots = library
+    groups = Matcher(lib).groups(GroupOptions(reference_folders=(roots[1],)))
+    assert shown(lib, groups, sort="reclaimable") == names(lib, groups)
+    by_copies = shown(lib, groups, sort="copies")
+    assert sorted(by_copies[:2]) == [["img0 copy.jpg", "img0.jpg", "img0_small.jpg"],
+                                     ["img2 cropped.jpg", "img2.jpg", "img2_small.jpg"]]
+    assert [len(g) for g in by_copies] == [3, 3, 2, 2]
+    by_folder = GroupView(groups, view_order(lib, groups, ViewOptions(sort="folder")))
+    keepers = [os.fsencode(lib.records[g.keeper.index].path) for g in by_folder]
+    assert keepers == sorted(keepers)
+    by_similarity = GroupView(groups, view_order(lib, groups, ViewOptions(sort="similarity")))
+    worst = [max(m.distance for m in g.members) for g in by_similarity]
+    assert worst == sorted(worst) and worst[-1] > 0
+    assert sorted(os.path.basename(lib.records[m.index].path) for m in by_similarity[-1].members)[0] == "img2 cropped.jpg"
+    with pytest.raises(ValueError, match="unknown sort"):
+        ViewOptions(sort="colour")
+
+
+def test_groups_with_nothing_removable_can_be_hidden(library) -> None:
+    lib, roots = library
+    groups = Matcher(lib).groups(GroupOptions(reference_folders=(roots[1],)))
+    everything = shown(lib, groups)
+    assert ["IMG_7.jpg", "IMG_7_small.jpg"] in everything      # all reference: "2 copies · 0 B"
+    hidden = shown(lib, groups, hide_unremovable=True)
+    assert ["IMG_7.jpg", "IMG_7_small.jpg"] not in hidden and len(hidden) == 3
+
+
+def test_hard_links_alone_are_nothing_removable(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    save(photo(5), folder / "a.jpg", quality=90)
+    os.link(folder / "a.jpg", folder / "a-link.jpg")
+    save(photo(5).resize((160, 120)), folder / "b.jpg", quality=90)
+    lib = scan_roots(folder)
+    groups = Matcher(lib).groups(GroupOptions())
+    assert len(groups) == 1
+    assert shown(lib, groups, hide_unremovable=True) == names(lib, groups)   # b.jpg can go
+    os.remove(folder / "b.jpg")
+    lib = scan_roots(folder)
+    assert len(Matcher(lib).groups(GroupOptions())) == 0    # one inode: no group at all
+
+
+def test_group_view_rows_and_positions_agree(library) -> None:
+    lib, roots = library
+    groups = Matcher(lib).groups(GroupOptions(reference_folders=(roots[1],)))
+    view = GroupView(groups, view_order(lib, groups, ViewOptions(sort="copies", text="img")))
+    for row in range(len(view)):
+        assert view.row_of(view.position(row)) == row
+        assert view[row] == groups[view.position(row)]
+    hidden = set(range(len(groups))) - {view.position(r) for r in range(len(view))}
+    assert all(view.row_of(p) is None for p in hidden)
+    assert groups.built() <= len(groups)
+
+
+def test_scope_across_or_within_the_searched_folders(library) -> None:
+    lib, roots = library
+    matcher = Matcher(lib)
+    across = matcher.groups(GroupOptions(roots=roots, scope="across"))
+    assert sorted(names(lib, across)) == [["img0 copy.jpg", "img0.jpg", "img0_small.jpg"],
+                                          ["img1.jpg", "img1_small.jpg"],
+                                          ["img2 cropped.jpg", "img2.jpg", "img2_small.jpg"]]
+    # Across: the two Pictures copies are joined only through the backup's copy, never compared directly.
+    within = matcher.groups(GroupOptions(roots=roots, scope="within"))
+    assert sorted(names(lib, within)) == [["IMG_7.jpg", "IMG_7_small.jpg"], ["img0 copy.jpg", "img0.jpg"],
+                                          ["img2 cropped.jpg", "img2.jpg"]]
+    assert matcher.groups(GroupOptions(roots=roots, scope="all")) == matcher.groups(GroupOptions())
+    with pytest.raises(ValueError, match="unknown scope"):
+        matcher.groups(GroupOptions(roots=roots, scope="sideways"))
+
+
+def test_root_of_takes_the_deepest_folder() -> None:
+    from dupeview.core.records import ImageRecord, Library
+
+    recs = [ImageRecord(p, 1, 0, 0, 0, k, b"", 1, 1, "JPEG", None, None, 50.0)
+            for k, p in enumerate(["/p/a.jpg", "/p/phone/b.jpg", "/q/c.jpg", "/pp/d.jpg"])]
+    lib = Library(records=recs, hashes=np.zeros((4, 4, 8), np.uint64))
+    assert root_of(lib, ["/p", "/p/phone/", "/q"]).tolist() == [0, 1, 2, -1]
+    i, j = np.array([0, 0, 1]), np.array([1, 2, 2])
+    r = np.array([0, 0, 1])
+    assert scope_mask(i, j, r, "across").tolist() == [False, True, True]
+    assert scope_mask(i, j, r, "within").tolist() == [True, False, False]
