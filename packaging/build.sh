@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if ! "$PYTHON" -c 'import PyInstaller, dupeview.resources, PIL, imagehash, send2trash, platformdirs, numpy, pillow_heif, PySide6.QtWidgets' 2>/dev/null; then
+if ! "$PYTHON" -c 'import PyInstaller, dupeview.resources, PIL, imagehash, send2trash, platformdirs, numpy, pillow_heif, rawpy, pillow_jxl, PySide6.QtWidgets' 2>/dev/null; then
   echo "build.sh: $PYTHON lacks PyInstaller or the app's dependencies; install them first, e.g." >&2
   echo "  ./install.sh && .venv/bin/python -m pip install -e '.[packaging]'" >&2
   exit 1
