@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from dupeview import __version__, paths
 from dupeview.commands.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NO_MATCH, EXIT_OK, EXIT_USAGE, OutputError, UsageError
+from dupeview.core.cache import NotACacheError
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, DEFAULT_THRESHOLDS
 from dupeview.core.keeper import RULES
@@ -235,6 +236,9 @@ def run(argv: Sequence[str]) -> int:
     except (KeyboardInterrupt, Cancelled):
         print("\ndupeview: interrupted; fingerprints hashed so far are kept in the cache", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except NotACacheError as exc:
+        print(f"dupeview: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         # `dupeview scan DIR | head`: the reader has what it wanted. Point stdout at /dev/null so Python's
         # final flush does not print a second error.

@@ -14,6 +14,18 @@ from dupeview import APP_NAME
 # DUPEVIEW_CACHE alone moves just the fingerprint database.
 HOME_ENV = "DUPEVIEW_HOME"
 CACHE_ENV = "DUPEVIEW_CACHE"
+# The XDG base-directory spec: a variable that is set but empty counts as unset. Left in place, an
+# empty XDG_DATA_HOME makes send2trash trash into ./Trash under the current folder.
+XDG_VARS = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR",
+            "XDG_DATA_DIRS", "XDG_CONFIG_DIRS")
+
+
+def unset_empty_xdg() -> list[str]:
+    """Remove XDG variables that are set but empty (or blank) from the environment; returns their names."""
+    empty = [name for name in XDG_VARS if name in os.environ and not os.environ[name].strip()]
+    for name in empty:
+        del os.environ[name]
+    return empty
 
 
 def _home() -> Path | None:
@@ -24,6 +36,7 @@ def _home() -> Path | None:
 def _dir(name: str, platform_dir: Callable[..., str]) -> Path:
     """DUPEVIEW_HOME/name when set, else the platform's own folder for dupeview."""
     home = _home()
+    unset_empty_xdg()
     return home / name if home else Path(platform_dir(APP_NAME, appauthor=False))
 
 

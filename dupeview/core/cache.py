@@ -20,6 +20,9 @@ SCHEMA_VERSION: Final = 2
 # Columns added since schema 1: old files get them added (their rows are of an older pipeline anyway).
 _ADDED_COLUMNS: Final = (("views", "BLOB"), ("flatness", "REAL"))
 MEMORY: Final = ":memory:"
+# PRAGMA application_id of every dupeview cache ("DPVW"): a file without it is never opened as one.
+APPLICATION_ID: Final = 0x44505657
+_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -55,6 +58,56 @@ CacheKey = tuple[int, int, int]
 CachedValue = ImageFacts | DecodeFailure
 
 
+class NotACacheError(Exception):
+    """The path holds a file that is not a dupeview cache (a photo, a text file, another program's
+    database): it is refused and left byte-for-byte untouched."""
+
+    def __init__(self, path: str, what: str) -> None:
+        super().__init__(f"{path} is not a dupeview fingerprint database ({what}); it was left untouched")
+        self.path = path
+
+
+def identify(path: str) -> None:
+    """Raise NotACacheError unless path is missing, empty, or an SQLite file that is dupeview's: our
+    application_id, or (written before the id existed) no id, a known user_version and our tables.
+    Reads only the header and, for an old cache, the schema, read-only: nothing is ever written to a
+    file that is not ours."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise NotACacheError(path, "a folder") from None
+    except OSError:
+        return  # unreadable: opening reports why, and nothing is moved aside for that
+    if not header:
+        return
+    if not header.startswith(_SQLITE_MAGIC):
+        raise NotACacheError(path, "not an SQLite database")
+    if len(header) < 72:
+        return  # an SQLite header cut short: a damaged file of ours is as likely as anything
+    app_id = int.from_bytes(header[68:72], "big")
+    user_version = int.from_bytes(header[60:64], "big")
+    if app_id == APPLICATION_ID:
+        return
+    if app_id != 0:
+        raise NotACacheError(path, f"an SQLite database of another program, application id {app_id:#x}")
+    if not 1 <= user_version <= SCHEMA_VERSION:
+        raise NotACacheError(path, "an SQLite database of another program")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(files)")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return  # damaged in its schema: a damaged cache of ours (id 0 but our user_version)
+    if "files" not in tables or not set(_SCHEMA1_COLUMNS) <= columns:
+        raise NotACacheError(path, "an SQLite database of another program")
+
+
 class CacheWarning(UserWarning):
     """Something went wrong with the cache file; dupeview carried on without losing results."""
 
@@ -72,6 +125,7 @@ class FingerprintCache:
         if self.path == MEMORY:
             return self._connect(MEMORY)
         seen = None
+        identify(self.path)  # raises NotACacheError for anything that is not ours: never touched
         try:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             seen = _identity(self.path)
@@ -93,6 +147,10 @@ class FingerprintCache:
         conn = sqlite3.connect(target, timeout=30.0, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA busy_timeout = 30000")
         if target != MEMORY:
+            # The id goes in before WAL is on: in rollback mode it lands in the file's header at once, so
+            # a new cache never shows another process an SQLite header without it.
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             _enable_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -291,6 +349,8 @@ class _NewerSchema(Exception):
         self.version = version
 
 
+# Columns every dupeview cache has had since schema 1: how a cache written before application_id is known.
+_SCHEMA1_COLUMNS = ("path", "size", "mtime_ns", "ctime_ns", "error", "digest", "hashes", "pipeline")
 _COLUMN_NAMES = ("path", "size", "mtime_ns", "ctime_ns", "error", "digest", "width", "height",
                  "format", "taken", "camera", "contrast", "hashes", "pipeline", "views", "flatness")
 _COLUMNS = ", ".join(_COLUMN_NAMES)

@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from dupeview.core import pairs as pair_search
 from dupeview.core import raw_pairs, verify
+from dupeview.core.actions import aliases
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.keeper import KeepPolicy, sort_key, under
 from dupeview.core.progress import CancelToken
@@ -353,11 +354,15 @@ class Matcher:
         inode_id = np.full(n, -1, dtype=np.int64)
         digests: dict[bytes, int] = {}
         inodes: dict[tuple[int, int], int] = {}
+        # Paths the file actions found to be one file (a folder mounted twice) count as hard links.
+        alias = aliases.canonical([records[x].path for x in nodes.tolist()])
+        node_of = {records[x].path: x for x in nodes.tolist()} if alias else {}
         for x in nodes.tolist():
             r = records[x]
             size[x] = r.size
             digest_id[x] = digests.setdefault(r.digest, len(digests))
-            inode_id[x] = inodes.setdefault((r.dev, r.ino), len(inodes))
+            rep = records[node_of[alias[r.path]]] if r.path in alias else r
+            inode_id[x] = inodes.setdefault((rep.dev, rep.ino), len(inodes))
         path_rank = np.zeros(n, dtype=np.int64)
         by_path = sorted(nodes.tolist(), key=lambda x: os.fsencode(records[x].path))
         path_rank[by_path] = np.arange(len(by_path))

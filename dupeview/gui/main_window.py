@@ -949,9 +949,11 @@ class MainWindow(QMainWindow):
         dialog = ConfirmTrashDialog(marked, total, self.settings.permanent_delete, note, self)
         if dialog.exec() != ConfirmTrashDialog.DialogCode.Accepted:
             return
-        removals = [self._trash_api.removal(p, by_path[p].size, by_path[p].mtime_ns) for p in marked]
+        removals = [self._trash_api.removal(by_path[p]) for p in marked]
         self._trash_permanent = self.settings.permanent_delete
-        self.trash_controller.trash(removals, groups, self.settings.permanent_delete)
+        # Records, not paths: each file and its kept copy are re-verified by identity and digest.
+        records = [[self.library.records[m.index] for m in g.members] for g in self.group_model.groups]
+        self.trash_controller.trash(removals, records, self.settings.permanent_delete)
         verb = "Deleting" if self.settings.permanent_delete else "Moving"
         self.statusBar().showMessage(f"{verb} {len(removals):,} files…")
         self._update_actions()

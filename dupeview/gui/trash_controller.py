@@ -50,6 +50,13 @@ class _Worker(QObject):
         self.trashed.emit(list(outcomes))
 
     @Slot()
+    def recover(self) -> None:
+        try:
+            actions.recover(ActionLog(self._log_path))
+        except Exception:  # noqa: BLE001 - recovery is best effort; the log keeps the intents
+            log.exception("could not recover the action log")
+
+    @Slot()
     def undo(self) -> None:
         try:
             outcomes = actions.undo_last(ActionLog(self._log_path))
@@ -85,6 +92,8 @@ class TrashController(QObject):
         self._worker.trashed.connect(self._on_trashed)
         self._worker.restored.connect(self._on_restored)
         self._worker.failed.connect(self._on_failed)
+        # An interrupted batch (the app was killed) is finished or rolled back before anything else runs.
+        self._thread.started.connect(self._worker.recover)
         self._busy = False
         self._thread.start()
 
@@ -142,5 +151,8 @@ def refusals(groups: Sequence[Sequence[str]], marked: Sequence[str]) -> dict[str
     return actions.refusals(groups, marked)
 
 
-def removal(path: str, size: int, mtime_ns: int) -> Removal:
-    return Removal(path, size, mtime_ns)
+def removal(record: object, size: int | None = None, mtime_ns: int | None = None) -> Removal:
+    """From a scan's record (all its facts, so the file is re-verified by digest), or path, size, mtime."""
+    if isinstance(record, str):
+        return Removal(record, size or 0, mtime_ns or 0)
+    return Removal.of(record)  # type: ignore[arg-type]

@@ -8,7 +8,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote_from_bytes
 
@@ -149,7 +148,6 @@ def test_round_trip_of_a_thousand_files(tmp_path: Path, action_log: ActionLog) -
     removals = [removal(p) for p in doomed]
     reports: list[Progress] = []
 
-    started = time.monotonic()
     outcomes = trash(removals, groups=groups, log=action_log, progress=reports.append)
     assert all(o.ok and o.trash_path for o in outcomes), [o for o in outcomes if not o.ok][:3]
     assert not any(p.exists() for p in doomed)
@@ -158,13 +156,11 @@ def test_round_trip_of_a_thousand_files(tmp_path: Path, action_log: ActionLog) -
     assert reports[-1].bytes_done == sum(r.size for r in removals)
 
     restored = undo_last(action_log)
-    elapsed = time.monotonic() - started
     assert all(o.ok for o in restored), [o for o in restored if not o.ok][:3]
     for path in doomed:
         assert path.read_bytes() == contents[path.name]
     assert not any(Path(o.trash_path).exists() or Path(o.info_path).exists()  # type: ignore[arg-type]
                    for o in outcomes)
-    assert elapsed < 15, f"round trip took {elapsed:.1f} s"
 
 
 # --- refusals --------------------------------------------------------------------------------------

@@ -6,10 +6,13 @@ import os
 import sqlite3
 from pathlib import Path
 
-from dupeview.core.cache import SCHEMA_VERSION, FingerprintCache
+import pytest
+
+from dupeview.core.cache import APPLICATION_ID, SCHEMA_VERSION, FingerprintCache, NotACacheError
 from dupeview.core.decode import DecodeFailure, ImageFacts, analyse
 from dupeview.core.scanner import ScanSettings, scan
-from tests.images import photo, save
+from tests.cachefiles import damaged_cache
+from tests.images import jpeg_bytes, photo, save
 
 
 def facts_for(path: Path) -> ImageFacts:
@@ -74,18 +77,61 @@ def test_touch_rename_and_same_size_replace_invalidate(tmp_path: Path) -> None:
     assert again.hashed == 3 and again.reused == 0
 
 
-def test_garbage_database_is_moved_aside(tmp_path: Path) -> None:
+def test_damaged_cache_is_moved_aside(tmp_path: Path) -> None:
     db = tmp_path / "c.sqlite3"
-    db.write_bytes(b"this is not a database" * 100)
+    damaged = damaged_cache(db)
     with FingerprintCache(db) as cache:
         assert cache.warnings and "damaged" in cache.warnings[0]
         assert len(cache) == 0
-    assert any(p.name.startswith("c.sqlite3.corrupt-") for p in tmp_path.iterdir())
+    [aside] = [p for p in tmp_path.iterdir() if p.name.startswith("c.sqlite3.corrupt-") and not p.name.endswith(("-wal", "-shm"))]
+    assert aside.read_bytes() == damaged
+
+
+@pytest.mark.parametrize("kind", ["jpeg", "text", "other-sqlite", "other-sqlite-v1", "other-app-id", "folder"])
+def test_a_file_that_is_not_a_dupeview_cache_is_refused_untouched(tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "photo.jpg"
+    if kind == "jpeg":
+        target.write_bytes(jpeg_bytes(photo(1, (64, 48))))
+    elif kind == "text":
+        target.write_text("my notes\n" * 50)
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        conn = sqlite3.connect(target)
+        conn.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+        conn.execute("INSERT INTO contacts VALUES ('Ann', '555')")
+        if kind == "other-sqlite-v1":
+            conn.execute("PRAGMA user_version = 1")
+        if kind == "other-app-id":
+            conn.execute("PRAGMA application_id = 1234")
+        conn.commit()
+        conn.close()
+    before = {p.name: (p.read_bytes() if p.is_file() else None) for p in tmp_path.iterdir()}
+    with pytest.raises(NotACacheError, match="is not a dupeview fingerprint database"):
+        FingerprintCache(target)
+    after = {p.name: (p.read_bytes() if p.is_file() else None) for p in tmp_path.iterdir()}
+    assert after == before  # byte for byte, and no -wal/-shm or aside file made
+
+
+def test_a_cache_made_before_the_application_id_gets_it(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite3"
+    with FingerprintCache(db) as cache:
+        cache.store([("/x/a.jpg", DecodeFailure("test", 1, 2, 3))])
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA application_id = 0")  # as every cache written before this change
+    conn.commit()
+    conn.close()
+    with FingerprintCache(db) as cache:
+        assert cache.warnings == [] and len(cache) == 1
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
 
 
 def test_newer_schema_is_moved_aside(tmp_path: Path) -> None:
     db = tmp_path / "c.sqlite3"
     conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # a newer dupeview's cache
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
     conn.execute("CREATE TABLE future (x)")
     conn.commit()

@@ -14,6 +14,7 @@ from typing import Any
 
 from dupeview.core.cache import MEMORY, FingerprintCache
 from dupeview.core.decode import DecodeFailure
+from tests.cachefiles import damaged_cache
 
 
 def _worker(dbs: list[str], barrier: Any, results: Any, k: int, rows: int) -> None:
@@ -38,7 +39,7 @@ def run(folder: Path, trials: int, procs: int, rows: int, damaged: bool) -> list
         (folder / f"t{t}").mkdir()
         db = folder / f"t{t}" / "c.sqlite3"
         if damaged:
-            db.write_bytes(b"not a database at all " * 200)
+            damaged_cache(db)
         dbs.append(str(db))
     barrier, results = ctx.Barrier(procs), ctx.Queue()
     workers = [ctx.Process(target=_worker, args=(dbs, barrier, results, k, rows)) for k in range(procs)]

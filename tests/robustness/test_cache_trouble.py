@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dupeview.core.cache import SCHEMA_VERSION, FingerprintCache
+from dupeview.core.cache import APPLICATION_ID, SCHEMA_VERSION, FingerprintCache
+from tests.cachefiles import damaged_cache
 from tests.images import photo, save
 from tests.robustness import race
 from tests.robustness.helpers import (
@@ -58,26 +59,42 @@ def _asides(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if ".corrupt-" in p.name or ".newer-" in p.name)
 
 
-def test_garbage_cache(library: tuple[Path, set], tmp_path: Path) -> None:
+def test_damaged_cache(library: tuple[Path, set], tmp_path: Path) -> None:
     root, groups = library
     db = tmp_path / "c.sqlite3"
-    garbage = b"this is not a database" * 100
-    db.write_bytes(garbage)
+    damaged = damaged_cache(db)
     _, doc = scan_json(root, "--cache", str(db))
     assert json_groups(doc, root) == groups
     [warning] = doc["warnings"]
     assert "damaged" in warning and "moved aside" in warning
     [aside] = _asides(tmp_path)
-    assert (tmp_path / aside).read_bytes() == garbage               # kept, for whoever wants to look
+    assert (tmp_path / aside).read_bytes() == damaged               # kept, for whoever wants to look
     _, again = scan_json(root, "--cache", str(db))                  # the new cache works
     assert again["warnings"] == [] and again["summary"]["hashed"] == 0
     assert json_groups(again, root) == groups
+
+
+@pytest.mark.parametrize("command", ["scan", "query", "index"])
+def test_a_photo_given_as_the_cache_is_refused_untouched(library: tuple[Path, set], tmp_path: Path,
+                                                         command: str) -> None:
+    root, _ = library
+    cache = tmp_path / "photo.jpg"
+    data = (root / "000.jpg").read_bytes()
+    cache.write_bytes(data)
+    args = {"scan": ["scan", str(root), "--cache", str(cache)],
+            "query": ["query", str(root / "001.jpg"), "--in", str(cache)],
+            "index": ["index", "push", "--milvus", str(tmp_path / "m.db"), "--cache", str(cache)]}[command]
+    done = subprocess.run(cli_args(*args), capture_output=True, text=True, env=cli_env(), timeout=120, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "not a dupeview fingerprint database" in done.stderr
+    assert cache.read_bytes() == data and sorted(p.name for p in tmp_path.iterdir()) == ["photo.jpg"]
 
 
 def test_cache_from_a_newer_dupeview(library: tuple[Path, set], tmp_path: Path) -> None:
     root, groups = library
     db = tmp_path / "c.sqlite3"
     with sqlite3.connect(db) as conn:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
         conn.execute("CREATE TABLE future (x)")
     conn.close()
