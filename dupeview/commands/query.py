@@ -14,7 +14,7 @@ import numpy as np
 from dupeview.commands.common import EXIT_NO_MATCH, EXIT_OK, UsageError, gather, open_cache, settings_dict, write
 from dupeview.commands.milvus import open_milvus
 from dupeview.commands.progress_line import ProgressLine
-from dupeview.core import decode, pairs
+from dupeview.core import pairs
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.decode import DecodeFailure, ImageFacts
 from dupeview.core.discovery import DiscoveryOptions
@@ -22,7 +22,7 @@ from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import FLAT_CONTRAST
 from dupeview.core.records import Library
 from dupeview.core.report import LineFeedRows, display_path, printable, record_fields
-from dupeview.core.scanner import ScanSettings, load_library, scan
+from dupeview.core.scanner import ScanSettings, analyse_safely, load_library, scan
 
 
 def probe_codes(facts: ImageFacts, algorithm: str, rotations: bool) -> np.ndarray:
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, cancel: Any) -> int:
 
     results = []
     for image in images:
-        facts = decode.analyse(image)
+        facts = analyse_safely(image)
         entry = _entry(image)
         if isinstance(facts, DecodeFailure):
             entry["error"] = facts.reason
@@ -104,7 +104,7 @@ def _query_hashes(args: argparse.Namespace, images: list[str]) -> int:
         raise UsageError(str(exc)) from exc
     results = []
     for image in images:
-        facts = decode.analyse(image)
+        facts = analyse_safely(image)
         entry = _entry(image)
         if isinstance(facts, DecodeFailure):
             entry["error"] = facts.reason
@@ -124,7 +124,7 @@ def _query_milvus(args: argparse.Namespace, images: list[str]) -> int:
     results = []
     with open_milvus(args.milvus, None, (args.algorithm,)) as shared:
         try:
-            facts = [decode.analyse(image) for image in images]
+            facts = [analyse_safely(image) for image in images]
             readable = [f for f in facts if not isinstance(f, DecodeFailure)]
             found = iter(lookup(shared, readable, args.threshold, algorithm=args.algorithm, rotations=args.rotations))
             library_images = len(shared)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import re
@@ -12,7 +11,7 @@ from typing import Final, NamedTuple
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from dupeview.core import fingerprint, formats, raw, views
+from dupeview.core import fingerprint, formats, raw, safeio, views
 from dupeview.core.formats import SNIFF_BYTES, sniff
 
 try:  # HEIC/HEIF; AVIF is native in Pillow >= 11.2
@@ -25,6 +24,17 @@ except ImportError:  # pragma: no cover - a declared dependency, but never fatal
 # Decompression bombs: refuse anything that claims more pixels than a very large photo.
 MAX_PIXELS: Final = 300_000_000
 MAX_FILE_BYTES: Final = 2 * 1024**3
+# Memory: one decoder holds the decoded pixels once (formats without DCT scaling are decoded whole)
+# plus small reduced copies. Above this many bytes of decoded pixels a file is refused, so a worker
+# stays under about DECODE_BUDGET + 100 MB (benchmarks/decode_memory.py measures it at the pixel cap).
+DECODE_BUDGET: Final = 1280 * 1024**2
+# Above this many pixels an image is reduced in its own mode before it is turned grey (in strips for
+# 16-bit and float images), so no full-size converted copy is ever made.
+LARGE_PIXELS: Final = 48_000_000
+_STRIP_ROWS: Final = 512
+_BYTES_PER_PIXEL: Final = {"1": 1, "L": 1, "P": 1, "LA": 2, "PA": 2, "La": 2, "I;16": 2, "I;16L": 2, "I;16B": 2,
+                           "I;16N": 2, "RGB": 4, "YCbCr": 4, "LAB": 4, "HSV": 4, "RGBA": 4, "RGBa": 4, "RGBX": 4,
+                           "CMYK": 4, "I": 4, "F": 4}
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 # JPEGs are decoded by libjpeg straight to about this size (DCT scaling), grey only:
@@ -136,6 +146,52 @@ def _to_gray(img: Image.Image) -> Image.Image:
     return img.convert("L")
 
 
+class TooBigToDecode(Exception):
+    """Decoding this image would take more memory than one decoder may use."""
+
+
+def decoded_bytes(mode: str, width: int, height: int) -> int:
+    """About how many bytes the decoded pixels of an image take (Pillow pads 3-byte pixels to 4)."""
+    return width * height * _BYTES_PER_PIXEL.get(mode, 4)
+
+
+def _strip_gray(img: Image.Image) -> Image.Image:
+    """A 16-bit or float image turned 8-bit grey strip by strip, exactly as _to_gray does it whole but
+    without its full-size float copies (a 144 MP 16-bit PNG took 2.7 GB that way): one byte per pixel."""
+    width, height = img.size
+    top = 0.0
+    for y in range(0, height, _STRIP_ROWS):
+        strip = np.asarray(img.crop((0, y, width, min(height, y + _STRIP_ROWS))), dtype=np.float64)
+        top = max(top, float(strip.max()) if strip.size else 0.0)
+    out = np.empty((height, width), dtype=np.uint8)
+    for y in range(0, height, _STRIP_ROWS):
+        arr = np.asarray(img.crop((0, y, width, min(height, y + _STRIP_ROWS))), dtype=np.float64)
+        if arr.ndim == 3:
+            arr = arr.mean(axis=2)
+        if img.mode == "F" and top <= 1.0:
+            arr = arr * 255.0
+        elif top > 255.0:
+            arr = arr / 257.0
+        out[y:y + _STRIP_ROWS] = np.clip(arr, 0, 255).astype(np.uint8)
+    return Image.fromarray(out, "L")
+
+
+def _gray_reduced(img: Image.Image) -> Image.Image:
+    """Grey, box-reduced to about REDUCE_TO. A big image is turned grey strip by strip (the same pixels
+    as whole, as every step but the 16-bit scaling is per pixel), so no full-size converted copy exists."""
+    if img.width * img.height > LARGE_PIXELS and img.mode != "L":
+        if img.mode.startswith("I") or img.mode == "F":
+            gray = _strip_gray(img)
+        else:
+            gray = Image.new("L", img.size)
+            for y in range(0, img.height, _STRIP_ROWS):
+                gray.paste(_to_gray(img.crop((0, y, img.width, min(img.height, y + _STRIP_ROWS)))), (0, y))
+    else:
+        gray = _to_gray(img)
+    factor = min(gray.size) // REDUCE_TO
+    return gray.reduce(factor) if factor >= 2 else gray
+
+
 def _decode(data: bytes, raw_format: str | None = None) -> tuple[Image.Image, int, int, str, int, str | None, str | None]:
     with warnings.catch_warnings():
         # Pillow warns about every oddity it reads past (corrupt EXIF, …): that is noise on
@@ -158,10 +214,10 @@ def _decode(data: bytes, raw_format: str | None = None) -> tuple[Image.Image, in
         if fmt == "JPEG":
             img.draft("L", DRAFT_SIZE)
         img.seek(0) if getattr(img, "n_frames", 1) > 1 else None
-        gray = _to_gray(img)
-    factor = min(gray.size) // REDUCE_TO
-    if factor >= 2:
-        gray = gray.reduce(factor)
+        need = decoded_bytes(img.mode, *img.size)
+        if need > DECODE_BUDGET:
+            raise TooBigToDecode(need)
+        gray = _gray_reduced(img)
     method = _ORIENT_TRANSPOSE.get(orientation)
     if method is not None:
         gray = gray.transpose(method)
@@ -184,6 +240,12 @@ def explain(exc: BaseException) -> str:
         return f"image too large to decode safely (over {MAX_PIXELS // 1_000_000} megapixels)"
     if isinstance(exc, UnidentifiedImageError):
         return "not an image, or a format dupeview cannot read"
+    if isinstance(exc, TooBigToDecode):
+        need = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 0
+        return (f"image too large to decode within the memory budget (needs about {need / 1024**3:.1f} GiB "
+                f"of pixels; the limit is {DECODE_BUDGET / 1024**3:.2f} GiB)")
+    if isinstance(exc, safeio.NotRegularFile):
+        return f"not a regular file ({safeio.kind(exc.mode)}); only files are read"
     if isinstance(exc, MemoryError):
         return "not enough memory to decode this image"
     text = str(exc).strip()
@@ -201,11 +263,11 @@ def _same(a: os.stat_result, b: os.stat_result) -> bool:
 def analyse(path: str) -> ImageFacts | DecodeFailure:
     """Read, decode and fingerprint one file. Never raises for a bad file: returns why."""
     try:
-        with open(path, "rb") as fh:
-            before = os.fstat(fh.fileno())
-            if before.st_size > MAX_FILE_BYTES:
-                return DecodeFailure("file too large (over 2 GiB)", before.st_size, before.st_mtime_ns, before.st_ctime_ns)
-            data = fh.read()
+        # Opened without blocking and checked after opening: a FIFO, device or socket (even one put in
+        # place of the file after discovery, or behind a followed link) is refused, never read.
+        data, before = safeio.read_regular(path, MAX_FILE_BYTES)
+        if before.st_size > MAX_FILE_BYTES:
+            return DecodeFailure("file too large (over 2 GiB)", before.st_size, before.st_mtime_ns, before.st_ctime_ns)
         after = os.stat(path)
     except Exception as exc:  # noqa: BLE001 - any failure is a reason, not a crash
         return DecodeFailure(explain(exc))
@@ -226,7 +288,7 @@ def analyse(path: str) -> ImageFacts | DecodeFailure:
             return DecodeFailure(f"damaged {announced} image (cannot be decoded)", size, mtime, ctime)
         return DecodeFailure(explain(exc), size, mtime, ctime)
     return ImageFacts(size=size, mtime_ns=mtime, ctime_ns=ctime,
-                      digest=hashlib.sha256(data).digest()[:16],  # SHA-NI: ~2 GB/s here, blake2b ~1.2
+                      digest=safeio.content_digest(data),
                       width=width, height=height, format=fmt, taken=taken, camera=camera,
                       contrast=contrast, hashes=hashes.astype("<u8").tobytes(),
                       views=view_words.astype("<u8").tobytes(), flatness=flat)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import functools
+import itertools
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -15,10 +16,12 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from dupeview.core import decode
+from dupeview.core import workers as bounds
 from dupeview.core.cache import CachedValue, CacheKey, FingerprintCache
 from dupeview.core.decode import DecodeFailure, ImageFacts
 from dupeview.core.discovery import Discovery, DiscoveryOptions, FileEntry, Skipped, discover
@@ -45,10 +48,13 @@ class ScanSettings:
     # Runs once in each worker process before it decodes anything (e.g. to register an
     # extra Pillow plugin). Must be a picklable module-level function.
     worker_setup: Callable[[], None] | None = None
+    # A file with no answer for this long is reported "timed out while reading" and its worker replaced.
+    file_timeout: float = bounds.FILE_TIMEOUT
 
 
 def default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
+    """One per core, within the cap (twice the cores, and what free memory allows)."""
+    return bounds.capped(None)[0]
 
 
 def _valid(entry: FileEntry, cached: tuple[CacheKey, CachedValue] | None) -> bool:
@@ -74,9 +80,9 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     try:
         for path, value in _hash_all(misses, settings, cancel):
             results[path] = value
-            # A crash may come from outside the file (the OOM killer, a signal): not cached,
-            # so the next scan tries that file again.
-            if not (isinstance(value, DecodeFailure) and value.reason == CRASH_REASON):
+            # A crash may come from outside the file (the OOM killer, a signal), and a stalled share
+            # may answer later: neither is cached, so the next scan tries that file again.
+            if not (isinstance(value, DecodeFailure) and (value.reason == CRASH_REASON or bounds.is_timeout(value.reason))):
                 pending.append((path, value))
             reporter.advance(1, value.size, path)
             # Commit often: a cancelled or killed scan keeps what it has hashed.
@@ -94,6 +100,9 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     library.not_compared = found.not_compared
     library.left_out = dict(found.left_out)
     library.warnings = list(cache.warnings)
+    lowered = bounds.capped(settings.workers)[1]
+    if lowered and misses:
+        library.warnings.append(lowered)
     return library
 
 
@@ -143,13 +152,14 @@ def _hash_all(entries: list[FileEntry], settings: ScanSettings,
     if not entries:
         return
     paths = [e.path for e in entries]
-    workers = default_workers() if settings.workers is None else settings.workers
+    workers = bounds.capped(settings.workers)[0]
     if workers == 0:
         for path in paths:
             cancel.check()
             yield path, decode.analyse(path)
         return
-    yield from _hash_in_pool(paths, workers, settings.batch_size, cancel, settings.worker_setup)
+    yield from _hash_in_pool(paths, workers, settings.batch_size, cancel, settings.worker_setup,
+                             settings.file_timeout)
 
 
 @functools.cache
@@ -170,12 +180,13 @@ def _mp_context() -> multiprocessing.context.BaseContext:
 WORKER_NICENESS = 10
 
 
-def _worker_init(setup: Callable[[], None] | None) -> None:
+def _worker_init(setup: Callable[[], None] | None, watch: tuple[Any, Any, Any, Any] | None = None) -> None:
     # Decoders fill every core; at a lower priority they yield at once to the app's GUI
     # thread (and to whatever else the user is doing), so the window never stutters.
     with contextlib.suppress(AttributeError, OSError):  # Windows has no os.nice; some sandboxes forbid it
         os.nice(WORKER_NICENESS)
     _exit_with_parent()
+    bounds.init_watch(watch)
     if setup is not None:
         setup()
 
@@ -193,29 +204,43 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _new_pool(workers: int, setup: Callable[[], None] | None) -> cf.ProcessPoolExecutor:
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
-                                  initializer=_worker_init, initargs=(setup,))
+def _new_pool(workers: int, setup: Callable[[], None] | None,
+              watch: bounds.Watch | None = None) -> cf.ProcessPoolExecutor:
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_worker_init,
+                                  initargs=(setup, watch.arrays() if watch is not None else None))
+
+
+_Future = cf.Future[list[ImageFacts | DecodeFailure]]
 
 
 def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: CancelToken,
-                  setup: Callable[[], None] | None) -> Iterator[tuple[str, CachedValue]]:
+                  setup: Callable[[], None] | None,
+                  limit: float = bounds.FILE_TIMEOUT) -> Iterator[tuple[str, CachedValue]]:
     # Small batches early so progress starts moving at once; larger ones amortise IPC.
     batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
     queue = list(reversed(batches))
     suspects: list[str] = []
-    pool = _new_pool(min(workers, len(batches)), setup)
-    inflight: dict[cf.Future[list[ImageFacts | DecodeFailure]], list[str]] = {}
+    workers = min(workers, len(batches))
+    tasks = itertools.count()
+
+    def start() -> tuple[cf.ProcessPoolExecutor, bounds.Watch]:
+        # Each pool gets fresh slots: a worker of a pool killed before cannot write into them.
+        watch = bounds.Watch(_mp_context(), workers)
+        return _new_pool(workers, setup, watch), watch
+
+    pool, watch = start()
+    inflight: dict[_Future, tuple[int, list[str]]] = {}
     try:
         while queue or inflight:
             cancel.check()
             while queue and len(inflight) < workers * 3:
                 batch = queue.pop()
-                inflight[pool.submit(decode.analyse_many, batch)] = batch
+                task = next(tasks)
+                inflight[pool.submit(bounds.analyse_task, task, batch)] = (task, batch)
             done, _ = cf.wait(inflight, timeout=0.1, return_when=cf.FIRST_COMPLETED)
             broken = False
             for future in done:
-                batch = inflight.pop(future)
+                _, batch = inflight.pop(future)
                 try:
                     values = future.result()
                 except BrokenProcessPool:
@@ -223,30 +248,72 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
                     broken = True
                     continue
                 yield from zip(batch, values, strict=False)
+            stalled = dict(watch.stalled(limit)) if not broken else {}
+            if stalled:
+                # A read that never returns (a stalled share, a FUSE file): that file is skipped, its
+                # worker killed with the pool, and every other file in flight is queued again.
+                for _task, batch in inflight.values():
+                    index = stalled.get(_task)
+                    if index is not None and index < len(batch):
+                        log.warning("reading %r timed out after %g s", batch[index], limit)
+                        yield batch[index], DecodeFailure(bounds.timeout_reason(limit))
+                        rest = batch[:index] + batch[index + 1:]
+                    else:
+                        rest = batch
+                    if rest:
+                        queue.append(rest)
+                inflight.clear()
+                bounds.kill(pool)
+                pool, watch = start()
+                continue
             if broken:
                 # A worker died (a decoder crash): every batch in flight is lost with it.
                 # Re-run those files one at a time to find the culprit; carry on with the rest.
-                for batch in inflight.values():
+                for _task, batch in inflight.values():
                     suspects.extend(batch)
                 inflight.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 for path in suspects:
                     cancel.check()
-                    yield path, _isolate(path, setup)
+                    yield path, _isolate(path, setup, limit)
                 suspects.clear()
-                pool = _new_pool(workers, setup)
+                pool, watch = start()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _isolate(path: str, setup: Callable[[], None] | None) -> CachedValue:
-    """Hash one suspect file in a pool of its own, so a crash is pinned on that file."""
-    with _new_pool(1, setup) as pool:
+def _isolate(path: str, setup: Callable[[], None] | None, limit: float = bounds.FILE_TIMEOUT) -> CachedValue:
+    """Hash one suspect file in a pool of its own, so a crash (or a stall) is pinned on that file."""
+    value = bounds.analyse_bounded(path, lambda n: _new_pool(n, setup), limit)
+    if value is None:
+        log.warning("decoder crashed on %r", path)
+        return _crash_failure(path)
+    return value
+
+
+def analyse_safely(path: str, limit: float = bounds.FILE_TIMEOUT) -> CachedValue:
+    """One file, decoded in a process of its own within the time limit (for `dupeview query`). The pool
+    is kept for the next call: a query of many images pays for one process start, not one each."""
+    global _query_pool
+    with _query_lock:
+        if _query_pool is None:
+            _query_pool = _new_pool(1, None)
+        pool = _query_pool
         try:
-            return pool.submit(decode.analyse, path).result()
+            return pool.submit(decode.analyse, path).result(timeout=limit)
+        except cf.TimeoutError:
+            log.warning("decoding %r timed out after %g s", path, limit)
+            bounds.kill(pool)
+            _query_pool = None
+            return DecodeFailure(bounds.timeout_reason(limit))
         except BrokenProcessPool:
+            _query_pool = None
             log.warning("decoder crashed on %r", path)
             return _crash_failure(path)
+
+
+_query_pool: cf.ProcessPoolExecutor | None = None
+_query_lock = threading.Lock()
 
 
 def _crash_failure(path: str) -> DecodeFailure:
