@@ -6,14 +6,14 @@ import multiprocessing
 import os
 import sys
 
-CLI_COMMANDS = frozenset({"scan", "query", "index", "hash", "-h", "--help", "--version"})
+CLI_COMMANDS = frozenset({"scan", "query", "index", "hash", "apply", "undo", "-h", "--help", "--version"})
 EXIT_USAGE = 2
 
 
 def _usage_error(arg: str) -> int:
     kind = "option" if arg.startswith("-") else "command or folder"
     print(f"dupeview: unknown {kind}: {arg!r}\n"
-          "usage: dupeview [FOLDER...]  (the app)  |  dupeview {scan,query,hash,index} ...  (see dupeview --help)",
+          "usage: dupeview [FOLDER...]  (the app)  |  dupeview {scan,query,hash,index,apply,undo} ...  (see dupeview --help)",
           file=sys.stderr)
     return EXIT_USAGE
 

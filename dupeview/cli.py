@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from dupeview import __version__, paths
+from dupeview.commands import apply as apply_command
 from dupeview.commands.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NO_MATCH, EXIT_OK, EXIT_USAGE, OutputError, UsageError
 from dupeview.core.cache import NotACacheError
 from dupeview.core.fingerprint import ALGORITHMS
@@ -174,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     push.add_argument("--algorithm", action="append", choices=ALGORITHMS, default=None,
                       help="fingerprint to push (repeatable; default all)")
     push.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    apply_command.add_parsers(sub)
     return parser
 
 
@@ -202,6 +204,8 @@ def _stdout_closed() -> bool:
 
 
 def _dispatch(args: argparse.Namespace, cancel: CancelToken) -> int:
+    if hasattr(args, "handler"):  # apply, undo: dupeview/commands/apply.py
+        return int(args.handler(args))
     if args.command == "scan":
         from dupeview.commands import scan
         return scan.run(args, cancel)
@@ -229,6 +233,7 @@ def run(argv: Sequence[str]) -> int:
     logfile = _setup_logging()
     cancel = CancelToken()
     try:
+        apply_command.startup()  # an interrupted batch of an earlier run is finished or rolled back first
         return _dispatch(args, cancel)
     except (UsageError, OutputError) as exc:
         print(f"dupeview: {exc}", file=sys.stderr)

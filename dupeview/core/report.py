@@ -38,7 +38,8 @@ def printable(text: str) -> str:
 
 def _path_fields(path: str) -> dict[str, Any]:
     shown, escaped = display_path(path)
-    return {"path": shown, "path_escaped": True} if escaped else {"path": shown}
+    # path_hex: the exact bytes of a name that is not UTF-8, so `dupeview apply` finds the very file.
+    return {"path": shown, "path_escaped": True, "path_hex": os.fsencode(path).hex()} if escaped else {"path": shown}
 
 
 def _iso(ns: int) -> str:
@@ -46,8 +47,13 @@ def _iso(ns: int) -> str:
 
 
 def record_fields(r: ImageRecord) -> dict[str, Any]:
-    return {**_path_fields(r.path), "size": r.size, "width": r.width, "height": r.height,
-            "format": r.format, "taken": r.taken, "camera": r.camera, "modified": _iso(r.mtime_ns)}
+    fields = {**_path_fields(r.path), "size": r.size, "width": r.width, "height": r.height,
+              "format": r.format, "taken": r.taken, "camera": r.camera, "modified": _iso(r.mtime_ns),
+              # What `dupeview apply` checks a file against before it touches it: the file as scanned.
+              "mtime_ns": r.mtime_ns, "ctime_ns": r.ctime_ns, "digest": r.digest.hex()}
+    if r.ino >= 0:  # records read from a cache file have no real inode
+        fields["device"], fields["inode"] = r.dev, r.ino
+    return fields
 
 
 def group_dicts(library: Library, groups: Sequence[Group]) -> list[dict[str, Any]]:

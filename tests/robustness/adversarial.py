@@ -45,6 +45,7 @@ class Built:
     vanishing: str                # deleted by mutate_once after discovery
     replaced: str                 # replaced by mutate_once after discovery
     replacement: bytes            # its new content
+    swapped: str = ""             # replaced by a FIFO (no writer) by mutate_once after discovery
 
     def good(self) -> list[str]:
         """Relative paths of every file that must be fingerprinted (after the mutation)."""
@@ -263,11 +264,15 @@ def build(root: Path) -> Built:
     # -- changed under the scan's feet (by mutate_once) -----------------------------------------
     put("moving/vanishing.jpg", jpeg_bytes(photo(126, SIZE)), SKIP, "disappeared")
     put("moving/replaced.jpg", jpeg_bytes(photo(127, SIZE)), OK)
+    # A named pipe put in its place: reading it would block for ever (the open itself, with no writer).
+    put("moving/swapped_for_fifo.jpg", jpeg_bytes(photo(128, SIZE)), SKIP, "not a regular file")
     return Built(root, inputs, "moving/vanishing.jpg", "moving/replaced.jpg",
-                 jpeg_bytes(a, 85))                  # becomes a re-encode of a.jpg: joins its group
+                 jpeg_bytes(a, 85),                  # becomes a re-encode of a.jpg: joins its group
+                 "moving/swapped_for_fifo.jpg")
 
 
-def mutate_once(claim: str, delete: tuple[str, ...], replace: tuple[tuple[str, bytes], ...]) -> None:
+def mutate_once(claim: str, delete: tuple[str, ...], replace: tuple[tuple[str, bytes], ...],
+                fifos: tuple[str, ...] = ()) -> None:
     """Scan worker_setup: the first worker to start deletes and replaces files; the others wait.
 
     Runs after discovery has listed the files and before any worker hashes one: what another
@@ -289,6 +294,9 @@ def mutate_once(claim: str, delete: tuple[str, ...], replace: tuple[tuple[str, b
         with open(tmp, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)        # a new inode under the old name, like an editor's save
+    for path in fifos:
+        os.unlink(path)
+        os.mkfifo(path)
     with open(claim + ".done", "wb"):
         pass
 

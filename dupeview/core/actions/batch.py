@@ -36,7 +36,8 @@ class Removal:
     def of(cls, record: Observed) -> Removal:
         """From a scan's record (an ImageRecord or anything with the same fields)."""
         facts = Facts.of(record)
-        return cls(facts.path, record.size, record.mtime_ns, facts.ctime_ns, facts.dev, facts.ino, facts.digest)
+        return cls(facts.path, facts.size or 0, facts.mtime_ns or 0, facts.ctime_ns, facts.dev, facts.ino,
+                   facts.digest)
 
 
 def _norm(path: str) -> str:
