@@ -44,23 +44,27 @@ def pairs(root: Path, n: int) -> tuple[list[Path], list[list[str]], dict[Path, b
 
 _CHILD = textwrap.dedent("""
     import json, sys, time
-    from dupeview.core.actions import ActionLog, Facts, Removal, trash
+    from dupeview.core.actions import ActionLog, Facts, Removal, apply
     spec = json.load(open(sys.argv[1]))
     removals = []
     for p in spec["doomed"]:
         f = Facts.observe(p)
         removals.append(Removal(p, f.size, f.mtime_ns, f.ctime_ns, f.dev, f.ino, f.digest))
     print("starting", flush=True)
-    trash(removals, groups=spec["groups"], log=ActionLog(spec["log"]))
+    apply(spec["action"], removals, groups=spec["groups"], log=ActionLog(spec["log"]), dest_root=spec["dest"],
+          roots=[spec["root"]])
     print("finished", flush=True)
 """)
 
 
-def test_kill_minus_9_mid_batch_leaves_every_file_undoable(tmp_path: Path) -> None:
+@pytest.mark.parametrize("action", ["trash", "move", "hardlink", "symlink"])
+def test_kill_minus_9_mid_batch_leaves_every_file_undoable(tmp_path: Path, action: str) -> None:
     doomed, groups, data = pairs(tmp_path / "lib", 300)
     log_path = tmp_path / "actions.jsonl"
     spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps({"doomed": [str(p) for p in doomed], "groups": groups, "log": str(log_path)}))
+    dest = str(tmp_path / "moved") if action == "move" else None
+    spec.write_text(json.dumps({"doomed": [str(p) for p in doomed], "groups": groups, "log": str(log_path),
+                                "action": action, "dest": dest, "root": str(tmp_path / "lib")}))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, "-c", _CHILD, str(spec)], stdout=subprocess.PIPE, text=True, env=env)
     assert child.stdout is not None
@@ -72,7 +76,13 @@ def test_kill_minus_9_mid_batch_leaves_every_file_undoable(tmp_path: Path) -> No
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=30)
 
-    trashed = [p for p in doomed if not p.exists()]
+    def done(p: Path) -> bool:
+        if action in ("trash", "move"):
+            return not os.path.lexists(p)
+        if action == "symlink":
+            return p.is_symlink()
+        return os.path.lexists(p) and p.stat().st_nlink == 2
+    trashed = [p for p in doomed if done(p)]
     assert 0 < len(trashed) < len(doomed), "the kill should land mid-batch"
     log = ActionLog(log_path)
     recover(log)  # what the CLI and the app do at start-up
@@ -80,11 +90,18 @@ def test_kill_minus_9_mid_batch_leaves_every_file_undoable(tmp_path: Path) -> No
     found = log.last_undoable()
     assert found is not None
     _, entries = found
+    # The file being handled at the kill may have been finished or rolled back: either way it is
+    # accounted for, and everything else is exactly as the disk shows.
+    trashed = [p for p in doomed if done(p)]
     assert sorted(str(e["path"]) for e in entries) == sorted(str(p) for p in trashed)
+    untouched = [p for p in doomed if p not in trashed]
+    assert all(p.is_file() and not p.is_symlink() and p.stat().st_nlink == 1 and p.read_bytes() == data[p]
+               for p in untouched)
+    assert not [n for n in os.listdir(tmp_path / "lib" / "photos") if n.startswith(".dupeview-")]
 
     restored = undo_last(log)
     assert all(o.ok for o in restored), [o for o in restored if not o.ok][:3]
-    assert all(p.read_bytes() == data[p] for p in doomed)
+    assert all(p.read_bytes() == data[p] and not p.is_symlink() and p.stat().st_nlink == 1 for p in doomed)
 
 
 def test_an_intent_whose_file_was_not_touched_is_closed_as_not_done(tmp_path: Path) -> None:

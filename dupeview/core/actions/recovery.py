@@ -115,10 +115,29 @@ def _found_in_trash(entry: dict[str, Any], linked: bool) -> Outcome:
     # Roll back: the kept copy went with it, or the link never got into place.
     if linked:
         os.remove(path)
+    if action != "trash":
+        _drop_temporary_links(entry)
     moving.move_no_replace(trash_path, path, os.lstat(trash_path))
     with contextlib.suppress(FileNotFoundError):
         os.remove(info_path)
     return Outcome(path, False, reasons.ALIAS_PUT_BACK if complete else reasons.INTERRUPTED)
+
+
+def _drop_temporary_links(entry: dict[str, Any]) -> None:
+    """Remove the .dupeview-link-* names a link action made next to the file and never renamed into place
+    (only those that are a link to, or a name of, the kept copy)."""
+    path = str(entry["path"])
+    keepers = entry.get("keepers") or []
+    if not keepers:
+        return
+    keeper = os.path.abspath(keepers[0][0])
+    with contextlib.suppress(OSError), os.scandir(os.path.dirname(path)) as it:
+        for e in it:
+            if not e.name.startswith(".dupeview-link-"):
+                continue
+            ours = (os.readlink(e.path) == keeper) if e.is_symlink() else _same_inode(e.path, keeper)
+            if ours:
+                os.remove(e.path)
 
 
 def _settle_move(entry: dict[str, Any]) -> Outcome:
