@@ -436,12 +436,15 @@ class Session:
         if self.busy or not plan.paths:
             return False
         cache_path, log_path = self.cache_path, self.action_log_path
+        # Records, not bare paths: each file and its kept copy are re-verified by identity and digest.
+        by_path = {r.path: r for r in self.library.records}
+        groups = [[by_path.get(p, p) for p in g] for g in plan.groups]
 
         def run(report: Report, _cancel: CancelToken) -> tuple[list[Any], bool]:
             from dupeview.core import actions
 
-            removals = [actions.Removal(r.path, r.size, r.mtime_ns) for r in plan.records]
-            outcomes = list(actions.trash(removals, groups=plan.groups, permanent=plan.permanent,
+            removals = [actions.Removal.of(r) for r in plan.records]
+            outcomes = list(actions.trash(removals, groups=groups, permanent=plan.permanent,
                                           log=actions.ActionLog(log_path), progress=report))
             _forget(cache_path, [o.path for o in outcomes if o.ok])
             return outcomes, _undoable(log_path)
