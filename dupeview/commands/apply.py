@@ -49,12 +49,28 @@ class Plan:
     refused: dict[str, str] = field(default_factory=dict)
 
 
+_EPILOG = """\
+examples:
+  dupeview scan /photos /backup --format json > result.json
+  dupeview apply --trash --dry-run result.json    say what would happen, per file and per folder
+  dupeview apply --move /backup/dupes result.json
+  dupeview undo                                   put the last batch back
+
+exit status:
+  0  every file was done (with --dry-run: would be); undo: every file restored
+  1  some files were refused or failed, each listed with its reason; undo: nothing to undo
+  2  bad arguments, or the result file is missing, damaged or not a dupeview scan result
+  3  internal error (details in the log file named on stderr)
+"""
+
+
 def add_parsers(subparsers: Any) -> None:
     """Add `apply` and `undo` to the CLI's subparsers; each sets args.handler."""
     a = subparsers.add_parser("apply", help="act on a scan's suggestions (keep: false members of a JSON result)",
                               description="Act on the files a scan suggested for removal. Each file and the copy "
                                           "kept in its group are checked to be exactly as scanned (identity and "
-                                          "content) just before; anything changed, moved or gone is refused.")
+                                          "content) just before; anything changed, moved or gone is refused.",
+                              epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = a.add_mutually_exclusive_group(required=True)
     mode.add_argument("--trash", action="store_const", dest="action", const="trash", help="move them to the trash")
     mode.add_argument("--move", metavar="DIR", help="move them under DIR, keeping their paths below the scanned folder")
@@ -67,7 +83,10 @@ def add_parsers(subparsers: Any) -> None:
     a.add_argument("--quiet", "-q", action="store_true", help="only the summary and refusals")
     a.add_argument("result", metavar="RESULT.json", help="the output of `dupeview scan --format json`")
     a.set_defaults(handler=cmd_apply)
-    u = subparsers.add_parser("undo", help="undo the last apply, trash or move (from the action log)")
+    u = subparsers.add_parser("undo", help="undo the last apply, trash or move (from the action log)",
+                              description="Put back the files of the last batch (apply, or the app's Trash), "
+                                          "each only if it is still exactly the file that was moved.",
+                              epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     u.set_defaults(handler=cmd_undo)
 
 
