@@ -172,3 +172,20 @@ def test_undo_never_restores_another_file_with_the_same_name_size_and_mtime(tmp_
     [back] = undo_last(log)
     assert (back.ok, back.reason) == (False, actions.TRASH_CHANGED)
     assert not doomed[0].exists() and in_trash.read_bytes() == bytes(other)
+
+
+def test_recovery_never_touches_a_new_file_at_the_place_of_an_interrupted_one(tmp_path: Path) -> None:
+    from dupeview.core.actions import Facts
+    from dupeview.core.actions.operations import send2trash_function
+    doomed, groups, data = pairs(tmp_path / "lib", 1)
+    log = ActionLog(tmp_path / "actions.jsonl")
+    r = removal(doomed[0])
+    kept = Facts.observe(groups[0][0])
+    log.intend(log.new_batch(), 0, "trash", Facts(r.path, r.size, r.mtime_ns, r.ctime_ns, r.dev, r.ino, r.digest),
+               keepers=[kept])
+    send2trash_function()(str(doomed[0]))   # the move happened, then the process was killed
+    doomed[0].write_bytes(b"saved here since by another program")
+    [outcome] = recover(log)
+    assert outcome.ok and outcome.trash_path is not None
+    assert doomed[0].read_bytes() == b"saved here since by another program"
+    assert Path(outcome.trash_path).read_bytes() == data[doomed[0]]

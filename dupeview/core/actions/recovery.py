@@ -77,18 +77,30 @@ def _settle(entry: dict[str, Any]) -> Outcome:
     return _settle_delete(entry)
 
 
+def _our_link(entry: dict[str, Any]) -> bool:
+    """The path holds the link a hardlink/symlink action made to the kept copy (and nothing else)."""
+    path = str(entry["path"])
+    keepers = entry.get("keepers") or []
+    if entry["action"] not in ("hardlink", "symlink") or not keepers:
+        return False
+    keeper = os.path.abspath(keepers[0][0])
+    if entry["action"] == "symlink":
+        try:
+            return os.path.islink(path) and os.readlink(path) == keeper
+        except OSError:
+            return False
+    return not os.path.islink(path) and _same_inode(path, keeper)
+
+
 def _settle_trash(entry: dict[str, Any]) -> Outcome:
     path = str(entry["path"])
-    action = entry["action"]
-    in_place = os.path.lexists(path)
-    if in_place and _is(path, entry) and not os.path.islink(path):
-        if action == "hardlink":
-            # A hard link to the kept copy has the same content: it is ours only if it is the keeper's inode.
-            keepers = entry.get("keepers") or []
-            if keepers and _same_inode(path, keepers[0][0]):
-                return _found_in_trash(entry, linked=True)
+    if _our_link(entry):
+        return _found_in_trash(entry, linked=True)
+    if os.path.lexists(path) and _is(path, entry) and not os.path.islink(path):
         return Outcome(path, False, reasons.INTERRUPTED)
-    return _found_in_trash(entry, linked=in_place)
+    # Gone from its place: in the trash if the move got that far. Whatever else may stand at the path
+    # now (not ours) is never touched.
+    return _found_in_trash(entry, linked=False)
 
 
 def _same_inode(a: str, b: str) -> bool:
@@ -109,6 +121,9 @@ def _found_in_trash(entry: dict[str, Any], linked: bool) -> Outcome:
     trash_path, info_path = where
     action = entry["action"]
     complete = action == "trash" or linked
+    if os.path.lexists(path) and not linked:
+        # Something new stands at its place: the trashed file stays in the trash, undoable by hand.
+        return Outcome(path, action == "trash", "" if action == "trash" else reasons.OCCUPIED, trash_path, info_path)
     if complete and _keeper_survived(entry):
         dest = path if action != "trash" else None
         return Outcome(path, True, "", trash_path, info_path, dest)
