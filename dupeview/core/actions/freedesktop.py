@@ -27,12 +27,12 @@ def can_undo() -> bool:
 
 
 def home_trashes() -> list[str]:
-    data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+    data_home = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
     found = [os.path.join(data_home, "Trash")]
     # send2trash fixed its home trash when it was imported; if the environment moved since, look there too.
     module = sys.modules.get("send2trash.plat_other")
     imported = getattr(module, "HOMETRASH", None)
-    if isinstance(imported, str) and imported not in found:
+    if isinstance(imported, str) and os.path.isabs(imported) and imported not in found:
         found.append(imported)
     return found
 
