@@ -233,6 +233,14 @@ class FingerprintCache:
         for row in self._conn.execute(f"SELECT {_COLUMNS} FROM files WHERE pipeline = ? ORDER BY path", (PIPELINE_VERSION,)):
             yield os.fsdecode(row[0]), _to_value(row)
 
+    def paths_under(self, folder: str) -> list[str]:
+        """Every cached path inside this folder (at any depth), whatever its pipeline."""
+        prefix = os.fsencode(os.path.join(folder, ""))
+        # Paths are BLOBs compared bytewise: everything from "folder/" up to "folder0" ('/' + 1).
+        upper = prefix[:-1] + bytes([prefix[-1] + 1])
+        rows = self._conn.execute("SELECT path FROM files WHERE path >= ? AND path < ?", (prefix, upper))
+        return [os.fsdecode(row[0]) for row in rows]
+
     def __len__(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM files").fetchone()[0])
 

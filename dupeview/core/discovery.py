@@ -59,12 +59,36 @@ class DiscoveryOptions:
     default_excludes: bool = True
 
 
+@dataclass(frozen=True)
+class FullySeen:
+    """Where a scan saw every file there was: its walked roots that gave files, minus folders it
+    could not read (what cache pruning and `scan --milvus` may forget entries in)."""
+
+    roots: tuple[str, ...] = ()
+    unread: tuple[str, ...] = ()
+
+    def covers(self, path: str) -> bool:
+        return _inside(path, self.roots) and not _inside(path, self.unread)
+
+
+def _inside(path: str, folders: tuple[str, ...]) -> bool:
+    return any(path.startswith(os.path.join(f, "")) for f in folders)
+
+
 @dataclass
 class Discovery:
     files: list[FileEntry] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     not_compared: list[NotCompared] = field(default_factory=list)   # videos, PSDs, other files
     left_out: Counter[str] = field(default_factory=Counter)         # coverage.HIDDEN_FILES, ... -> count
+    # Folder roots walked to the end, each with how many files it gave (cache pruning needs to
+    # know which roots were really there), and folders that could not be read.
+    walked: list[tuple[str, int]] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+
+    def fully_seen(self) -> FullySeen:
+        # A root that gave no file at all may be an empty mount point whose drive is not mounted.
+        return FullySeen(tuple(root for root, files in self.walked if files), tuple(self.unread))
 
 
 def _is_hidden(name: str, st: os.stat_result | None) -> bool:
@@ -110,7 +134,9 @@ class _Walker:
             self.result.skipped.append(Skipped(root, f"cannot open: {exc.strerror or exc}"))
             return
         if stat.S_ISDIR(st.st_mode):
+            before = len(self.result.files)
             self._walk_dir(root, st)
+            self.result.walked.append((root, len(self.result.files) - before))
         elif stat.S_ISREG(st.st_mode):
             self._consider_file(root, os.path.basename(root), st, explicit=True)
         else:
@@ -131,6 +157,7 @@ class _Walker:
                     entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
                 self.result.skipped.append(Skipped(path, f"cannot open folder: {exc.strerror or exc}"))
+                self.result.unread.append(path)
                 continue
             subdirs = []
             for entry in entries:

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dupeview.core.coverage import NotCompared
-from dupeview.core.discovery import Skipped
+from dupeview.core.discovery import FullySeen, Skipped
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
 from dupeview.core.views import N_WORDS as N_VIEW_WORDS
 
@@ -61,6 +61,8 @@ class Library:
 
     def has_views(self) -> bool:
         return len(self.views) == len(self.records) == len(self.flatness)
+    vanished: list[str] = field(default_factory=list)  # cache entries this scan forgot: files gone from disk
+    fully_seen: FullySeen = FullySeen()  # where this scan saw every file (see discovery.FullySeen)
 
     def __len__(self) -> int:
         return len(self.records)

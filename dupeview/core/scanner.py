@@ -31,6 +31,7 @@ from dupeview.core.progress import CancelToken, Progress, ProgressCallback, Repo
 # Re-exported: the record types used to live here, and callers still import them from here.
 from dupeview.core.records import ImageRecord as ImageRecord
 from dupeview.core.records import Library as Library
+from dupeview.core.vanished import prune
 from dupeview.core.views import N_WORDS as N_VIEW_WORDS
 from dupeview.core.views import VIEW_BYTES
 
@@ -93,8 +94,11 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     finally:
         cache.store(pending)
     reporter.finish()
+    gone = prune(cache, found, cancel)  # only here: a cancelled scan never forgets anything
 
     library = _assemble(found, results)
+    library.vanished = gone
+    library.fully_seen = found.fully_seen()
     library.reused = reused
     library.hashed = len(misses)
     library.not_compared = found.not_compared
