@@ -9,8 +9,8 @@ import sys
 import time
 from collections.abc import Sequence
 
-from dupeview.commands.common import EXIT_OK, EXIT_USAGE, gather, open_cache, settings_dict, write
-from dupeview.commands.milvus import open_milvus
+from dupeview.commands.common import EXIT_OK, EXIT_USAGE, UsageError, gather, open_cache, settings_dict, write
+from dupeview.commands.milvus import open_milvus, sync_scan
 from dupeview.commands.progress_line import ProgressLine
 from dupeview.core.discovery import DiscoveryOptions
 from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, FLAT_CONTRAST, Group, GroupOptions, Matcher, MatchOptions
@@ -45,18 +45,18 @@ def run(args: argparse.Namespace, cancel: CancelToken) -> int:
             library = scan(ScanSettings(roots, options, args.workers), cache, bar, cancel)
         finally:
             bar.close()
-        search_pairs = None
-        if shared is not None:
-            from dupeview.core.index import library_items, sync
-            sync(shared, library_items(library), remove_missing=False)
-            search_pairs = shared.pair_search(args.algorithm)
-        matcher = Matcher(library, MatchOptions(args.algorithm, args.rotations, DEFAULT_MAX_DISTANCE, FLAT_CONTRAST), cancel,
-                          search_pairs=search_pairs)
-        groups = matcher.groups(GroupOptions(
-            threshold=args.threshold,
-            policy=KeepPolicy(rules=args.keep, preferred_folders=tuple(args.prefer_folder)),
-            reference_folders=tuple(args.reference), only_with_reference=args.only_reference,
-            not_duplicates=frozenset(cache.not_duplicates()), hide_raw_pairs=args.hide_raw_pairs))
+        from dupeview.core.index import IndexUnavailable
+        try:
+            search_pairs = sync_scan(shared, library, cache, args.algorithm) if shared is not None else None
+            matcher = Matcher(library, MatchOptions(args.algorithm, args.rotations, DEFAULT_MAX_DISTANCE, FLAT_CONTRAST),
+                              cancel, search_pairs=search_pairs)
+            groups = matcher.groups(GroupOptions(
+                threshold=args.threshold,
+                policy=KeepPolicy(rules=args.keep, preferred_folders=tuple(args.prefer_folder)),
+                reference_folders=tuple(args.reference), only_with_reference=args.only_reference,
+                not_duplicates=frozenset(cache.not_duplicates()), hide_raw_pairs=args.hide_raw_pairs))
+        except IndexUnavailable as exc:  # the scan itself is saved in the cache; only Milvus failed
+            raise UsageError(str(exc)) from exc
     seconds = time.monotonic() - start
     if args.paths_only or args.null:
         write(suggested_paths(library, groups, args.null))

@@ -171,13 +171,17 @@ class SyncReport:
         return f"{self.added} added, {self.updated} updated, {self.removed} removed, {self.unchanged} unchanged"
 
 
-def sync(index: FingerprintIndex, entries: Iterable[tuple[str, CachedValue]], *, remove_missing: bool = True,
+def sync(index: FingerprintIndex, entries: Iterable[tuple[str, CachedValue]], *,
+         remove_missing: bool | Callable[[list[str]], list[str]] = True,
          batch_size: int = 5000, progress: Callable[[int, int], None] | None = None) -> SyncReport:
     """Bring this source's entries in the index up to date with `entries` (a cache's or a library's).
 
     Only files that are new or whose (size, mtime_ns, ctime_ns) changed are written. With
     remove_missing, this source's entries for paths not in `entries` (or that failed to decode)
-    are removed. progress(done, total) is called after each written batch.
+    are removed; a callable instead picks which of those paths to remove (a scan of some folders
+    removes only entries inside them). progress(done, total) is called after each written batch.
+    Batches are written in order, so an interrupted sync resumes where it stopped: the next one
+    finds the written entries up to date.
     """
     held = index.synced()
     report = SyncReport()
@@ -197,6 +201,8 @@ def sync(index: FingerprintIndex, entries: Iterable[tuple[str, CachedValue]], *,
             continue
         wanted.append((path, value))
     gone = [path for path in held if path not in seen] if remove_missing else []
+    if callable(remove_missing):
+        gone = remove_missing(gone)
     total = len(wanted) + len(gone)
     done = 0
     for start in range(0, len(wanted), batch_size):

@@ -323,7 +323,7 @@ class MilvusIndex:
             columns["code"] = column.view(np.int64).tolist()
             writer = self._writer(name)
             try:
-                writer.upsert([columns[f.name] for f in writer.schema.fields])
+                writer.upsert([columns[f.name] for f in writer.schema.fields], retry_times=self.retries)
             except self._pymilvus.MilvusException as exc:
                 raise IndexUnavailable(f"Milvus upsert failed: {reason(exc)}") from exc
 

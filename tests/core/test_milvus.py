@@ -33,8 +33,16 @@ from tests.images import photo, save  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def milvus_logs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Embedded Milvus Lite copies this process's environment: its glog files go here, not to /tmp."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GLOG_log_dir", str(tmp_path_factory.mktemp("milvus-logs")))
+        yield
+
+
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def db(tmp_path_factory: pytest.TempPathFactory, milvus_logs: None) -> Path:
     return tmp_path_factory.mktemp("milvus") / "fingerprints.db"
 
 
