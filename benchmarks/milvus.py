@@ -4,11 +4,14 @@ all-pairs grouping, on synthetic fingerprints (10 % planted near copies, 1-6 bit
     python benchmarks/milvus.py --sizes 10000,100000,1000000            # Milvus Lite in a temp dir
     python benchmarks/milvus.py --sizes 1000000 --uri http://host:19530  # a Milvus server
     python benchmarks/milvus.py --sizes 1000000 --milvus-pairs-max 100000  # estimate big all-pairs
+    python benchmarks/milvus.py --sizes 10000,100000 --server  # also a Milvus server process on 127.0.0.1
 
 Local = the default index: LocalIndex on a SQLite cache file, searched in memory (pairs.query for
 one probe, pairs.similar_pairs for all pairs). Milvus = MilvusIndex (BIN_FLAT, HAMMING): range
 search per probe, and its pair search (one range search per code, recheck in memory) for Matcher.
-All-pairs in Milvus costs about N^2 comparisons (BIN_FLAT is brute force); above
+--server also starts Milvus Lite's server binary on a free 127.0.0.1 port (the gRPC protocol
+of a Milvus standalone server; its data and logs in the temp dir) and reports it beside the
+embedded Milvus Lite. All-pairs in Milvus costs about N^2 comparisons (BIN_FLAT is brute force); above
 --milvus-pairs-max it is measured on a sample of probes and extrapolated (marked "est.").
 """
 
@@ -113,10 +116,10 @@ def bench_local(items: list[tuple[str, ImageFacts]], library: Library, probes: n
 
 
 def bench_milvus(items: list[tuple[str, ImageFacts]], library: Library, probes: np.ndarray,
-                 args: argparse.Namespace, folder: str) -> dict[str, object]:
+                 args: argparse.Namespace, folder: str, uri: str | None = None) -> dict[str, object]:
     from dupeview.core.milvus_index import MilvusIndex
     n = len(items)
-    uri = args.uri or os.path.join(folder, "bench.db")
+    uri = uri or args.uri or os.path.join(folder, "bench.db")
     prefix = f"bench{n}"
     with MilvusIndex(uri, source="bench", algorithms=("phash",), prefix=prefix) as index:
         index.drop()
@@ -155,36 +158,56 @@ def main() -> None:
     parser.add_argument("--milvus-pairs-max", type=int, default=1_000_000,
                         help="largest N whose Milvus all-pairs is run in full (above: sampled, extrapolated)")
     parser.add_argument("--skip-milvus", action="store_true")
+    parser.add_argument("--server", action="store_true",
+                        help="also run against a Milvus Lite server process on 127.0.0.1 (beside the embedded one)")
     parser.add_argument("--keep", action="store_true", help="keep the Milvus collections afterwards")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
 
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory(prefix="dupeview-milvus-bench-") as folder:
-        for n in (int(s) for s in args.sizes.split(",")):
-            hashes = make_hashes(n, seed=n)
-            items = make_items(hashes)
-            library = make_library(items, hashes)
-            rng = np.random.default_rng(1)
-            # Half the probes are near copies of stored codes, half random.
-            picks = rng.integers(0, n, size=args.queries)
-            probes = hashes[picks, 0, 0] ^ np.uint64(0b1011)
-            probes[::2] = rng.integers(0, 2**64, size=len(probes[::2]), dtype=np.uint64)
-            results[f"local {n}"] = bench_local(items, library, probes, args, folder)
-            print(f"local  {n}: {results[f'local {n}']}", flush=True)
-            if not args.skip_milvus:
-                results[f"milvus {n}"] = bench_milvus(items, library, probes, args, folder)
-                print(f"milvus {n}: {results[f'milvus {n}']}", flush=True)
+        os.environ.setdefault("GLOG_log_dir", folder)  # Milvus Lite's logs: with its data, not in /tmp
+        server = None
+        if args.server:
+            from tests.milvus_server import MilvusServer
+            server = MilvusServer(Path(folder) / "server")
+            server.start()
+        try:
+            run_sizes(args, folder, results, server.uri if server is not None else None)
+        finally:
+            if server is not None:
+                server.stop()
 
     print(f"\nthreshold {args.threshold}; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB; "
-          f"{os.cpu_count()} cores")
-    print(f"{'index':<16}{'insert/s':>10}{'cold start s':>14}{'query p50 ms':>14}{'p99 ms':>9}{'all-pairs s':>14}{'edges':>9}")
+          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}")
+    print(f"{'index':<22}{'insert/s':>10}{'cold start s':>14}{'query p50 ms':>14}{'p99 ms':>9}{'all-pairs s':>14}{'edges':>9}")
     for name, r in results.items():
         est = " est." if r["all_pairs_estimated"] else ""
-        print(f"{name:<16}{r['insert_per_s']:>10.0f}{r['cold_start_s']:>14.2f}{r['query_p50_ms']:>14.2f}"
+        print(f"{name:<22}{r['insert_per_s']:>10.0f}{r['cold_start_s']:>14.2f}{r['query_p50_ms']:>14.2f}"
               f"{r['query_p99_ms']:>9.2f}{r['all_pairs_s']:>14.1f}{est:<5}{r['edges']:>6}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+def run_sizes(args: argparse.Namespace, folder: str, results: dict[str, dict[str, object]], server: str | None) -> None:
+    for n in (int(s) for s in args.sizes.split(",")):
+        hashes = make_hashes(n, seed=n)
+        items = make_items(hashes)
+        library = make_library(items, hashes)
+        rng = np.random.default_rng(1)
+        # Half the probes are near copies of stored codes, half random.
+        picks = rng.integers(0, n, size=args.queries)
+        probes = hashes[picks, 0, 0] ^ np.uint64(0b1011)
+        probes[::2] = rng.integers(0, 2**64, size=len(probes[::2]), dtype=np.uint64)
+        results[f"local {n}"] = bench_local(items, library, probes, args, folder)
+        print(f"local  {n}: {results[f'local {n}']}", flush=True)
+        if not args.skip_milvus:
+            name = "milvus lite" if args.uri is None else "milvus"
+            results[f"{name} {n}"] = bench_milvus(items, library, probes, args, folder)
+            print(f"{name} {n}: {results[f'{name} {n}']}", flush=True)
+        if server is not None:
+            results[f"milvus server {n}"] = bench_milvus(items, library, probes, args, folder, server)
+            print(f"milvus server {n}: {results[f'milvus server {n}']}", flush=True)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Skipped where the optional `dupeview[milvus]` extra is not installed."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -24,17 +25,34 @@ with warnings.catch_warnings():
     pytest.importorskip("milvus_lite", reason="the dupeview[milvus] extra is not installed (Milvus Lite)")
 
 from dupeview.core.cache import FingerprintCache  # noqa: E402
+from dupeview.core.index import IndexUnavailable, sync  # noqa: E402
 from dupeview.core.milvus_index import MilvusIndex, import_pymilvus  # noqa: E402
 from tests.core.test_index import make_hashes, make_items  # noqa: E402
 from tests.images import photo, save  # noqa: E402
 from tests.milvus_server import MilvusServer, free_port  # noqa: E402
 from tests.test_cli import ROOT, run, small_library  # noqa: E402
 
+# A Milvus standalone or distributed server to run these tests against instead (see docs/milvus.md);
+# unset, each test module starts Milvus Lite's server binary itself.
+EXTERNAL = os.environ.get("DUPEVIEW_TEST_MILVUS_URI", "")
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MilvusServer]:
+    if EXTERNAL:
+        external = MilvusServer(tmp_path_factory.mktemp("milvus-external"))
+        external.uri = EXTERNAL
+        yield external
+        return
     with MilvusServer(tmp_path_factory.mktemp("milvus-server")) as running:
         yield running
+
+
+def own_server(folder: Path) -> contextlib.AbstractContextManager[MilvusServer]:
+    """A fresh server for a test that needs an empty one (or to stop it)."""
+    if EXTERNAL:
+        pytest.skip("starts its own Milvus Lite server; DUPEVIEW_TEST_MILVUS_URI is set")
+    return MilvusServer(folder)
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -133,6 +151,8 @@ def test_an_unreachable_server_is_one_plain_message(tmp_path: Path) -> None:
 
 def test_a_server_restart_mid_push_stops_it_plainly_and_the_next_push_resumes(server: MilvusServer,
                                                                              tmp_path: Path) -> None:
+    if EXTERNAL:
+        pytest.skip("stops and starts the server; DUPEVIEW_TEST_MILVUS_URI is set")
     cache = tmp_path / "cache.sqlite3"
     before = big_cache(cache, 40_000)
     args = [sys.executable, "-m", "dupeview", "index", "push", "--milvus", server.uri, "--cache", str(cache),
@@ -172,7 +192,7 @@ def test_a_server_restart_mid_push_stops_it_plainly_and_the_next_push_resumes(se
 
 
 def test_a_refused_request_is_one_plain_message(tmp_path: Path) -> None:
-    with MilvusServer(tmp_path / "server") as server:
+    with own_server(tmp_path / "server") as server:
         # A collection named like dupeview's, with its fields, but paths limited to 8 characters:
         # the server refuses the upsert of longer paths.
         pymilvus = import_pymilvus()
@@ -203,3 +223,20 @@ def test_a_refused_request_is_one_plain_message(tmp_path: Path) -> None:
         message = one_plain_message(cli("scan", str(lib), "--cache", str(cache), "--milvus", server.uri,
                                         "--algorithm", "whash", cwd=tmp_path))
         assert "upsert failed" in message
+
+
+def test_the_ivf_index_needs_a_standalone_server(server: MilvusServer) -> None:
+    """BIN_IVF_FLAT (chosen by "auto" from IVF_MIN_ROWS rows) exists on Milvus standalone and
+    distributed only: Milvus Lite's server refuses it, plainly."""
+    items = make_items(make_hashes(3000, seed=9))
+    with MilvusIndex(server.uri, source="ivf", algorithms=("phash",), prefix="ivf", index_type="BIN_IVF_FLAT") as index:
+        if not EXTERNAL:
+            with pytest.raises(IndexUnavailable, match="only support BIN_FLAT"):
+                sync(index, items)
+            return
+        index.drop()
+        sync(index, items)
+        assert index._call("describe_index", "ivf_phash", index_name="fingerprint")["index_type"] == "BIN_IVF_FLAT"
+        [hits] = index.search(make_hashes(3000, seed=9)[:1, 0, 0], 0)
+        assert items[0][0] in {m.record.path for m in hits}
+        index.drop()
