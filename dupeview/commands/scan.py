@@ -48,8 +48,9 @@ def run(args: argparse.Namespace, cancel: CancelToken) -> int:
         from dupeview.core.index import IndexUnavailable
         try:
             search_pairs = sync_scan(shared, library, cache, args.algorithm) if shared is not None else None
+            # Pairs searched to the threshold only (the CLI has no slider to move further).
             matcher = Matcher(library, MatchOptions(args.algorithm, args.rotations, DEFAULT_MAX_DISTANCE, FLAT_CONTRAST),
-                              cancel, search_pairs=search_pairs)
+                              cancel, search_pairs=search_pairs, search_distance=args.threshold)
             groups = matcher.groups(GroupOptions(
                 threshold=args.threshold,
                 policy=KeepPolicy(rules=args.keep, preferred_folders=tuple(args.prefer_folder)),
