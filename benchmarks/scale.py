@@ -1,0 +1,193 @@
+"""dupeview at scale: generated libraries of tiny distinct JPEGs (1,000 per folder), whole CLI process.
+
+    python benchmarks/scale.py generate /work/scale-data/100k --n 100000     # once; both cores
+    python benchmarks/scale.py run /work/scale-data/100k --cold               # cold scan (empty cache)
+    python benchmarks/scale.py run /work/scale-data/100k --runs 3             # warm rescans
+    python benchmarks/scale.py run /work/scale-data/100k --runs 3 --rotations
+    python benchmarks/scale.py phases /work/scale-data/100k                   # where a warm rescan goes
+
+`run` times `python -m dupeview scan DIR --format json` as a user runs it (interpreter start,
+imports, discovery, cache, pairs, grouping, JSON) and reports wall time, the child's peak RSS and
+the false groups: every file is distinct by construction (its own random 8x8 pattern, smoothed to
+64x64, random tint), so every group found is a false one. The cache is DIR.sqlite3 next to the
+library. `phases` runs the same steps in this process, one at a time, with their wall times.
+Noisy on a shared machine: the load average is printed with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PER_FOLDER = 1000
+
+
+def _folder(args: tuple[str, int, int]) -> int:
+    import numpy as np
+    from PIL import Image
+
+    root, start, stop = args
+    folder = Path(root) / f"{start // PER_FOLDER:04d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    made = 0
+    for k in range(start, stop):
+        path = folder / f"img_{k:07d}.jpg"
+        if path.exists():
+            continue
+        rng = np.random.default_rng(k)
+        pattern = Image.fromarray(rng.integers(0, 256, size=(8, 8), dtype=np.uint8), "L").resize((64, 64), Image.BICUBIC)
+        tint = rng.integers(60, 256, size=3)
+        rgb = (np.asarray(pattern, dtype=np.float32)[:, :, None] * tint / 255).astype(np.uint8)
+        Image.fromarray(rgb, "RGB").save(path, quality=85)
+        made += 1
+    return made
+
+
+def generate(root: str, n: int, workers: int) -> None:
+    start = time.perf_counter()
+    tasks = [(root, s, min(s + PER_FOLDER, n)) for s in range(0, n, PER_FOLDER)]
+    made = 0
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        for k, count in enumerate(pool.imap_unordered(_folder, tasks)):
+            made += count
+            if k % 50 == 0:
+                print(f"\r{k + 1}/{len(tasks)} folders", end="", file=sys.stderr, flush=True)
+    print(f"\n{made} files written ({n - made} already there) in {time.perf_counter() - start:.0f} s")
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def scan_once(root: str, cache: str, rotations: bool, threshold: int | None) -> dict[str, float | int]:
+    cmd = [sys.executable, "-m", "dupeview", "scan", root, "--cache", cache, "--format", "json", "--quiet"]
+    if rotations:
+        cmd.append("--rotations")
+    if threshold is not None:
+        cmd += ["--threshold", str(threshold)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        start = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, env=env)
+        _, status, usage = os.wait4(child.pid, 0)  # the child's own peak RSS, not the max of all children
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
+    peak = usage.ru_maxrss
+    if child.returncode != 0:
+        raise SystemExit(f"scan failed ({child.returncode}): {err.decode(errors='replace')[-2000:]}")
+    doc = json.loads(out)
+    summary = doc["summary"]
+    return {"seconds": seconds, "peak_rss_mb": peak / 1024, "images": summary["images"], "hashed": summary["hashed"],
+            "groups": summary["groups"], "files_in_groups": sum(len(g["members"]) for g in doc["groups"])}
+
+
+def run(args: argparse.Namespace) -> None:
+    root = os.path.abspath(args.dir)
+    cache = args.cache or root.rstrip("/") + ".sqlite3"
+    rows = []
+    for k in range(args.runs):
+        if args.cold:
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(cache + suffix):
+                    os.unlink(cache + suffix)
+        before = load()
+        r = scan_once(root, cache, args.rotations, args.threshold)
+        rows.append(r)
+        kind = "cold" if args.cold else "warm"
+        print(f"{kind}{' --rotations' if args.rotations else ''} run {k + 1}: {r['seconds']:.2f} s, "
+              f"peak RSS {r['peak_rss_mb']:.0f} MB, {r['images']} images, {r['hashed']} decoded, "
+              f"{r['groups']} false groups ({r['files_in_groups']} files); {before} -> {load()}", flush=True)
+    if len(rows) > 1:
+        times = [r["seconds"] for r in rows]
+        print(f"median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})")
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def phases(args: argparse.Namespace) -> None:
+    """The warm rescan's steps in this process, as `scanner.scan` and the CLI run them."""
+    t0 = time.perf_counter()
+    from dupeview.core import scanner
+    from dupeview.core.cache import FingerprintCache
+    from dupeview.core.discovery import DiscoveryOptions, discover
+    from dupeview.core.grouping import DEFAULT_THRESHOLD, GroupOptions, Matcher, MatchOptions
+    from dupeview.core.vanished import vanished
+    marks = [("imports", time.perf_counter() - t0, rss_mb())]
+
+    def mark(name: str, start: float) -> float:
+        now = time.perf_counter()
+        marks.append((name, now - start, rss_mb()))
+        return now
+
+    root = os.path.abspath(args.dir)
+    cache = FingerprintCache(args.cache or root.rstrip("/") + ".sqlite3")
+    t = time.perf_counter()
+    found = discover([root], DiscoveryOptions())
+    t = mark(f"discovery ({len(found.files)} files)", t)
+    cached = cache.load(e.path for e in found.files)
+    t = mark("cache load", t)
+    results = {e.path: cached[e.path][1] for e in found.files if scanner._valid(e, cached.get(e.path))}
+    t = mark(f"validity check ({len(found.files) - len(results)} to decode)", t)
+    gone = vanished(cache, found)
+    t = mark(f"vanished check ({len(gone)} gone)", t)
+    library = scanner._assemble(found, results)
+    t = mark("record assembly", t)
+    threshold = args.threshold if args.threshold is not None else DEFAULT_THRESHOLD
+    matcher = Matcher(library, MatchOptions("phash", args.rotations, args.max_distance or threshold))
+    t = mark(f"pair search to {args.max_distance or threshold} ({len(matcher.distance)} edges)", t)
+    groups = matcher.groups(GroupOptions(threshold=threshold))
+    mark(f"grouping ({len(groups)} groups)", t)
+    total = sum(s for _, s, _ in marks)
+    print(f"{'phase':<44}{'seconds':>9}{'RSS MB':>9}")
+    for name, seconds, rss in marks:
+        print(f"{name:<44}{seconds:>9.3f}{rss:>9.0f}")
+    print(f"{'total (in process, no JSON)':<44}{total:>9.3f}    {load()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("generate")
+    g.add_argument("dir")
+    g.add_argument("--n", type=int, default=100_000)
+    g.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    for name in ("run", "phases"):
+        p = sub.add_parser(name)
+        p.add_argument("dir")
+        p.add_argument("--cache")
+        p.add_argument("--rotations", action="store_true")
+        p.add_argument("--threshold", type=int)
+        if name == "run":
+            p.add_argument("--runs", type=int, default=1)
+            p.add_argument("--cold", action="store_true", help="delete the cache before each run")
+        else:
+            p.add_argument("--max-distance", type=int, help="pair search distance (default: the threshold)")
+    args = parser.parse_args()
+    if args.command == "generate":
+        generate(os.path.abspath(args.dir), args.n, args.workers)
+    elif args.command == "run":
+        run(args)
+    else:
+        phases(args)
+
+
+if __name__ == "__main__":
+    main()
