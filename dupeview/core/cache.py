@@ -235,11 +235,13 @@ class FingerprintCache:
 
     def paths_under(self, folder: str) -> list[str]:
         """Every cached path inside this folder (at any depth), whatever its pipeline."""
-        prefix = os.fsencode(os.path.join(folder, ""))
-        # Paths are BLOBs compared bytewise: everything from "folder/" up to "folder0" ('/' + 1).
-        upper = prefix[:-1] + bytes([prefix[-1] + 1])
-        rows = self._conn.execute("SELECT path FROM files WHERE path >= ? AND path < ?", (prefix, upper))
+        rows = self._conn.execute("SELECT path FROM files WHERE path >= ? AND path < ?", _range_of(folder))
         return [os.fsdecode(row[0]) for row in rows]
+
+    def count_under(self, folder: str) -> int:
+        """How many cached paths are inside this folder (a range count on the key: no rows read out)."""
+        return int(self._conn.execute("SELECT count(*) FROM files WHERE path >= ? AND path < ?",
+                                      _range_of(folder)).fetchone()[0])
 
     def __len__(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM files").fetchone()[0])
@@ -303,6 +305,13 @@ def _add_columns(conn: sqlite3.Connection) -> None:
     for name, kind in _ADDED_COLUMNS:
         if name not in have:
             conn.execute(f"ALTER TABLE files ADD COLUMN {name} {kind}")
+
+
+def _range_of(folder: str) -> tuple[bytes, bytes]:
+    """Paths are BLOBs compared bytewise: everything inside a folder is from "folder/" up to,
+    not including, "folder0" ('/' + 1)."""
+    prefix = os.fsencode(os.path.join(folder, ""))
+    return prefix, prefix[:-1] + bytes([prefix[-1] + 1])
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:

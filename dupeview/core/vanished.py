@@ -54,10 +54,17 @@ def vanished(cache: FingerprintCache, found: Discovery, cancel: CancelToken | No
     where = found.fully_seen()
     if not where.roots:
         return []
-    listed = {e.path for e in found.files}
+    listed: set[str] | None = None
     gone: list[str] = []
     nonempty: dict[str, bool] = {}
-    for root in where.roots:
+    for root, files in found.walked:
+        if root not in where.roots or cache.count_under(root) <= files:
+            # After a scan every listed file is cached (crashes aside): no more entries than
+            # listed files means nothing vanished, and the warm path reads no paths at all.
+            # (A vanished file hidden by an uncached crash is caught by a later scan.)
+            continue
+        if listed is None:
+            listed = {e.path for e in found.files}
         for path in cache.paths_under(root):
             if path in listed or not where.covers(path):
                 continue
