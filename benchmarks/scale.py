@@ -5,12 +5,19 @@
     python benchmarks/scale.py run /work/scale-data/100k --runs 3             # warm rescans
     python benchmarks/scale.py run /work/scale-data/100k --runs 3 --rotations
     python benchmarks/scale.py phases /work/scale-data/100k                   # where a warm rescan goes
+    python benchmarks/scale.py synth /work/scale-data/1m-synth --n 1000000    # warm path only, see below
 
 `run` times `python -m dupeview scan DIR --format json` as a user runs it (interpreter start,
 imports, discovery, cache, pairs, grouping, JSON) and reports wall time, the child's peak RSS and
 the false groups: every file is distinct by construction (its own random 8x8 pattern, smoothed to
 64x64, random tint), so every group found is a false one. The cache is DIR.sqlite3 next to the
 library. `phases` runs the same steps in this process, one at a time, with their wall times.
+
+`synth` builds a library for the warm path alone, cheaply at a million files: tiny files that
+are not images at all, and a cache whose entries are written from each file's stat with random
+fingerprints and views. A rescan finds every entry valid and decodes nothing, so it measures
+discovery, cache load, assembly, pairs and grouping exactly as for real photos; its false groups
+are those of random 64-bit codes, not of images (use `generate` for those).
 Noisy on a shared machine: the load average is printed with every figure.
 """
 
@@ -64,6 +71,38 @@ def generate(root: str, n: int, workers: int) -> None:
             if k % 50 == 0:
                 print(f"\r{k + 1}/{len(tasks)} folders", end="", file=sys.stderr, flush=True)
     print(f"\n{made} files written ({n - made} already there) in {time.perf_counter() - start:.0f} s")
+
+
+def synth(root: str, n: int) -> None:
+    import numpy as np
+
+    from dupeview.core.cache import FingerprintCache
+    from dupeview.core.decode import ImageFacts
+    from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
+    from dupeview.core.views import N_WORDS
+
+    start = time.perf_counter()
+    cache = FingerprintCache(root.rstrip("/") + ".sqlite3")
+    rng = np.random.default_rng(n)
+    for s in range(0, n, PER_FOLDER):
+        folder = Path(root) / f"{s // PER_FOLDER:04d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = []
+        hashes = rng.integers(0, 2**64, size=(PER_FOLDER, len(ALGORITHMS) * N_TRANSFORMS), dtype=np.uint64)
+        views = rng.integers(0, 2**64, size=(PER_FOLDER, N_WORDS), dtype=np.uint64)
+        for k in range(s, min(s + PER_FOLDER, n)):
+            path = folder / f"img_{k:07d}.jpg"
+            if not path.exists():
+                path.write_bytes(b"\xff\xd8\xff" + k.to_bytes(8, "little"))
+            st = path.stat()
+            rows.append((str(path), ImageFacts(st.st_size, st.st_mtime_ns, st.st_ctime_ns, rng.bytes(16), 64, 64, "JPEG",
+                                               None, None, 40.0, hashes[k - s].astype("<u8").tobytes(),
+                                               views[k - s].astype("<u8").tobytes(), 0.0)))
+        cache.store(rows)
+        if s % 50_000 == 0:
+            print(f"\r{s + PER_FOLDER}/{n}", end="", file=sys.stderr, flush=True)
+    cache.close()
+    print(f"\n{n} files and cache entries in {time.perf_counter() - start:.0f} s")
 
 
 def load() -> str:
@@ -169,6 +208,9 @@ def main() -> None:
     g.add_argument("dir")
     g.add_argument("--n", type=int, default=100_000)
     g.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    y = sub.add_parser("synth")
+    y.add_argument("dir")
+    y.add_argument("--n", type=int, default=1_000_000)
     for name in ("run", "phases"):
         p = sub.add_parser(name)
         p.add_argument("dir")
@@ -183,6 +225,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "generate":
         generate(os.path.abspath(args.dir), args.n, args.workers)
+    elif args.command == "synth":
+        synth(os.path.abspath(args.dir), args.n)
     elif args.command == "run":
         run(args)
     else:
