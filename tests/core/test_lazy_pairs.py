@@ -36,3 +36,13 @@ def test_a_short_search_grows_on_demand_and_groups_like_a_full_one(rotations: bo
     with pytest.raises(ValueError, match="above the maximum"):
         lazy.groups(GroupOptions(threshold=13))
 
+
+
+def test_a_smaller_matcher_still_grows_its_search() -> None:
+    library = make_library(planted(1500, seed=5))
+    options = MatchOptions("phash", False, max_distance=12)
+    lazy = Matcher(library, options, search_distance=4).without({0, 7})
+    full = Matcher(library, options).without({0, 7})
+    assert lazy.searched == 4
+    assert list(lazy.groups(GroupOptions(threshold=10))) == list(full.groups(GroupOptions(threshold=10)))
+    assert lazy.searched == 10
