@@ -70,8 +70,15 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
         progress(Progress("discover", 0, 0, message="Looking for images…"))
     found: Discovery = discover(list(settings.roots), settings.discovery, cancel)
     cached = cache.load(e.path for e in found.files)
-    misses = [e for e in found.files if not _valid(e, cached.get(e.path))]
-    results: dict[str, CachedValue] = {e.path: cached[e.path][1] for e in found.files if _valid(e, cached.get(e.path))}
+    results: dict[str, CachedValue] = {}
+    misses: list[FileEntry] = []
+    for e in found.files:  # one pass: on a warm rescan this runs for every file
+        hit = cached.get(e.path)
+        if hit is not None and hit[0] == (e.size, e.mtime_ns, e.ctime_ns):
+            results[e.path] = hit[1]
+        else:
+            misses.append(e)
+    del cached
     reused = len(results)
 
     reporter = Reporter(progress, "hash", len(misses), sum(e.size for e in misses))
