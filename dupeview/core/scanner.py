@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from dupeview.core import decode
 from dupeview.core import workers as bounds
@@ -153,9 +154,18 @@ def _assemble(found: Discovery, results: dict[str, CachedValue]) -> Library:
         blobs.append(value.hashes)
         view_blobs.append(value.views if value.views and len(value.views) == VIEW_BYTES else bytes(VIEW_BYTES))
         flat.append(value.flatness or 0.0)
-    hashes = np.frombuffer(b"".join(blobs), dtype="<u8").astype(np.uint64).reshape(len(records), len(ALGORITHMS), N_TRANSFORMS)
-    views = np.frombuffer(b"".join(view_blobs), dtype="<u8").astype(np.uint64).reshape(len(records), N_VIEW_WORDS)
+    hashes = _words(blobs).reshape(len(records), len(ALGORITHMS), N_TRANSFORMS)
+    del blobs
+    views = _words(view_blobs).reshape(len(records), N_VIEW_WORDS)
+    del view_blobs
     return Library(records=records, hashes=hashes, skipped=skipped, views=views, flatness=np.array(flat, dtype=np.float64))
+
+
+def _words(blobs: list[bytes]) -> NDArray[np.uint64]:
+    """Little-endian uint64 blobs as one array, without a copy on little-endian machines: joined
+    straight into a bytearray, which numpy uses as is (and which stays writable)."""
+    raw = np.frombuffer(bytearray().join(blobs), dtype="<u8")
+    return raw if raw.dtype == np.uint64 else raw.astype(np.uint64)
 
 
 def _hash_all(entries: list[FileEntry], settings: ScanSettings,
