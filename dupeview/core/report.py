@@ -82,6 +82,11 @@ def not_compared_message(library: Library) -> str:
     return coverage.not_compared_text(coverage.counts(not_compared(library)))
 
 
+def coverage_message(library: Library) -> str:
+    """What was not compared, or else what the settings left out ('' when neither): one status line."""
+    return not_compared_message(library) or coverage.left_out_text(library.left_out)
+
+
 def not_compared_dicts(library: Library) -> list[dict[str, Any]]:
     return [{**_path_fields(n.path), "kind": n.kind, "reason": n.reason} for n in not_compared(library)]
 

@@ -140,10 +140,11 @@ class SkippedDialog(FailuresDialog):
 def not_compared_dialog(library: Library, parent: QWidget | None = None) -> SkippedDialog | None:
     """The list of every file a scan did not compare (videos, PSDs, unreadable files, …), or None if none."""
     entries = not_compared(library)
-    if not entries:
-        return None
     left_out = coverage.left_out_text(library.left_out)
-    intro = f"{not_compared_message(library)}. Nothing was changed on them." + (f"\n{left_out}." if left_out else "")
+    if not entries and not left_out:
+        return None
+    intro = f"{not_compared_message(library)}. Nothing was changed on them." if entries else "Every file found was compared."
+    intro += f"\n{left_out}." if left_out else ""
     return SkippedDialog([(n.path, n.reason) for n in coverage.by_kind(entries)], parent, intro)
 
 

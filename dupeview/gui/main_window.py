@@ -45,7 +45,7 @@ from dupeview.core.grouping import (
 from dupeview.core.keeper import KeepPolicy
 from dupeview.core.progress import Progress
 from dupeview.core.records import Library, merge, only_paths, with_records, without_paths
-from dupeview.core.report import display_path, human_bytes, not_compared_message
+from dupeview.core.report import coverage_message, display_path, human_bytes
 from dupeview.core.scanner import ScanSettings
 from dupeview.gui import desktop
 from dupeview.gui.compare import CompareDialog
@@ -685,7 +685,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_skipped(self) -> None:
-        text = not_compared_message(self.library)  # "312 videos and 4 other files were not compared"
+        text = coverage_message(self.library)  # "312 videos and 4 other files were not compared"
         self.skipped_button.setText(text)
         self.skipped_button.setVisible(bool(text))
 
@@ -1116,7 +1116,7 @@ class MainWindow(QMainWindow):
         self.clear_button.setEnabled(len(self.marks) > 0 and idle)
         self.act_undo.setEnabled(idle and self.trash_controller is not None)
         self.act_log.setEnabled(self.trash_controller is not None)
-        self.act_skipped.setEnabled(bool(self.library.skipped or self.library.not_compared))
+        self.act_skipped.setEnabled(bool(coverage_message(self.library)))
         self.similarity.setEnabled(not scanning)
         self.keep_rules.setEnabled(not scanning)
         self.folders.setEnabled(not scanning)

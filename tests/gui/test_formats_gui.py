@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from dupeview.gui.dialogs import SkippedDialog
 from dupeview.gui.thumbnails import FULL_SIZE, load_image
@@ -63,3 +64,27 @@ def test_the_raw_is_kept_and_what_was_not_compared_is_said_and_listed(qtbot, win
     w.skipped_button.click()
     qtbot.waitUntil(lambda: bool(watcher), timeout=5000)
     assert sorted(seen[0]) == ["MVI_0000.MOV", "MVI_0001.MOV", "MVI_0002.MOV", "notes.txt", "poster.psd"]
+
+
+def test_hidden_and_excluded_files_are_counted_when_all_else_was_compared(qtbot, window_factory, tmp_path: Path) -> None:
+    root = tmp_path / "tidy"
+    root.mkdir()
+    (root / "a.jpg").write_bytes(jpeg_bytes(photo(61, SIZE)))
+    (root / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (root / ".thumbnails").mkdir()
+    w = window_factory([root])
+    w.show()
+    with qtbot.waitSignal(w.controller.finished, timeout=60_000):
+        w.start_scan()
+    assert w.skipped_button.isVisible()
+    assert w.skipped_button.text() == "Left out by the settings: 1 hidden file and 1 hidden folder"
+    intros: list[str] = []
+
+    def read_and_close(dialog) -> None:
+        intros.append(dialog.findChildren(QLabel)[0].text())
+        dialog.reject()
+
+    watcher = when_dialog_opens(read_and_close)
+    w.skipped_button.click()
+    qtbot.waitUntil(lambda: bool(watcher), timeout=5000)
+    assert intros == ["Every file found was compared.\nLeft out by the settings: 1 hidden file and 1 hidden folder."]
