@@ -25,10 +25,12 @@ from dupeview.core.views import FINE_VIEWS, FINE_WORDS, VIEWS
 
 # (view of one file, view of the other), by FINE_VIEWS index: 0 is the whole image.
 _CROSS: Final = tuple(FINE_VIEWS.index(v) for v in ("square", "trim", "c90"))
-_SELF: Final = FINE_VIEWS.index("c70")
-COMBOS: Final = ((0, 0), *((v, 0) for v in _CROSS), *((0, v) for v in _CROSS), (_SELF, _SELF))
+# Views compared with the same view of the other file: the 70 % centre (corner stickers) and the
+# trimmed view (a caption added to a photo whose own edge rows are uniform, e.g. a clear sky).
+_SELF: Final = tuple(FINE_VIEWS.index(v) for v in ("c70", "trim"))
+COMBOS: Final = ((0, 0), *((v, 0) for v in _CROSS), *((0, v) for v in _CROSS), *((v, v) for v in _SELF))
 # Limits on the 256-bit distance (of 256), chosen with benchmarks/accuracy.py --generated.
-STRICT_FINE: Final = 32   # page-like: same-template pages measured 38 and more apart, page copies <= 28
+STRICT_FINE: Final = 28   # page-like: other pages measured 32 and more apart (seeds 11, 23, 37), page copies <= 28
 PHOTO_FINE: Final = 60    # photos: straightened 1-5 degrees measured up to 58, unrelated photos 66 and more
 PAGE_FLATNESS: Final = 0.4  # views.flatness at or above this: page-like (pages 0.56-0.93, photos mostly < 0.3)
 # Layout candidates are searched up to the default threshold only: the search costs about
@@ -61,8 +63,9 @@ def candidates(lay: Layout, rows: NDArray[np.int64], max_distance: int,
     h = lay.h64[rows]
     cross = pair_search.similar_pairs(np.ascontiguousarray(h[:, 0]), max_distance,
                                       variants=np.ascontiguousarray(h[:, list(_CROSS)]), should_stop=should_stop)
-    own = pair_search.similar_pairs(np.ascontiguousarray(h[:, _SELF]), max_distance, should_stop=should_stop)
-    return (np.concatenate([cross.i, own.i]).astype(np.int64), np.concatenate([cross.j, own.j]).astype(np.int64))
+    own = [pair_search.similar_pairs(np.ascontiguousarray(h[:, v]), max_distance, should_stop=should_stop) for v in _SELF]
+    return (np.concatenate([cross.i, *(p.i for p in own)]).astype(np.int64),
+            np.concatenate([cross.j, *(p.j for p in own)]).astype(np.int64))
 
 
 def distances(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64]) -> tuple[NDArray[np.uint8], NDArray[np.uint16]]:
