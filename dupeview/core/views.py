@@ -36,10 +36,13 @@ _KEEP_AT_LEAST: Final = 0.25
 _FLAT_BAND: Final = 4
 
 
-def _edge_run(a: NDArray[np.int16], gap: int) -> int:
-    """How many leading rows of `a` are a bar: uniform rows, with non-uniform stretches of at most `gap` between."""
-    med = np.median(a, axis=1, keepdims=True)
-    uniform = (np.abs(a - med) <= _UNIFORM_TOL).mean(axis=1) >= _UNIFORM_SHARE
+def _uniform(a: NDArray[np.int16]) -> NDArray[np.bool_]:
+    """Rows whose pixels are all nearly one grey (a row's median costs 10x more than its min and max)."""
+    return np.asarray(a.max(axis=1) - a.min(axis=1) <= 2 * _UNIFORM_TOL)
+
+
+def _edge_run(uniform: NDArray[np.bool_], gap: int) -> int:
+    """How many leading rows are a bar: uniform rows, with non-uniform stretches of at most `gap` between."""
     n = len(uniform)
     cut = k = 0
     while k < n:
@@ -60,13 +63,14 @@ def trim_box(gray: Image.Image) -> tuple[int, int, int, int]:
     """The box left after removing uniform borders and bars (captions, letterboxes, app frames)."""
     a = np.asarray(gray, dtype=np.int16)
     h, w = a.shape
-    top = _edge_run(a, max(1, round(h * _GAP_SHARE)))
-    bottom = _edge_run(a[::-1], max(1, round(h * _GAP_SHARE)))
+    rows = _uniform(a)
+    top = _edge_run(rows, max(1, round(h * _GAP_SHARE)))
+    bottom = _edge_run(rows[::-1], max(1, round(h * _GAP_SHARE)))
     if h - top - bottom < h * _KEEP_AT_LEAST:
         return 0, 0, w, h
-    inner = a[top:h - bottom]
-    left = _edge_run(inner.T, max(1, round(w * _GAP_SHARE)))
-    right = _edge_run(inner.T[::-1], max(1, round(w * _GAP_SHARE)))
+    columns = _uniform(a[top:h - bottom].T)
+    left = _edge_run(columns, max(1, round(w * _GAP_SHARE)))
+    right = _edge_run(columns[::-1], max(1, round(w * _GAP_SHARE)))
     if w - left - right < w * _KEEP_AT_LEAST:
         left = right = 0
     return left, top, w - right, h - bottom
@@ -83,25 +87,16 @@ def derived(gray: Image.Image) -> list[Image.Image]:
     return out
 
 
-def _bits_to_words(bits: NDArray[np.bool_]) -> NDArray[np.uint64]:
-    return np.packbits(bits.ravel()).view(">u8").astype(np.uint64)
+def _above_median(x: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """(k, m) values -> bits set where above their row's median (an even m, as np.median gives)."""
+    m = x.shape[1]
+    s = np.sort(x, axis=1)
+    return np.asarray(x > ((s[:, m // 2 - 1] + s[:, m // 2]) / 2)[:, None])
 
 
-def _phash64(t64: NDArray[np.float64]) -> np.uint64:
-    """The pHash core/fingerprint.py computes, from the same 64x64 thumbnail: views and full images compare alike."""
-    p32 = np.rint(fingerprint._ROWS32 @ t64 @ fingerprint._ROWS32.T)
-    low = fingerprint._DCT8 @ p32 @ fingerprint._DCT8.T
-    return np.uint64(_bits_to_words(low > np.median(low))[0])
-
-
-def _phash256(t64: NDArray[np.float64]) -> NDArray[np.uint64]:
-    """A 256-bit pHash: the 16x16 lowest DCT frequencies of the 64x64 thumbnail against their median."""
-    low = _DCT16 @ t64 @ _DCT16.T
-    return _bits_to_words(low > np.median(low))
-
-
-def _thumb(view: Image.Image) -> NDArray[np.float64]:
-    return np.asarray(view.resize((fingerprint.THUMB, fingerprint.THUMB), _RESAMPLE), dtype=np.float64)
+def _words(bits: NDArray[np.bool_]) -> NDArray[np.uint64]:
+    """(k, 64*w) bits -> (k, w) uint64, first bit most significant (as core/fingerprint.py packs)."""
+    return np.packbits(bits, axis=1).view(">u8").astype(np.uint64)
 
 
 def flatness(gray: Image.Image) -> float:
@@ -114,12 +109,13 @@ def flatness(gray: Image.Image) -> float:
 def compute(gray: Image.Image, full64: NDArray[np.float64]) -> tuple[NDArray[np.uint64], float]:
     """(N_WORDS,) uint64: the VIEWS' 64-bit pHashes, then 256-bit pHashes of FINE_VIEWS; and the flatness.
 
-    full64: the 64x64 thumbnail of the whole image core/fingerprint.py already made.
+    full64: the 64x64 thumbnail of the whole image core/fingerprint.py already made. The 64-bit
+    pHash of a view is computed as core/fingerprint.py computes the whole image's, so they compare.
     """
-    thumbs = [_thumb(v) for v in derived(gray)]
-    out = np.empty(N_WORDS, dtype=np.uint64)
-    out[:len(VIEWS)] = [_phash64(t) for t in thumbs]
-    for k, t in enumerate([full64, *thumbs]):
-        start = len(VIEWS) + k * FINE_WORDS
-        out[start:start + FINE_WORDS] = _phash256(t)
+    size = (fingerprint.THUMB, fingerprint.THUMB)
+    thumbs = np.stack([full64, *(np.asarray(v.resize(size, _RESAMPLE), dtype=np.float64) for v in derived(gray))])
+    p32 = np.rint(fingerprint._ROWS32 @ thumbs[1:] @ fingerprint._ROWS32.T)
+    low8 = (fingerprint._DCT8 @ p32 @ fingerprint._DCT8.T).reshape(len(VIEWS), 64)
+    low16 = (_DCT16 @ thumbs @ _DCT16.T).reshape(len(FINE_VIEWS), 256)
+    out = np.concatenate([_words(_above_median(low8)).ravel(), _words(_above_median(low16)).ravel()])
     return out, flatness(gray)
