@@ -31,7 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generated_set  # noqa: E402
 
 from dupeview.core.cache import FingerprintCache  # noqa: E402
-from dupeview.core.grouping import FLAT_CONTRAST, GroupOptions, Matcher, MatchOptions  # noqa: E402
+from dupeview.core.grouping import DEFAULT_THRESHOLD, FLAT_CONTRAST, GroupOptions, Matcher, MatchOptions  # noqa: E402
 from dupeview.core.scanner import Library, ScanSettings, scan  # noqa: E402
 
 TRUE_TIERS = {"reference", "exact", "edited", "orientation"}
@@ -122,12 +122,24 @@ def score(library: Library, matcher: Matcher, truth: Truth, threshold: int, rota
         for kind in {truth.kind.get(a, "?"), truth.kind.get(b, "?")}:
             fp_kind[kind] += 1
 
+    # Best copy = the original: groups holding one truth reference whose keeper is that reference.
+    keeper_right, keeper_wrong = 0, []
+    for g in groups:
+        paths = [os.path.normpath(library.records[m.index].path) for m in g.members]
+        refs = [p for p in paths if truth.tier.get(p) == "reference"]
+        if len(refs) == 1:
+            if paths[0] == refs[0]:
+                keeper_right += 1
+            else:
+                keeper_wrong.append((truth.kind.get(refs[0], "?"), paths[0], refs[0]))
+
     def distinct(m: object) -> bool:
         return truth.tier.get(os.path.normpath(library.records[m.index].path)) == "distinct"
     only_distinct = sum(1 for g in groups if all(distinct(m) for m in g.members))
     return {"threshold": threshold, "precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp,
             "groups": len(groups), "distinct_only_groups": only_distinct, "per_tier": per_tier,
-            "per_kind": per_kind, "fp_kind": dict(fp_kind), "false_pairs": sorted(false_pairs), "missed_pairs": missed}
+            "per_kind": per_kind, "fp_kind": dict(fp_kind), "false_pairs": sorted(false_pairs), "missed_pairs": missed,
+            "keeper_right": keeper_right, "keeper_wrong": sorted(keeper_wrong)}
 
 
 def main() -> int:
@@ -176,6 +188,12 @@ def run(folder: str, args: argparse.Namespace, cache_path: str) -> int:
             if threshold == args.show_missed:
                 for a, b in s["missed_pairs"]:
                     print(f"      missed {os.path.relpath(a, folder)}  ~  {os.path.relpath(b, folder)}")
+        s = kinds_at[DEFAULT_THRESHOLD]
+        wrong = s["keeper_wrong"]
+        print(f" keeper is the original (groups with one reference, threshold {DEFAULT_THRESHOLD}): "
+              f"{s['keeper_right']}/{s['keeper_right'] + len(wrong)}")
+        for kind, kept, ref in wrong:
+            print(f"      kept {os.path.relpath(kept, folder)} over {os.path.relpath(ref, folder)} ({kind})")
         if args.generated:
             print_kinds(kinds_at)
     return 0

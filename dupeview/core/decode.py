@@ -11,7 +11,7 @@ from typing import Final, NamedTuple
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from dupeview.core import fingerprint, formats, raw, safeio, views
+from dupeview.core import fingerprint, formats, originals, raw, safeio, views
 from dupeview.core.formats import SNIFF_BYTES, sniff
 
 try:  # HEIC/HEIF; AVIF is native in Pillow >= 11.2
@@ -45,7 +45,7 @@ DRAFT_SIZE: Final = (64, 64)
 # its decode. JPEGs get the same treatment after draft, so all formats are alike.
 REDUCE_TO: Final = 64
 # Bump when anything that changes stored fingerprints changes: the cache drops old ones.
-PIPELINE_VERSION: Final = 6
+PIPELINE_VERSION: Final = 7
 
 _ORIENT_TRANSPOSE: Final = {
     2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
@@ -202,6 +202,7 @@ def _decode(data: bytes, raw_format: str | None = None) -> tuple[Image.Image, in
             pic = raw.open_raw(data, "L", DRAFT_SIZE, _read_exif, MAX_PIXELS)
             img, fmt, width, height = pic.image, raw_format, pic.width, pic.height
             orientation, taken, camera = pic.orientation, pic.taken, pic.camera
+            source = (True, originals.LOSSLESS)  # a camera's raw data: the original itself
         else:
             if formats.is_jxl(data):
                 formats.register_jxl()
@@ -211,6 +212,7 @@ def _decode(data: bytes, raw_format: str | None = None) -> tuple[Image.Image, in
             if width * height > MAX_PIXELS:
                 raise Image.DecompressionBombError(f"{width}x{height}")
             orientation, taken, camera = _read_exif(img)
+            source = originals.source_facts(img)  # before draft("L") hides whether it was in colour
         if fmt == "JPEG":
             img.draft("L", DRAFT_SIZE)
         img.seek(0) if getattr(img, "n_frames", 1) > 1 else None
@@ -218,6 +220,7 @@ def _decode(data: bytes, raw_format: str | None = None) -> tuple[Image.Image, in
         if need > DECODE_BUDGET:
             raise TooBigToDecode(need)
         gray = _gray_reduced(img)
+        gray.info[originals.SOURCE_KEY] = source
     method = _ORIENT_TRANSPOSE.get(orientation)
     if method is not None:
         gray = gray.transpose(method)

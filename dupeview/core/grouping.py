@@ -16,7 +16,7 @@ from dupeview.core import pairs as pair_search
 from dupeview.core import raw_pairs, verify
 from dupeview.core.actions import aliases
 from dupeview.core.fingerprint import ALGORITHMS
-from dupeview.core.keeper import KeepPolicy, sort_key, under
+from dupeview.core.keeper import KeepPolicy, index_key, under
 from dupeview.core.progress import CancelToken
 from dupeview.core.records import Library
 from dupeview.core.scope import root_of, scope_mask
@@ -414,10 +414,10 @@ class Matcher:
         """A strict order of the files by the keep rules (smaller is better), references first."""
         cached = self._rank_cache.get((policy, folders))
         if cached is None:
-            key = sort_key(policy)
+            key = index_key(policy, self.library)
             reference = self._reference(folders)
             records = self.library.records
-            ordered = sorted(self._facts.nodes.tolist(), key=lambda x: (not reference[x], key(records[x])))
+            ordered = sorted(self._facts.nodes.tolist(), key=lambda x: (not reference[x], key(x)))
             cached = np.zeros(len(records), dtype=np.int64)
             cached[ordered] = np.arange(len(ordered))
             self._rank_cache[(policy, folders)] = cached

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dupeview.core import pairs as pair_search
-from dupeview.core.views import FINE_VIEWS, FINE_WORDS, VIEWS
+from dupeview.core.views import FINE_END, FINE_VIEWS, FINE_WORDS, N_WORDS, VIEWS
 
 # (view of one file, view of the other), by FINE_VIEWS index: 0 is the whole image.
 _CROSS: Final = tuple(FINE_VIEWS.index(v) for v in ("square", "trim", "c90"))
@@ -49,10 +49,10 @@ class Layout(NamedTuple):
 def layout(phash: NDArray[np.uint64], view_words: NDArray[np.uint64], flatness: NDArray[np.float64]) -> Layout | None:
     """phash: (N,) the identity pHashes; view_words: Library.views. None when the views are missing."""
     n = len(phash)
-    if view_words.shape != (n, len(VIEWS) + len(FINE_VIEWS) * FINE_WORDS) or len(flatness) != n:
+    if view_words.shape != (n, N_WORDS) or len(flatness) != n:
         return None
     h64 = np.concatenate([phash[:, None], view_words[:, :len(VIEWS)]], axis=1)
-    h256 = view_words[:, len(VIEWS):].reshape(n, len(FINE_VIEWS), FINE_WORDS)
+    h256 = view_words[:, len(VIEWS):FINE_END].reshape(n, len(FINE_VIEWS), FINE_WORDS)
     return Layout(np.ascontiguousarray(h64), h256, flatness >= PAGE_FLATNESS)
 
 

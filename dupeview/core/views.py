@@ -14,13 +14,15 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from dupeview.core import fingerprint
+from dupeview.core import fingerprint, originals
 
 # Stored order; core/verify.py pairs them up by these indices.
 VIEWS: Final = ("square", "trim", "c90", "c70")
 FINE_VIEWS: Final = ("full", *VIEWS)
 FINE_WORDS: Final = 4  # 256 bits
-N_WORDS: Final = len(VIEWS) + len(FINE_VIEWS) * FINE_WORDS
+FINE_END: Final = len(VIEWS) + len(FINE_VIEWS) * FINE_WORDS
+# Then core/originals.py's facts (colour, full frame, JPEG quality, sharpness).
+N_WORDS: Final = FINE_END + originals.FACT_WORDS
 VIEW_BYTES: Final = N_WORDS * 8
 
 _RESAMPLE = Image.Resampling.HAMMING
@@ -113,9 +115,12 @@ def compute(gray: Image.Image, full64: NDArray[np.float64]) -> tuple[NDArray[np.
     pHash of a view is computed as core/fingerprint.py computes the whole image's, so they compare.
     """
     size = (fingerprint.THUMB, fingerprint.THUMB)
-    thumbs = np.stack([full64, *(np.asarray(v.resize(size, _RESAMPLE), dtype=np.float64) for v in derived(gray))])
+    views = derived(gray)
+    thumbs = np.stack([full64, *(np.asarray(v.resize(size, _RESAMPLE), dtype=np.float64) for v in views)])
     p32 = np.rint(fingerprint._ROWS32 @ thumbs[1:] @ fingerprint._ROWS32.T)
     low8 = (fingerprint._DCT8 @ p32 @ fingerprint._DCT8.T).reshape(len(VIEWS), 64)
     low16 = (_DCT16 @ thumbs @ _DCT16.T).reshape(len(FINE_VIEWS), 256)
-    out = np.concatenate([_words(_above_median(low8)).ravel(), _words(_above_median(low16)).ravel()])
+    colour, quality = gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS))
+    facts = originals.pack(colour, views[1].size == gray.size, quality, originals.sharpness(gray))
+    out = np.concatenate([_words(_above_median(low8)).ravel(), _words(_above_median(low16)).ravel(), facts])
     return out, flatness(gray)
