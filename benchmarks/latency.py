@@ -87,8 +87,9 @@ def measure(label: str, folder: str, workers: int | None) -> tuple[float, float,
 
     loop = QEventLoop()
     outcome: dict[str, object] = {}
-    window.controller.finished.connect(lambda r: (outcome.setdefault("result", r), loop.quit()))
-    window.controller.failed.connect(lambda m: (outcome.setdefault("error", m), loop.quit()))
+    events = window.session.events
+    events.scanned.connect(lambda r: (outcome.setdefault("result", r), loop.quit()))
+    events.failed.connect(lambda m: (outcome.setdefault("error", m), loop.quit()))
     start = time.perf_counter()
     last[0] = start
     timer.start()
@@ -109,7 +110,7 @@ def measure(label: str, folder: str, workers: int | None) -> tuple[float, float,
     timer.stop()
     result = outcome["result"]
     images = len(result.library)  # type: ignore[attr-defined]
-    groups = window.group_model.rowCount()
+    groups = len(window.session.groups)
     window.close()
     app.processEvents()
     shutil.rmtree(work, ignore_errors=True)
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from dupeview.gui.app import apply_theme
+    from dupeview.gui.theme import apply_theme
 
     app = QApplication([sys.argv[0]])
     apply_theme(app, "light")

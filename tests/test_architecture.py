@@ -34,3 +34,65 @@ def test_core_sources_have_no_qt_import() -> None:
 def test_every_module_has_a_docstring() -> None:
     for path in (ROOT / "dupeview").rglob("*.py"):
         assert ast.get_docstring(ast.parse(path.read_text())), f"{path} has no module docstring"
+
+
+def _imports(path: Path) -> set[str]:
+    """The dupeview modules a source file imports, anywhere in it (a function-level import counts too)."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    if package.endswith(".__init__"):
+        package = package[: -len(".__init__")]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: -node.level] if path.name != "__init__.py" else \
+                    package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base]) if base else ".".join(parts)
+            found.add(base)
+            found.update(f"{base}.{a.name}" for a in node.names)
+    return {n for n in found if n.split(".")[0] == "dupeview"}
+
+
+def test_no_import_cycle_inside_the_package() -> None:
+    modules = {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+               for p in (ROOT / "dupeview").rglob("*.py")}
+    graph = {name: {m for m in _imports(path) if m in modules and m != name} for name, path in modules.items()}
+    # A package's __init__ is imported with any of its modules: not an edge of its own.
+    graph = {n: {m for m in deps if not n.startswith(m + ".")} for n, deps in graph.items()}
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt):] + [nxt]
+                raise AssertionError("import cycle: " + " -> ".join(cycle))
+            if nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name)
+
+
+# Over the limit today and being split by their owners this session (actions into a package,
+# the Milvus index into three modules, the pair search); each entry goes when its split lands.
+PENDING_SPLIT = {"dupeview/core/actions.py", "dupeview/core/milvus_index.py", "dupeview/core/pairs.py"}
+
+
+def test_no_module_is_over_500_lines() -> None:
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "dupeview").rglob("*.py")
+            if (n := len(p.read_text().splitlines())) > 500}
+    assert not set(long) - PENDING_SPLIT, f"split these modules: {long}"
+    assert not PENDING_SPLIT - set(long), f"split already: take {sorted(PENDING_SPLIT - set(long))} off PENDING_SPLIT"
+
+
+def test_the_main_window_only_builds_and_wires() -> None:
+    assert len((ROOT / "dupeview" / "gui" / "main_window.py").read_text().splitlines()) <= 400

@@ -132,8 +132,8 @@ def test_main_window_actions_have_their_icons(qapp: QApplication, tmp_path: Path
     w = MainWindow(settings_store=SettingsStore(tmp_path / "settings.json"), cache_path=str(tmp_path / "c.sqlite3"),
                    action_log_path=str(tmp_path / "actions.jsonl"), workers=0)
     try:
-        for action in (w.act_add, w.act_scan, w.act_trash, w.act_undo, w.act_keep, w.act_compare, w.act_about):
-            assert not action.icon().isNull(), action.text()
+        for name in ("add", "scan", "trash", "undo", "keep", "compare", "about"):
+            assert not w.act[name].icon().isNull(), w.act[name].text()
         for button in (w.scan_button, w.trash_button, w.folders.add_button, w.keep_rules.up):
             assert not button.icon().isNull(), button.text()
         assert not {n for n in resources.missing_icons() if n != "no-such-icon"}

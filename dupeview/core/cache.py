@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from dupeview.core.decode import PIPELINE_VERSION, DecodeFailure, ImageFacts
 
@@ -106,10 +106,6 @@ def identify(path: str) -> None:
         return  # damaged in its schema: a damaged cache of ours (id 0 but our user_version)
     if "files" not in tables or not set(_SCHEMA1_COLUMNS) <= columns:
         raise NotACacheError(path, "an SQLite database of another program")
-
-
-class CacheWarning(UserWarning):
-    """Something went wrong with the cache file; dupeview carried on without losing results."""
 
 
 class FingerprintCache:
@@ -216,11 +212,11 @@ class FingerprintCache:
             found[path] = (row[1:4], _to_value(row))  # hot path: 100k rows on a rescan, so plain tuples
         return found
 
-    def _select_all(self) -> Iterator[tuple]:
+    def _select_all(self) -> Iterator[tuple[Any, ...]]:
         # One sequential pass is far cheaper than 100k point look-ups.
         return self._conn.execute(f"SELECT {_COLUMNS} FROM files WHERE pipeline = ?", (PIPELINE_VERSION,))
 
-    def _select_some(self, keys: list[bytes]) -> Iterator[tuple]:
+    def _select_some(self, keys: list[bytes]) -> Iterator[tuple[Any, ...]]:
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
@@ -374,7 +370,7 @@ _COLUMNS = ", ".join(_COLUMN_NAMES)
 _MARKS = ", ".join("?" * len(_COLUMN_NAMES))
 
 
-def _to_row(path: str, value: CachedValue) -> tuple:
+def _to_row(path: str, value: CachedValue) -> tuple[Any, ...]:
     key = os.fsencode(path)
     if isinstance(value, DecodeFailure):
         return (key, value.size, value.mtime_ns, value.ctime_ns, value.reason,
@@ -384,7 +380,7 @@ def _to_row(path: str, value: CachedValue) -> tuple:
             PIPELINE_VERSION, value.views, value.flatness)
 
 
-def _to_value(row: tuple) -> CachedValue:
+def _to_value(row: tuple[Any, ...]) -> CachedValue:
     if row[4] is not None:
         return DecodeFailure(row[4], row[1], row[2], row[3])
     return ImageFacts._make(row[1:4] + row[5:13] + row[14:16])

@@ -33,8 +33,8 @@ Pair = tuple[str, str]
 
 
 def ordered(a: str, b: str) -> Pair:
-    """One spelling per pair, whichever way round it was decided."""
-    return (a, b) if os.fsencode(a) <= os.fsencode(b) else (b, a)
+    """One spelling per pair, whichever way round it was decided (the order core/review.py stores)."""
+    return (a, b) if a <= b else (b, a)
 
 
 class DecisionStore:

@@ -14,7 +14,6 @@ ALGORITHMS: Final = ("phash", "dhash", "ahash", "whash")
 # image would hash to if it had been rotated or mirrored. Order matters: it is stored.
 TRANSFORMS: Final = ("identity", "mirror", "flip", "rot180", "transpose", "rot90", "rot270", "transverse")
 N_TRANSFORMS: Final = len(TRANSFORMS)
-HASH_BYTES: Final = len(ALGORITHMS) * N_TRANSFORMS * 8
 
 _RESAMPLE = Image.Resampling.HAMMING  # 3x cheaper than LANCZOS, as accurate on the corpus (benchmarks/accuracy.py); BOX lost precision
 THUMB: Final = 64
@@ -29,7 +28,8 @@ def _area_matrix(out: int, src: int = THUMB) -> NDArray[np.float64]:
     lo, hi = edges[:-1, None], edges[1:, None]
     x = np.arange(src)[None, :]
     overlap = np.clip(np.minimum(hi, x + 1) - np.maximum(lo, x), 0.0, None)
-    return overlap / overlap.sum(axis=1, keepdims=True)
+    weights: NDArray[np.float64] = overlap / overlap.sum(axis=1, keepdims=True)
+    return weights
 
 
 _ROWS8, _ROWS9, _ROWS32 = _area_matrix(8), _area_matrix(9), _area_matrix(32)

@@ -130,7 +130,7 @@ def codes_of(facts: ImageFacts) -> NDArray[np.uint64]:
 
 def probe_codes(facts: ImageFacts, algorithm: str, rotations: bool) -> NDArray[np.uint64]:
     """The probe row a query image searches with: (8,) all orientations, or (1,) as shown."""
-    row = codes_of(facts)[ALGORITHMS.index(algorithm)]
+    row: NDArray[np.uint64] = codes_of(facts)[ALGORITHMS.index(algorithm)]
     return row if rotations else row[:1]
 
 

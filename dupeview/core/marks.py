@@ -107,6 +107,10 @@ class Marks:
         self._inode = np.zeros(0, dtype=np.int64)
         self._group_bytes = np.zeros(0, dtype=np.int64)
 
+    def reset(self) -> None:
+        """No library, no groups, nothing marked (a new scan)."""
+        self.restore(Library(), ())
+
     def clear(self) -> None:
         self._on[:] = False
         self._group_bytes[:] = 0

@@ -10,107 +10,34 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from typing import Any
 
 from dupeview.core import decisions
 from dupeview.core.cache import FingerprintCache
-from dupeview.core.discovery import DiscoveryOptions
-from dupeview.core.events import Event
-from dupeview.core.grouping import DEFAULT_THRESHOLD, Group, GroupList, GroupOptions, Matcher, MatchOptions, Member
+from dupeview.core.grouping import Group, GroupList, GroupOptions, Matcher, Member
 from dupeview.core.jobs import Job, Report, Runner, run_now
-from dupeview.core.keeper import KeepPolicy
 from dupeview.core.marks import Marks
 from dupeview.core.pairs import SearchCancelled
 from dupeview.core.progress import Cancelled, CancelToken, Progress
 from dupeview.core.records import ImageRecord, Library
-from dupeview.core.scanner import ScanSettings, scan
+from dupeview.core.review import ReviewFolder, ReviewState, scan_snapshot
+from dupeview.core.scanner import scan
+
+# The Session's data types, importable from here with the Session itself.
+from dupeview.core.session_types import ActionOutcome as ActionOutcome
+from dupeview.core.session_types import GroupsChanged as GroupsChanged
+from dupeview.core.session_types import Pair as Pair
+from dupeview.core.session_types import Plan as Plan
+from dupeview.core.session_types import ReviewOptions as ReviewOptions
+from dupeview.core.session_types import Scanned as Scanned
+from dupeview.core.session_types import SessionEvents as SessionEvents
+from dupeview.core.session_types import UndoOutcome as UndoOutcome
 
 log = logging.getLogger(__name__)
 
 ALL_PAIRS_LIMIT = 60   # "not duplicates" on a bigger group stores only the pairs that are actual matches
-Pair = tuple[str, str]
-
-
-@dataclass(frozen=True)
-class ReviewOptions:
-    """Everything that decides what a review shows: where to look, how to match, how to group, what an action does."""
-
-    roots: tuple[str, ...] = ()
-    reference_folders: tuple[str, ...] = ()
-    discovery: DiscoveryOptions = DiscoveryOptions()
-    workers: int | None = None
-    match: MatchOptions = MatchOptions()
-    threshold: int = DEFAULT_THRESHOLD
-    policy: KeepPolicy = KeepPolicy()
-    only_with_reference: bool = False
-    permanent: bool = False          # delete for good instead of moving to the trash
-
-    def scan_settings(self) -> ScanSettings:
-        return ScanSettings(self.roots, self.discovery, self.workers)
-
-    def group_options(self, dismissed: frozenset[Pair]) -> GroupOptions:
-        return GroupOptions(threshold=self.threshold, policy=self.policy, reference_folders=self.reference_folders,
-                            only_with_reference=self.only_with_reference, not_duplicates=dismissed)
-
-
-@dataclass(frozen=True)
-class Scanned:
-    """What a finished scan reports."""
-
-    library: Library
-    groups: int
-    seconds: float
-
-
-@dataclass(frozen=True)
-class GroupsChanged:
-    groups: GroupList
-    cause: str              # "scan", "regroup", "match", "action", "undo", "restore"
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What an action would do, for the user to confirm: exactly these files, as they were when reviewed."""
-
-    kind: str                               # "trash" or "delete"
-    paths: tuple[str, ...]
-    refused: Mapping[str, str]              # marked but left out, and why
-    total_bytes: int
-    records: tuple[ImageRecord, ...]        # the files as reviewed (size, mtime): checked again before acting
-    groups: tuple[tuple[str, ...], ...]     # every group, so the action can keep a survivor in each
-
-    @property
-    def permanent(self) -> bool:
-        return self.kind == "delete"
-
-
-@dataclass(frozen=True)
-class ActionOutcome:
-    kind: str
-    done: frozenset[str]
-    failed: tuple[tuple[str, str], ...]     # (path, reason)
-    freed: int
-    undoable: bool
-
-
-@dataclass(frozen=True)
-class UndoOutcome:
-    restored: frozenset[str]
-    failed: tuple[tuple[str, str], ...]
-    unknown: frozenset[str]                 # restored files this review never scanned
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A review as data, for a store to keep and hand back (the persistence seam; no file format here)."""
-
-    options: ReviewOptions
-    library: Library
-    absent: frozenset[str]                  # files acted on since the scan
-    marked: frozenset[str]
-    dismissed: frozenset[Pair]
 
 
 @dataclass(frozen=True)
@@ -128,34 +55,15 @@ class _ScanDone:
     seconds: float
 
 
-@dataclass
-class SessionEvents:
-    """Subscribe with session.events.<name>.connect(fn)."""
-
-    scan_started: Event[None] = field(default_factory=Event)
-    scan_progressed: Event[Progress] = field(default_factory=Event)
-    scanned: Event[Scanned] = field(default_factory=Event)
-    scan_cancelled: Event[int] = field(default_factory=Event)        # files read (and cached) before the stop
-    failed: Event[str] = field(default_factory=Event)                # any job, in plain words
-    groups_changed: Event[GroupsChanged] = field(default_factory=Event)
-    marks_changed: Event[int | None] = field(default_factory=Event)  # a group's row, or None for all
-    action_progressed: Event[Progress] = field(default_factory=Event)
-    acted: Event[ActionOutcome] = field(default_factory=Event)
-    undone: Event[UndoOutcome] = field(default_factory=Event)
-    action_log_read: Event[list[dict[str, object]]] = field(default_factory=Event)
-    decisions_loaded: Event[int] = field(default_factory=Event)
-    busy_changed: Event[None] = field(default_factory=Event)
-
-
 class Session:
     """The state of one review and every operation on it; all methods are called from one thread."""
 
     def __init__(self, *, cache_path: str, decisions_path: str, action_log_path: str | None = None,
-                 options: ReviewOptions = ReviewOptions(), runner: Runner = run_now) -> None:
+                 options: ReviewOptions | None = None, runner: Runner = run_now) -> None:
         self.cache_path = cache_path
         self.decisions_path = decisions_path
         self.action_log_path = action_log_path
-        self.options = options
+        self.options = options or ReviewOptions()
         self.events = SessionEvents()
         self.marks = Marks()
         self.dismissed: frozenset[Pair] = frozenset()
@@ -230,10 +138,12 @@ class Session:
         return Job(kind, run, on_finished, on_failed, progressed, cancel or CancelToken())
 
     def start(self) -> None:
-        """Read the decisions (copied once from an old cache) and whether an undo is possible, off this thread."""
+        """Off this thread: finish or roll back an action a crash interrupted, read the decisions (copied
+        once from an old cache) and whether an undo is possible. Jobs run in order: this one comes first."""
         decisions_path, cache_path, log_path = self.decisions_path, self.cache_path, self.action_log_path
 
         def run(_report: Report, _cancel: CancelToken) -> _Loaded:
+            _recover(log_path)
             return _Loaded(decisions.load(decisions_path, cache_path), _undoable(log_path))
 
         self._submit(self._job("load", run, self._loaded, "Your earlier \"not duplicates\" choices could not be read"))
@@ -304,7 +214,7 @@ class Session:
             return
         self._base, self._absent = result.matcher, frozenset()
         self.matcher = result.matcher
-        self.marks = Marks()
+        self.marks.reset()
         self._set_groups(result.groups, "scan")
         self.events.scanned.emit(Scanned(result.library, len(result.groups), result.seconds))
         if result.options != self.group_options():
@@ -405,6 +315,7 @@ class Session:
     def _dismiss(self, pairs: set[Pair]) -> None:
         if not pairs:
             return
+        pairs = {decisions.ordered(a, b) for a, b in pairs}
         self.dismissed = self.dismissed | pairs
         path = self.decisions_path
 
@@ -506,29 +417,41 @@ class Session:
         self._submit(self._job("read", run, self.events.action_log_read.emit, "The action log could not be read"))
 
     # -- persistence seam ----------------------------------------------------------------------
-    def snapshot(self) -> Snapshot | None:
-        """The review as data (None before the first scan)."""
-        if self._base is None:
-            return None
-        return Snapshot(self.options, self._base.library, self._absent, self.marks.paths, self.dismissed)
+    def snapshot(self, selected: str | None = None) -> ReviewState | None:
+        """The review as frozen data for core/review_store (None before the first scan).
 
-    def restore(self, snapshot: Snapshot) -> None:
-        """Take a review back: its options, files and marks; the pairs are searched again off this thread."""
-        self.options = snapshot.options
-        self.dismissed = self.dismissed | snapshot.dismissed
-        library, match = snapshot.library, snapshot.options.match
+        `selected`: a path in the group on screen. The files acted on since the scan are not in
+        it: an undo after a restore puts them back on disk, and a rescan shows them again.
+        """
+        if self.matcher is None:
+            return None
+        o = self.options
+        folders = tuple(ReviewFolder(root, root in o.reference_folders) for root in o.roots)
+        return ReviewState(folders=folders, options=o.to_dict(), scan=scan_snapshot(self.library),
+                           marks=self.marks.paths, dismissals=self.dismissed, selected=selected)
+
+    def restore(self, state: ReviewState) -> None:
+        """Take a review back without a rescan: its options, files, marks and dismissals.
+
+        The pairs are searched again off this thread; groups_changed (cause "restore") follows.
+        Raises ValueError, with nothing changed, if the state's options are not readable.
+        """
+        options = ReviewOptions.from_dict(state.options, state.roots, state.reference_folders, self.options.workers)
+        if state.scan is None:
+            self.options = options
+            return
+        library, match = state.scan.to_library(), options.match
+        self.options = options
+        self.dismissed = self.dismissed | state.dismissals
 
         def run(_report: Report, _cancel: CancelToken) -> Matcher:
             return Matcher(library, match)
 
         def finished(matcher: Matcher) -> None:
             self._base, self.matcher, self._absent = matcher, matcher, frozenset()
-            self.marks = Marks()
-            self._pending_marks = snapshot.marked
-            if snapshot.absent:
-                self._set_absent(snapshot.absent, "restore")
-            else:
-                self.regroup("restore")
+            self.marks.reset()
+            self._pending_marks = state.marks
+            self.regroup("restore")
         self._submit(self._job("match", run, finished, "The saved review could not be opened"))
 
 
@@ -540,6 +463,16 @@ def _forget(cache_path: str, paths: Collection[str]) -> None:
             cache.forget(paths)
     except Exception:  # noqa: BLE001 - a stale cache entry is harmless: it is checked again on the next scan
         log.exception("could not drop acted-on files from the cache")
+
+
+def _recover(log_path: str | None) -> None:
+    """An interrupted batch (the app was killed mid-action) is finished or rolled back before anything else."""
+    try:
+        from dupeview.core import actions
+
+        actions.recover(actions.ActionLog(log_path))
+    except Exception:  # noqa: BLE001 - recovery is best effort; the log keeps the intents for the next start
+        log.exception("could not recover the action log")
 
 
 def _undoable(log_path: str | None) -> bool:

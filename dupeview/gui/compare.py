@@ -121,7 +121,7 @@ class CompareDialog(QDialog):
         self.flip_button.released.connect(lambda: self.set_flipped(False))
         for key, slot in (("F", self.fit), ("1", self.actual_size), ("+", lambda: self.zoom(ZOOM_STEP)),
                           ("=", lambda: self.zoom(ZOOM_STEP)), ("-", lambda: self.zoom(1 / ZOOM_STEP))):
-            QShortcut(QKeySequence(key), self, activated=slot)
+            QShortcut(QKeySequence(key), self, slot)
         for pane in self.panes:
             pane.zoomed.connect(self._on_wheel)
             pane.horizontalScrollBar().valueChanged.connect(self._sync_scroll)
@@ -136,6 +136,14 @@ class CompareDialog(QDialog):
             loader.request(r.path, FULL_SIZE, COMPARE_CHANNEL)
 
     # -- showing -------------------------------------------------------------------
+    @classmethod
+    def show_pair(cls, loader: ThumbnailLoader, a: ImageRecord, b: ImageRecord, parent: QWidget) -> CompareDialog:
+        """Show a compare window that deletes itself when closed."""
+        dialog = cls(loader, a, b, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
     def _best_pixmap(self, path: str) -> QPixmap | None:
         return self._loader.largest(path)
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTreeWidget,
@@ -236,15 +236,31 @@ class ErrorDialog(QDialog):
         layout.addWidget(self.details, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         toggle = buttons.addButton("Details", QDialogButtonBox.ButtonRole.ActionRole)
-        toggle.clicked.connect(lambda: (self.details.setVisible(not self.details.isVisible()), self.adjustSize()))
+        toggle.clicked.connect(self._toggle_details)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
+
+    def _toggle_details(self) -> None:
+        self.details.setVisible(not self.details.isVisible())
+        self.adjustSize()
 
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def log_file_hint(path: str | None) -> str | None:
-    return path if path and os.path.exists(path) else path
+def show_shortcuts(parent: QWidget, rows: Sequence[tuple[str, str]]) -> None:
+    text = "<table>" + "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{t}</td></tr>" for t, k in rows) + \
+        "</table><p>" + QCoreApplication.translate(
+            "dialogs", "In the compare window: hold Space to flip, F to fit, 1 for real size, wheel to zoom.") + "</p>"
+    QMessageBox.information(parent, QCoreApplication.translate("dialogs", "Keyboard shortcuts"), text)
+
+
+def show_about(parent: QWidget) -> None:
+    from dupeview import __version__
+
+    QMessageBox.about(parent, QCoreApplication.translate("dialogs", "About dupeview"),
+                      f"<b>dupeview {__version__}</b><p>" + QCoreApplication.translate(
+                          "dialogs", "Find duplicate and near-duplicate photos, compare them side by side, and send "
+                          "the extra copies to the trash.") + "</p>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -81,7 +81,7 @@ class FolderList(QTreeWidget):
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
         event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
@@ -120,6 +120,8 @@ class FolderPanel(QWidget):
         out = []
         for row in range(self.list.topLevelItemCount()):
             item = self.list.topLevelItem(row)
+            if item is None:
+                continue
             out.append(Folder(item.data(0, PATH_ROLE), item.checkState(1) == Qt.CheckState.Checked))
         return out
 

@@ -10,9 +10,9 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from dupeview.core.grouping import Group, GroupList
+from dupeview.core.marks import Marks
 from dupeview.core.records import Library
 from dupeview.core.report import display_path, human_bytes
-from dupeview.gui.marks import Marks
 from dupeview.gui.thumbnails import ThumbnailLoader
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -105,7 +105,7 @@ class GroupModel(QAbstractListModel):
         if role == GROUP_ROLE:
             return g
         if role == MARKED_ROLE:
-            return self._marks.marked_in(self._library, g)
+            return self._marks.marked_in(index.row())
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"Group {index.row() + 1}: {len(g.members)} copies, {human_bytes(g.reclaimable)} to reclaim"
         return None

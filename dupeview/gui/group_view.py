@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from dupeview.core.grouping import Group, Member
 from dupeview.core.keeper import date_taken
+from dupeview.core.marks import Marks
 from dupeview.core.records import ImageRecord, Library
 from dupeview.core.report import display_path, human_bytes
-from dupeview.gui.marks import Marks
 from dupeview.gui.thumbnails import ThumbnailLoader
 
 MEMBER_CHANNEL = "group-members"
@@ -168,8 +168,8 @@ class MemberCard(QFrame):
                     val.setToolTip(f"{self.record.pixels / 1e6:.1f} megapixels")
             if name == "Date taken" and not self.record.taken:
                 val.setToolTip("No date in the file: this is when it was last modified")
-                if name == "Distance":
-                    val.setToolTip("Fingerprint distance to the best copy: 0 looks the same, 12 is loosely similar")
+            if name == "Distance":
+                val.setToolTip("Fingerprint distance to the best copy: 0 looks the same, 12 is loosely similar")
             mode = Qt.TextElideMode.ElideLeft if name == "Folder" else Qt.TextElideMode.ElideRight
             self._value_labels.append((val, val.text(), mode))
             grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)

@@ -53,14 +53,14 @@ class KeepRules(QWidget):
         row.addWidget(self.up)
         row.addWidget(self.down)
         layout.addLayout(row)
-        self.up.clicked.connect(lambda: self.move(-1))
-        self.down.clicked.connect(lambda: self.move(1))
+        self.up.clicked.connect(lambda: self.move_rule(-1))
+        self.down.clicked.connect(lambda: self.move_rule(1))
         self.list.model().rowsMoved.connect(lambda *_: self.changed.emit(self.rules()))
 
     def rules(self) -> tuple[str, ...]:
         return tuple(str(self.list.item(i).data(RULE_ROLE)) for i in range(self.list.count()))
 
-    def move(self, step: int) -> None:
+    def move_rule(self, step: int) -> None:
         row = self.list.currentRow()
         target = row + step
         if row < 0 or not 0 <= target < self.list.count():

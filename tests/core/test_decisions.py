@@ -14,7 +14,7 @@ def test_pairs_round_trip_in_either_order(tmp_path: Path):
     with DecisionStore(path) as store:
         store.add({("/p/b.jpg", "/p/a.jpg"), ("/p/a.jpg", "/p/b.jpg"), ("/p/\udcff.jpg", "/p/c.jpg")})
     with DecisionStore(path) as store:
-        # One spelling per pair, ordered by bytes (a non-UTF-8 name sorts after ASCII).
+        # One spelling per pair, in string order (an undecodable byte, \udcff, sorts after ASCII).
         assert store.pairs() == {("/p/a.jpg", "/p/b.jpg"), ("/p/c.jpg", "/p/\udcff.jpg")}
         store.remove({("/p/b.jpg", "/p/a.jpg")})
         assert store.pairs() == {("/p/c.jpg", "/p/\udcff.jpg")}

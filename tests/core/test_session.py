@@ -215,14 +215,36 @@ def test_not_a_duplicate_takes_one_member_out(scanned):
 
 
 def test_a_snapshot_restores_the_review(tmp_path, scanned):
+    from dupeview.core.review_store import ReviewStore
+
     s = scanned
     s.auto_mark()
-    snap = s.snapshot()
+    s.dismiss_member(s.groups[0], s.groups[0].members[-1])
+    state = s.snapshot(selected=s.path(s.groups[1].keeper))
+    # Through the real store, as a restart would: then into a Session that never scanned.
+    with ReviewStore(tmp_path / "review.sqlite3") as store:
+        store.save(state)
+    with ReviewStore(tmp_path / "review.sqlite3") as store:
+        back = store.load()
     other = make_session(tmp_path, [])
-    other.restore(snap)
+    events = Recorder(other)
+    other.restore(back)
+    assert events.last("groups_changed").cause == "restore"
     assert group_paths(other) == group_paths(s)
     assert other.marks.paths == s.marks.paths
     assert other.options == s.options
+    assert other.dismissed >= s.dismissed and back.selected == state.selected
+
+
+def test_options_survive_their_json_form():
+    from dupeview.core.grouping import MatchOptions
+    from dupeview.core.keeper import KeepPolicy
+
+    o = ReviewOptions(roots=("/a", "/b"), reference_folders=("/b",), match=MatchOptions("dhash", True),
+                      threshold=3, policy=KeepPolicy(rules=("size", "path")), only_with_reference=True, permanent=True)
+    assert ReviewOptions.from_dict(o.to_dict(), o.roots, o.reference_folders) == o
+    with pytest.raises(ValueError):
+        ReviewOptions.from_dict({"match": {"algorithm": "nope"}}, (), ())
 
 
 def test_a_failing_job_reports_in_words(tmp_path, photos):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterator
@@ -62,11 +63,29 @@ def window_factory(qtbot, tmp_path: Path) -> Iterator:
         w.shutdown()
 
 
+@contextlib.contextmanager
+def waiting(qtbot, event, timeout: int = 30_000) -> Iterator[list]:
+    """Wait, after the block, until a Session event has been emitted; yields the values it carried."""
+    seen: list = []
+    event.connect(seen.append)
+    try:
+        yield seen
+        qtbot.waitUntil(lambda: bool(seen), timeout=timeout)
+    finally:
+        event.disconnect(seen.append)
+
+
+def settled(qtbot, w, timeout: int = 30_000) -> None:
+    """Wait until the window's Session has no job left (regroups included)."""
+    qtbot.waitUntil(lambda: w.runner.idle, timeout=timeout)
+
+
 @pytest.fixture
 def scanned(qtbot, window_factory, photos):
     """A window that has scanned `photos` (in-process decode: fast and deterministic)."""
     w = window_factory([photos.root])
     w.show()
-    with qtbot.waitSignal(w.controller.finished, timeout=30_000):
+    with waiting(qtbot, w.session.events.scanned):
         w.start_scan()
+    settled(qtbot, w)
     return w

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel
 
 from dupeview.gui.dialogs import SkippedDialog
 from dupeview.gui.thumbnails import FULL_SIZE, load_image
+from tests.gui.conftest import waiting
 from tests.gui.dialogs import when_dialog_opens
 from tests.images import dng_bytes, fake_psd, fake_video, jpeg_bytes, jxl_bytes, photo
 
@@ -45,11 +46,11 @@ def test_thumbnails_of_raw_and_jxl(card: Path) -> None:
 def test_the_raw_is_kept_and_what_was_not_compared_is_said_and_listed(qtbot, window_factory, card: Path) -> None:
     w = window_factory([card])
     w.show()
-    with qtbot.waitSignal(w.controller.finished, timeout=60_000):
+    with waiting(qtbot, w.session.events.scanned, timeout=60_000):
         w.start_scan()
-    assert w.group_model.rowCount() == 1
-    group = w.group_model.group(0)
-    assert Path(w.group_model.path(group.keeper.index)).name == "IMG_0001.DNG"
+    assert len(w.session.groups) == 1
+    group = w.session.groups[0]
+    assert Path(w.session.path(group.keeper)).name == "IMG_0001.DNG"
     assert w.skipped_button.isVisible()
     assert w.skipped_button.text() == "3 videos, 1 Photoshop file and 1 other file were not compared"
     seen: list[list[str]] = []
@@ -74,7 +75,7 @@ def test_hidden_and_excluded_files_are_counted_when_all_else_was_compared(qtbot,
     (root / ".thumbnails").mkdir()
     w = window_factory([root])
     w.show()
-    with qtbot.waitSignal(w.controller.finished, timeout=60_000):
+    with waiting(qtbot, w.session.events.scanned, timeout=60_000):
         w.start_scan()
     assert w.skipped_button.isVisible()
     assert w.skipped_button.text() == "Left out by the settings: 1 hidden file and 1 hidden folder"

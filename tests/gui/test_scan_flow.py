@@ -10,31 +10,31 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from dupeview.core.cache import FingerprintCache
-from dupeview.gui.main_window import PAGE_EMPTY, PAGE_RESULTS, PAGE_SCANNING
-from tests.gui.conftest import make_photos
+from dupeview.gui.pages import PAGE_EMPTY, PAGE_RESULTS, PAGE_SCANNING
+from tests.gui.conftest import make_photos, settled, waiting
 from tests.images import photo, save
 
 
 def group_paths(w) -> list[set[str]]:
-    return [{w.library.records[m.index].path for m in g.members} for g in w.group_model.groups]
+    return [{w.session.path(m) for m in g.members} for g in w.session.groups]
 
 
 def test_first_launch_says_what_to_do(window_factory):
     w = window_factory()
     w.show()
     assert w.pages.currentIndex() == PAGE_EMPTY
-    assert w.empty_title.text() == "Add the folders to search"
+    assert w.empty.title.text() == "Add the folders to search"
     assert not w.scan_button.isEnabled()
-    assert not w.act_trash.isEnabled()
+    assert not w.act["trash"].isEnabled()
 
 
-def test_folders_preloaded_and_dropped(window_factory, tmp_path: Path):
+def test_folders_preloaded_and_dropped(qtbot, window_factory, tmp_path: Path):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
     b.mkdir()
     w = window_factory([a])
     assert [f.path for f in w.settings.folders] == [str(a)]
-    assert "Ready to search 1 folder" in w.empty_title.text()
+    assert "Ready to search 1 folder" in w.empty.title.text()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(b)), QUrl.fromLocalFile(str(a))])
     page = w.pages.widget(PAGE_EMPTY)
@@ -42,8 +42,8 @@ def test_folders_preloaded_and_dropped(window_factory, tmp_path: Path):
                        Qt.KeyboardModifier.NoModifier)
     page.dropEvent(event)
     assert [f.path for f in w.settings.folders] == [str(a), str(b)]
-    # Saved at once: a new window sees the same folders.
-    assert [f.path for f in w.store.load().folders] == [str(a), str(b)]
+    # Saved (off the GUI thread, once the changes pause): a new window sees the same folders.
+    qtbot.waitUntil(lambda: [f.path for f in w.store.load().folders] == [str(a), str(b)], timeout=10_000)
 
 
 def expected_groups(photos) -> list[list[str]]:
@@ -55,68 +55,68 @@ def expected_groups(photos) -> list[list[str]]:
 def test_real_scan_with_worker_processes_finds_the_groups(qtbot, window_factory, photos):
     w = window_factory([photos.root], workers=2)
     w.show()
-    with qtbot.waitSignal(w.controller.started, timeout=5000):
+    with waiting(qtbot, w.session.events.scanned, timeout=60_000):
         w.start_scan()
-    assert w.pages.currentIndex() == PAGE_SCANNING
-    with qtbot.waitSignal(w.controller.finished, timeout=60_000):
-        pass
+        assert w.pages.currentIndex() == PAGE_SCANNING
     assert w.pages.currentIndex() == PAGE_RESULTS
     assert sorted(map(sorted, group_paths(w))) == expected_groups(photos)
-    assert "3</b> groups" in w.summary.text()
+    assert "3</b> groups" in w.results.summary.text()
     # The keeper (shown first) is the best copy by the default rules: full resolution, not the edit.
-    for g in w.group_model.groups:
-        keeper = w.library.records[g.keeper.index]
+    for g in w.session.groups:
+        keeper = w.session.record(g.keeper)
         assert keeper.width == 128 and "rot3" not in keeper.path
     # The first group is shown as cards, side by side (built a few per event-loop turn).
-    qtbot.waitUntil(lambda: w.group_view.complete, timeout=5_000)
-    assert len(w.group_view.cards) == len(w.group_model.groups[0].members)
+    view = w.results.group_view
+    qtbot.waitUntil(lambda: view.complete, timeout=5_000)
+    assert len(view.cards) == len(w.session.groups[0].members)
 
 
 def test_group_model_passes_the_model_tester(qtmodeltester, scanned):
-    qtmodeltester.check(scanned.group_model, force_py=True)
+    qtmodeltester.check(scanned.results.group_model, force_py=True)
 
 
 def test_moving_the_slider_regroups_without_rescanning(qtbot, scanned, photos):
     w = scanned
-    index = {r.path: k for k, r in enumerate(w.library.records)}
+    index = {r.path: k for k, r in enumerate(w.session.library.records)}
     edit, original = index[str(photos.edited)], index[str(photos.groups[0][0])]
-    assert 0 < w.matcher.distance_between(edit, original) <= 8   # precondition of this test data
+    assert 0 < w.session.matcher.distance_between(edit, original) <= 8   # precondition of this test data
     assert sorted(map(sorted, group_paths(w))) == expected_groups(photos)
     scans = []
-    w.controller.started.connect(lambda: scans.append(1))
-    with qtbot.waitSignal(w.controller.regrouped, timeout=10_000):
+    w.session.events.scan_started.connect(lambda _: scans.append(1))
+    with waiting(qtbot, w.session.events.groups_changed, timeout=10_000):
         w.similarity.slider.setValue(0)
     assert w.similarity.value_label.text() == "Identical · 0"
     # Identical pictures only: the turned copy leaves its group.
     assert sorted(map(sorted, group_paths(w))) == sorted(sorted(str(p) for p in g) for g in photos.groups)
-    with qtbot.waitSignal(w.controller.regrouped, timeout=10_000):
+    with waiting(qtbot, w.session.events.groups_changed, timeout=10_000):
         w.similarity.slider.setValue(8)
     assert w.similarity.value_label.text() == "Similar · 8"
     assert sorted(map(sorted, group_paths(w))) == expected_groups(photos)
     assert scans == []
-    assert w.store.load().threshold == 8
+    qtbot.waitUntil(lambda: w.store.load().threshold == 8, timeout=10_000)
 
 
 def test_quick_slider_moves_deliver_only_the_last(qtbot, scanned):
     w = scanned
     seen = []
-    w.controller.regrouped.connect(lambda r: seen.append(r.options.threshold))
+    w.session.events.groups_changed.connect(lambda _: seen.append(w.session.options.threshold))
     for v in (0, 1, 2, 3, 4, 5):
         w.similarity.slider.setValue(v)
-    qtbot.waitUntil(lambda: bool(seen) and seen[-1] == 5, timeout=10_000)
+    settled(qtbot, w)
     assert seen[-1] == 5
     assert len(seen) < 6
+    assert w.session.groups == w.session.matcher.groups(w.session.group_options())
 
 
 def test_changing_the_algorithm_recompares_without_reading_files(qtbot, scanned):
     w = scanned
-    with qtbot.waitSignal(w.controller.matched, timeout=10_000):
+    with waiting(qtbot, w.session.events.groups_changed, timeout=10_000):
         w.similarity.algorithm.setCurrentIndex(w.similarity.algorithm.findData("dhash"))
-    assert w.matcher.options.algorithm == "dhash"
-    assert w.group_model.rowCount() >= 3
-    with qtbot.waitSignal(w.controller.matched, timeout=10_000):
+    assert w.session.matcher.options.algorithm == "dhash"
+    assert w.results.group_model.rowCount() >= 3
+    with waiting(qtbot, w.session.events.groups_changed, timeout=10_000):
         w.similarity.rotations.setChecked(True)
-    assert w.matcher.options.rotations
+    assert w.session.matcher.options.rotations
 
 
 def test_cancel_mid_scan_keeps_what_was_read(qtbot, window_factory, tmp_path: Path):
@@ -128,16 +128,16 @@ def test_cancel_mid_scan_keeps_what_was_read(qtbot, window_factory, tmp_path: Pa
     w = window_factory([root])
     w.show()
 
-    def cancel_once_reading(p):
+    def cancel_once_reading(_job, p):
         if p.phase == "hash" and p.done > 0:
-            w.controller.cancel()
+            w.session.cancel_scan()
 
-    # Connected directly, so it runs on the scan thread as the engine reports: the cancel lands
-    # mid-scan however fast this machine is. The window only sees the (throttled) public signal.
-    w.controller._worker.progressed.connect(cancel_once_reading, Qt.ConnectionType.DirectConnection)
-    with qtbot.waitSignal(w.controller.cancelled, timeout=30_000) as blocker:
+    # Connected directly, so it runs on the worker thread as the engine reports: the cancel lands
+    # mid-scan however fast this machine is. The window only sees the (throttled) Session event.
+    w.runner._worker.progressed.connect(cancel_once_reading, Qt.ConnectionType.DirectConnection)
+    with waiting(qtbot, w.session.events.scan_cancelled) as cancelled:
         w.start_scan()
-    hashed = blocker.args[0]
+    hashed = cancelled[0]
     assert 0 < hashed < total
     assert w.pages.currentIndex() == PAGE_EMPTY
     assert "Scan cancelled" in w.message.label.text()
@@ -153,11 +153,11 @@ def test_unreadable_files_are_listed_with_reasons(qtbot, window_factory, photos)
     broken.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     w = window_factory([photos.root])
     w.show()
-    with qtbot.waitSignal(w.controller.finished, timeout=30_000):
+    with waiting(qtbot, w.session.events.scanned):
         w.start_scan()
     assert w.skipped_button.isVisible()
     assert w.skipped_button.text() == "1 unreadable file was not compared"
-    skipped = {s.path: s.reason for s in w.library.skipped}
+    skipped = {s.path: s.reason for s in w.session.library.skipped}
     assert str(broken) in skipped and skipped[str(broken)]
 
 
@@ -167,45 +167,44 @@ def test_no_duplicates_says_so(qtbot, window_factory, tmp_path: Path):
         save(photo(100 + k, (96, 72)), root / f"{k}.jpg")
     w = window_factory([root])
     w.show()
-    with qtbot.waitSignal(w.controller.finished, timeout=30_000):
+    with waiting(qtbot, w.session.events.scanned):
         w.start_scan()
-    assert w.group_model.rowCount() == 0
-    assert "No duplicates found" in w.no_groups.text()
+    assert w.results.group_model.rowCount() == 0
+    assert "No duplicates found" in w.results.no_groups.text()
 
 
 def test_a_second_scan_reuses_the_cache(qtbot, scanned):
     w = scanned
-    with qtbot.waitSignal(w.controller.finished, timeout=30_000) as blocker:
+    with waiting(qtbot, w.session.events.scanned) as scans:
         w.start_scan()
-    assert blocker.args[0].library.hashed == 0
-    assert blocker.args[0].library.reused == len(w.library)
+    assert scans[0].library.hashed == 0
+    assert scans[0].library.reused == len(w.session.library)
 
 
 def test_ten_thousand_groups_model_is_cheap(qtbot, window_factory):
     """The model is virtual: 10k groups cost nothing until rows are painted (counted in Group objects built)."""
     import numpy as np
 
-    from dupeview.core.grouping import Group, GroupList, Member
     from dupeview.core.records import ImageRecord, Library
+    from dupeview.core.session import Snapshot
 
     n = 10_000
-    records = [ImageRecord(f"/x/{k}.jpg", 1000 + k, 0, 0, 1, k, k.to_bytes(8, "little"), 10, 10, "JPEG", None,
-                           None, 50.0) for k in range(2 * n)]
+    # Flat pictures (contrast 0) match only on identical bytes: the digest pairs them up, two by two.
+    records = [ImageRecord(f"/x/{k}.jpg", 1000 + k, 0, 0, 1, k, (k // 2).to_bytes(8, "little"), 10, 10, "JPEG", None,
+                           None, 0.0) for k in range(2 * n)]
     lib = Library(records=records, hashes=np.zeros((2 * n, 4, 8), np.uint64))
-    groups = GroupList.from_groups(
-        [Group((Member(2 * k, 0, False, False, False, False), Member(2 * k + 1, 1, False, False, False, True)), 1000)
-         for k in range(n)])
-    assert groups.built() == 0
     w = window_factory()
     w.show()
-    w.library = lib
-    w._apply_groups(groups, keep_selection=False)
-    assert w.group_model.rowCount() == n
-    assert w.group_model.row_of(f"/x/{2 * n - 1}.jpg") == n - 1
+    with waiting(qtbot, w.session.events.groups_changed):
+        w.session.restore(Snapshot(w.session.options, lib, frozenset(), frozenset(), frozenset()))
+    groups = w.session.groups
+    assert w.results.group_model.rowCount() == len(groups) == n
+    last = f"/x/{2 * n - 1}.jpg"
+    assert w.results.group_model.row_of(last) == w.session.row_of(last) is not None
     w.step_group(1)
-    assert w.current_row() == 1
-    assert os.path.basename(w.library.records[w.current_group().keeper.index].path) == "2.jpg"
-    assert "10,000</b> groups" in w.summary.text() and "of 20,000 files" in w.summary.text()
+    assert w.results.current_row() == 1
+    assert w.current_group() is groups[1]
+    assert "10,000</b> groups" in w.results.summary.text() and "of 20,000 files" in w.results.summary.text()
     # Only the rows on screen were read: a few dozen Group objects at most, never all 10k.
     assert 0 < groups.built() < 100
 
@@ -221,7 +220,7 @@ def test_keep_options_from_the_settings_dialog_regroup_at_once(qtbot, scanned, p
     from dupeview.gui.settings_dialog import SettingsDialog
 
     w = scanned
-    keepers = {os.path.basename(w.library.records[g.keeper.index].path) for g in w.group_model.groups}
+    keepers = {os.path.basename(w.session.path(g.keeper)) for g in w.session.groups}
     assert not any("small" in k for k in keepers)  # by default the full-resolution copy is kept
 
     dialog = SettingsDialog(w.settings)
@@ -232,12 +231,12 @@ def test_keep_options_from_the_settings_dialog_regroup_at_once(qtbot, scanned, p
     assert chosen.preferred_folders == [str(photos.root / "web")] and chosen.preferred_formats == ["PNG", "JPEG"]
 
     w.settings = dataclasses.replace(chosen, keep_rules=["folder", *[r for r in chosen.keep_rules if r != "folder"]])
-    with qtbot.waitSignal(w.controller.regrouped, timeout=10_000):
-        w.request_regroup()
-    keepers = {os.path.basename(w.library.records[g.keeper.index].path) for g in w.group_model.groups}
+    with waiting(qtbot, w.session.events.groups_changed, timeout=10_000):
+        w.apply_settings()
+    keepers = {os.path.basename(w.session.path(g.keeper)) for g in w.session.groups}
     assert keepers == {f"img_{k}_small.jpg" for k in range(3)}
 
     w.settings = dataclasses.replace(w.settings, only_with_reference=True)  # no folder is a reference
-    with qtbot.waitSignal(w.controller.regrouped, timeout=10_000):
-        w.request_regroup()
-    assert w.group_model.rowCount() == 0
+    with waiting(qtbot, w.session.events.groups_changed, timeout=10_000):
+        w.apply_settings()
+    assert w.results.group_model.rowCount() == 0

@@ -83,7 +83,7 @@ def test_compare_view_zooms_both_and_flips(qtbot, scanned):
     w = scanned
     g = w.current_group()
     w.compare(g.keeper, g.members[1])
-    dialog = w._compare
+    dialog = w.compare_dialog
     assert isinstance(dialog, CompareDialog)
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
@@ -98,13 +98,13 @@ def test_compare_view_zooms_both_and_flips(qtbot, scanned):
     a.horizontalScrollBar().setValue(a.horizontalScrollBar().maximum())
     assert b.horizontalScrollBar().value() == a.horizontalScrollBar().value()
     first = a.item.pixmap().cacheKey()
-    marked = set(w.marks.paths)
+    marked = set(w.session.marks.paths)
     QTest.keyPress(dialog, Qt.Key.Key_Space)
     assert dialog.flipped
     assert a.item.pixmap().cacheKey() != first
     QTest.keyRelease(dialog, Qt.Key.Key_Space)
     assert not dialog.flipped
-    assert set(w.marks.paths) == marked      # Space in the compare window never marks a file
+    assert set(w.session.marks.paths) == marked      # Space in the compare window never marks a file
     assert a.item.pixmap().cacheKey() == first
     dialog.fit()
     shown = a.mapFromScene(a.sceneRect()).boundingRect()

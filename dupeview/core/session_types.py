@@ -1,0 +1,139 @@
+"""The data a Session takes and reports: its options, what it plans and did, its events, and its snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from dupeview.core.discovery import DiscoveryOptions
+from dupeview.core.events import Event
+from dupeview.core.grouping import DEFAULT_THRESHOLD, GroupList, GroupOptions, MatchOptions
+from dupeview.core.keeper import KeepPolicy
+from dupeview.core.progress import Progress
+from dupeview.core.records import ImageRecord, Library
+from dupeview.core.scanner import ScanSettings
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class ReviewOptions:
+    """Everything that decides what a review shows: where to look, how to match, how to group, what an action does."""
+
+    roots: tuple[str, ...] = ()
+    reference_folders: tuple[str, ...] = ()
+    discovery: DiscoveryOptions = DiscoveryOptions()
+    workers: int | None = None
+    match: MatchOptions = MatchOptions()
+    threshold: int = DEFAULT_THRESHOLD
+    policy: KeepPolicy = KeepPolicy()
+    only_with_reference: bool = False
+    hide_raw_pairs: bool = False     # a camera's JPEG/HEIF beside its RAW leaves the groups
+    permanent: bool = False          # delete for good instead of moving to the trash
+
+    def scan_settings(self) -> ScanSettings:
+        return ScanSettings(self.roots, self.discovery, self.workers)
+
+    def group_options(self, dismissed: frozenset[Pair]) -> GroupOptions:
+        return GroupOptions(threshold=self.threshold, policy=self.policy, reference_folders=self.reference_folders,
+                            only_with_reference=self.only_with_reference, not_duplicates=dismissed,
+                            hide_raw_pairs=self.hide_raw_pairs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The options as JSON values (what a saved review keeps; folders are kept apart)."""
+        d, m, p = self.discovery, self.match, self.policy
+        return {"discovery": {"exclude_dirs": list(d.exclude_dirs), "exclude_patterns": list(d.exclude_patterns),
+                              "min_size": d.min_size, "include_hidden": d.include_hidden,
+                              "follow_symlinks": d.follow_symlinks, "default_excludes": d.default_excludes},
+                "match": {"algorithm": m.algorithm, "rotations": m.rotations, "max_distance": m.max_distance,
+                          "min_contrast": m.min_contrast},
+                "threshold": self.threshold,
+                "policy": {"rules": list(p.rules), "preferred_folders": list(p.preferred_folders),
+                           "formats": list(p.formats)},
+                "only_with_reference": self.only_with_reference, "hide_raw_pairs": self.hide_raw_pairs,
+                "permanent": self.permanent}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], roots: tuple[str, ...], reference_folders: tuple[str, ...],
+                  workers: int | None = None) -> ReviewOptions:
+        """The options of to_dict(); a missing value takes its default. Raises ValueError on a bad value."""
+        try:
+            d, m, p = (dict(data.get(k) or {}) for k in ("discovery", "match", "policy"))
+            fields_: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
+            discovery = DiscoveryOptions(**fields_)
+            match = MatchOptions(**m)
+            policy = KeepPolicy(**{k: tuple(v) for k, v in p.items()})
+            return cls(roots=roots, reference_folders=reference_folders, discovery=discovery, workers=workers,
+                       match=match, threshold=int(data.get("threshold", DEFAULT_THRESHOLD)), policy=policy,
+                       only_with_reference=bool(data.get("only_with_reference", False)),
+                       hide_raw_pairs=bool(data.get("hide_raw_pairs", False)),
+                       permanent=bool(data.get("permanent", False)))
+        except (TypeError, AttributeError) as exc:
+            raise ValueError(f"the review's options are not readable: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """What a finished scan reports."""
+
+    library: Library
+    groups: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class GroupsChanged:
+    groups: GroupList
+    cause: str              # "scan", "regroup", "match", "action", "undo", "restore"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an action would do, for the user to confirm: exactly these files, as they were when reviewed."""
+
+    kind: str                               # "trash" or "delete"
+    paths: tuple[str, ...]
+    refused: Mapping[str, str]              # marked but left out, and why
+    total_bytes: int
+    records: tuple[ImageRecord, ...]        # the files as reviewed (size, mtime): checked again before acting
+    groups: tuple[tuple[str, ...], ...]     # every group, so the action can keep a survivor in each
+
+    @property
+    def permanent(self) -> bool:
+        return self.kind == "delete"
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    kind: str
+    done: frozenset[str]
+    failed: tuple[tuple[str, str], ...]     # (path, reason)
+    freed: int
+    undoable: bool
+
+
+@dataclass(frozen=True)
+class UndoOutcome:
+    restored: frozenset[str]
+    failed: tuple[tuple[str, str], ...]
+    unknown: frozenset[str]                 # restored files this review never scanned
+
+
+@dataclass
+class SessionEvents:
+    """Subscribe with session.events.<name>.connect(fn)."""
+
+    scan_started: Event[None] = field(default_factory=Event)
+    scan_progressed: Event[Progress] = field(default_factory=Event)
+    scanned: Event[Scanned] = field(default_factory=Event)
+    scan_cancelled: Event[int] = field(default_factory=Event)        # files read (and cached) before the stop
+    failed: Event[str] = field(default_factory=Event)                # any job, in plain words
+    groups_changed: Event[GroupsChanged] = field(default_factory=Event)
+    marks_changed: Event[int | None] = field(default_factory=Event)  # a group's row, or None for all
+    action_progressed: Event[Progress] = field(default_factory=Event)
+    acted: Event[ActionOutcome] = field(default_factory=Event)
+    undone: Event[UndoOutcome] = field(default_factory=Event)
+    action_log_read: Event[list[dict[str, object]]] = field(default_factory=Event)
+    decisions_loaded: Event[int] = field(default_factory=Event)
+    busy_changed: Event[None] = field(default_factory=Event)

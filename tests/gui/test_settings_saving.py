@@ -1,0 +1,55 @@
+"""Settings are written on a debounce by a background thread: a slider drag never writes the file on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from dupeview.settings import Settings, SettingsStore
+
+
+class WatchedStore(SettingsStore):
+    """The real store (a real file), remembering which thread wrote each time."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.writers: list[threading.Thread] = []
+
+    def save(self, settings: Settings) -> None:
+        self.writers.append(threading.current_thread())
+        super().save(settings)
+
+
+def test_a_slider_move_does_not_write_the_settings_file(qtbot, tmp_path: Path):
+    from dupeview.gui.main_window import MainWindow
+
+    store = WatchedStore(tmp_path / "config" / "settings.json")
+    w = MainWindow(settings_store=store, cache_path=str(tmp_path / "cache" / "c.sqlite3"),
+                   action_log_path=str(tmp_path / "data" / "actions.jsonl"), workers=0)
+    qtbot.addWidget(w)
+    try:
+        w.show()
+        start = w.similarity.slider.value()
+        for value in (start + 1, start + 2, start + 3, 2):
+            w.similarity.slider.setValue(value)
+            # Nothing on disk yet: the move only asked for a save.
+            assert not store.path.exists() and store.writers == []
+        qtbot.waitUntil(lambda: store.path.exists(), timeout=10_000)
+        assert SettingsStore(store.path).load().threshold == 2
+        # One write for the whole drag, and not by the GUI thread.
+        assert len(store.writers) == 1
+        assert store.writers[0] is not threading.main_thread()
+    finally:
+        w.shutdown()
+
+
+def test_settings_pending_at_quit_are_written(qtbot, tmp_path: Path):
+    from dupeview.gui.main_window import MainWindow
+
+    store = SettingsStore(tmp_path / "settings.json")
+    w = MainWindow(settings_store=store, cache_path=str(tmp_path / "cache" / "c.sqlite3"),
+                   action_log_path=str(tmp_path / "data" / "actions.jsonl"), workers=0)
+    qtbot.addWidget(w)
+    w.similarity.slider.setValue(5)
+    w.close()   # before the debounce has fired
+    assert SettingsStore(store.path).load().threshold == 5
