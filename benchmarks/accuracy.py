@@ -28,11 +28,11 @@ from dataclasses import dataclass
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import generated_set  # noqa: E402
+import generated_set
 
-from dupeview.core.cache import FingerprintCache  # noqa: E402
-from dupeview.core.grouping import DEFAULT_THRESHOLD, FLAT_CONTRAST, GroupOptions, Matcher, MatchOptions  # noqa: E402
-from dupeview.core.scanner import Library, ScanSettings, scan  # noqa: E402
+from dupeview.core.cache import FingerprintCache
+from dupeview.core.grouping import DEFAULT_THRESHOLD, FLAT_CONTRAST, GroupOptions, Matcher, MatchOptions
+from dupeview.core.scanner import Library, ScanSettings, scan
 
 TRUE_TIERS = {"reference", "exact", "edited", "orientation"}
 

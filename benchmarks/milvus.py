@@ -30,12 +30,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from dupeview.core.cache import FingerprintCache  # noqa: E402
-from dupeview.core.decode import ImageFacts  # noqa: E402
-from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS  # noqa: E402
-from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions  # noqa: E402
-from dupeview.core.index import LocalIndex  # noqa: E402
-from dupeview.core.scanner import ImageRecord, Library  # noqa: E402
+from dupeview.core.cache import FingerprintCache
+from dupeview.core.decode import ImageFacts
+from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
+from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions
+from dupeview.core.index import LocalIndex
+from dupeview.core.scanner import ImageRecord, Library
 
 BATCH = 5000
 

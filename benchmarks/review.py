@@ -21,11 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from dupeview.core.records import ImageRecord, Library  # noqa: E402
-from dupeview.core.review import ReviewFolder, ReviewState, check_files, scan_snapshot  # noqa: E402
-from dupeview.core.review_store import ReviewStore, read_review_file, write_review_file  # noqa: E402
+from dupeview.core.records import ImageRecord, Library
+from dupeview.core.review import ReviewFolder, ReviewState, check_files, scan_snapshot
+from dupeview.core.review_store import ReviewStore, read_review_file, write_review_file
 
 
 def library(n: int, root: str = "/home/someone/Pictures/Backup 2019") -> Library:

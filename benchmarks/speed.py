@@ -30,15 +30,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-from PIL import Image  # noqa: E402
+import numpy as np
+from PIL import Image
 
-from dupeview.core.cache import FingerprintCache  # noqa: E402
-from dupeview.core.decode import DRAFT_SIZE  # noqa: E402
-from dupeview.core.discovery import discover  # noqa: E402
-from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions  # noqa: E402
-from dupeview.core.scanner import ImageRecord, Library, ScanSettings, _mp_context, default_workers, scan  # noqa: E402
-from dupeview.core.views import N_WORDS as N_VIEW_WORDS  # noqa: E402
+from dupeview.core.cache import FingerprintCache
+from dupeview.core.decode import DRAFT_SIZE
+from dupeview.core.discovery import discover
+from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions
+from dupeview.core.scanner import ImageRecord, Library, ScanSettings, _mp_context, default_workers, scan
+from dupeview.core.views import N_WORDS as N_VIEW_WORDS
 
 
 def peak_rss_mb() -> float:
@@ -79,7 +79,7 @@ def naive(paths: list[str]) -> float:
         try:
             with Image.open(p) as img:
                 imagehash.phash(img)
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - a file the naive loop cannot read is skipped, as the app would
             pass
     return time.perf_counter() - start
 

@@ -77,7 +77,7 @@ def _rules(value: str) -> tuple[str, ...]:
     return rules
 
 
-def _sub(sub: argparse._SubParsersAction[_Parser], name: str, help: str, description: str) -> _Parser:  # noqa: A002
+def _sub(sub: argparse._SubParsersAction[_Parser], name: str, help: str, description: str) -> _Parser:
     return sub.add_parser(name, help=help, description=description, epilog=EXAMPLES,
                           formatter_class=argparse.RawDescriptionHelpFormatter)
 
@@ -249,7 +249,7 @@ def run(argv: Sequence[str]) -> int:
         # final flush does not print a second error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+    except Exception as exc:
         log.exception("internal error")
         where = f"; details in {logfile}" if logfile else ""
         print(f"dupeview: internal error: {exc}{where}", file=sys.stderr)

@@ -21,11 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QBuffer, QIODevice, QRect, Qt  # noqa: E402
-from PySide6.QtGui import QFont, QIcon, QImage, QPainter  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QBuffer, QIODevice, QRect, Qt
+from PySide6.QtGui import QFont, QIcon, QImage, QPainter
+from PySide6.QtWidgets import QApplication
 
-from dupeview import resources  # noqa: E402
+from dupeview import resources
 
 APP_DIR = ROOT / "dupeview" / "resources" / "app"
 # A PNG may differ from a fresh render by this much (mean absolute difference per channel, 0-255):
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtGui import QGuiApplication
 
     if QGuiApplication.instance() is None and not args.sheet:
-        _app = QGuiApplication([])  # noqa: F841 - QPainter on QImage wants a GUI application for fonts
+        _app = QGuiApplication([])
     if args.check:
         problems = check_pngs()
         for p in problems:

@@ -36,9 +36,9 @@ os.environ["DUPEVIEW_HOME"] = os.path.join(_HOME, "dupeview")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("DUPEVIEW_CACHE", None)
 
-import pytest  # noqa: E402
-from hypothesis import settings  # noqa: E402
-from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
+import pytest
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 # Hypothesis would keep its example database in ./.hypothesis of the checkout.
 settings.register_profile("dupeview", database=DirectoryBasedExampleDatabase(os.path.join(_ROOT, "hypothesis")))

@@ -36,6 +36,8 @@ def referenced_icons() -> dict[str, list[str]]:
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
             if name == "icon" and node.args:
                 args = [node.args[0]]
+            elif name == "Command":   # the command table (gui/commands.py): Command(name, text, icon, ...)
+                args = node.args[2:3] + [k.value for k in node.keywords if k.arg == "icon"]
             elif name == "set_icons":
                 args = [a.elts[1] for a in node.args if isinstance(a, ast.Tuple) and len(a.elts) == 2]
                 assert len(args) == len(node.args), f"{path.name}:{node.lineno}: set_icons takes (widget, name) pairs"
@@ -134,7 +136,7 @@ def test_main_window_actions_have_their_icons(qapp: QApplication, tmp_path: Path
     try:
         for name in ("add", "scan", "trash", "undo", "keep", "compare", "about"):
             assert not w.act[name].icon().isNull(), w.act[name].text()
-        for button in (w.scan_button, w.trash_button, w.folders.add_button, w.keep_rules.up):
+        for button in (w.scan_button, w.results.trash_button, w.folders.add_button, w.keep_rules.up):
             assert not button.icon().isNull(), button.text()
         assert not {n for n in resources.missing_icons() if n != "no-such-icon"}
     finally:

@@ -43,7 +43,7 @@ def run_now(job: Job[Any]) -> None:
     """Run a job to the end on this thread (tests, the CLI): progress and the outcome arrive before it returns."""
     try:
         result = job.run(job.report, job.cancel)
-    except Exception as exc:  # noqa: BLE001 - every failure goes to the job's own handler, as on a worker thread
+    except Exception as exc:
         log.exception("%s job failed", job.kind)
         job.failed(exc)
         return

@@ -461,7 +461,7 @@ def _forget(cache_path: str, paths: Collection[str]) -> None:
     try:
         with FingerprintCache(cache_path) as cache:
             cache.forget(paths)
-    except Exception:  # noqa: BLE001 - a stale cache entry is harmless: it is checked again on the next scan
+    except Exception:
         log.exception("could not drop acted-on files from the cache")
 
 
@@ -485,7 +485,7 @@ def _undoable(log_path: str | None) -> bool:
         return False
     try:
         return actions.ActionLog(log_path).last_undoable() is not None
-    except Exception:  # noqa: BLE001 - an unreadable log means nothing to undo, and the log dialog says why
+    except Exception:
         log.exception("cannot read the action log")
         return False
 

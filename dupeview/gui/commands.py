@@ -13,7 +13,7 @@ from dupeview.core.grouping import Group, Member
 from dupeview.core.marks import Marks
 from dupeview.core.report import coverage_message
 from dupeview.core.session import Session
-from dupeview.resources import icon
+from dupeview.resources import icon as load_icon  # icon names are checked where Command(...) gives them
 
 Key = str | QKeySequence.StandardKey
 
@@ -87,7 +87,7 @@ def build(window: QWidget, results: QWidget, slots: Mapping[str, Callable[[], ob
     """A QAction per command, its slot connected, its shortcut scoped to the window or the results page."""
     made: dict[str, QAction] = {}
     for c in COMMANDS:
-        a = QAction(icon(c.icon) if c.icon else QIcon(), tr(c.text), window)
+        a = QAction(load_icon(c.icon) if c.icon else QIcon(), tr(c.text), window)
         if c.keys:
             a.setShortcuts([QKeySequence(k) for k in c.keys])
         if c.tip:

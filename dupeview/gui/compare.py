@@ -57,7 +57,7 @@ class ImagePane(QGraphicsView):
         self.item.setScale(scene_width / pm.width())
         self.scene().setSceneRect(QRectF(0, 0, scene_width, scene_height))
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, event: QWheelEvent) -> None:
         factor = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
         self.zoomed.emit(factor, self.mapToScene(event.position().toPoint()))
         event.accept()
@@ -239,12 +239,12 @@ class CompareDialog(QDialog):
         finally:
             self._syncing = False
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802
+    def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         if self._fit:
             self.fit()
 
-    def showEvent(self, event: object) -> None:  # noqa: N802
+    def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.setFocus()
 
@@ -256,7 +256,7 @@ class CompareDialog(QDialog):
             return True
         return super().event(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space:
             if not event.isAutoRepeat():
                 self.set_flipped(True)
@@ -264,7 +264,7 @@ class CompareDialog(QDialog):
             return
         super().keyPressEvent(event)
 
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space:
             if not event.isAutoRepeat():
                 self.set_flipped(False)

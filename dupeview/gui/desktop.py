@@ -21,10 +21,10 @@ def reveal(path: str) -> bool:
     """Show the file selected in the file manager where the platform allows, else open its folder."""
     try:
         if sys.platform == "darwin":
-            subprocess.Popen(["open", "-R", path])  # noqa: S603,S607
+            subprocess.Popen(["open", "-R", path])
             return True
         if sys.platform == "win32":
-            subprocess.Popen(["explorer", "/select,", os.path.normpath(path)])  # noqa: S603,S607
+            subprocess.Popen(["explorer", "/select,", os.path.normpath(path)])
             return True
         if _reveal_freedesktop(path):
             return True

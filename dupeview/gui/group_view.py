@@ -220,16 +220,16 @@ class MemberCard(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit(self.member)
         super().mousePressEvent(event)
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.double_clicked.emit(self.member)
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.clicked.emit(self.member)
         self.menu_requested.emit(self.member, event.globalPos())
 
@@ -372,7 +372,7 @@ class GroupView(QScrollArea):
         self.set_current(self._current + step, marks)
 
     # -- layout ----------------------------------------------------------------------
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._relayout()
 
@@ -440,7 +440,7 @@ class GroupView(QScrollArea):
         if other is not None:
             self.compare_requested.emit(other, member)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         # Left/Right are handled by the window's actions; keep the scroll area from eating them.
         if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             event.ignore()

@@ -27,7 +27,7 @@ class _Worker(QObject):
     def run(self, job: Job[Any]) -> None:
         try:
             result = job.run(lambda p: self.progressed.emit(job, p), job.cancel)
-        except Exception as exc:  # noqa: BLE001 - the job's own handler turns it into words for the user
+        except Exception as exc:
             log.exception("%s job failed", job.kind)
             self.failed.emit(job, exc)
         else:

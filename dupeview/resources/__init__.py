@@ -34,7 +34,7 @@ _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b")
 _missing: set[str] = set()
 
 
-def _root():  # noqa: ANN202 - a Traversable; the type lives in importlib.resources.abc
+def _root():
     return _resources.files(__name__)
 
 
@@ -150,10 +150,10 @@ class SvgIconEngine(QIconEngine):
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         return self._image(size, mode, 1.0)
 
-    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:  # noqa: N802
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:
         return self._image(size, mode, scale)
 
-    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:  # noqa: N802
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
         side = min(size.width(), size.height())
         return QSize(side, side)
 
@@ -163,7 +163,7 @@ class SvgIconEngine(QIconEngine):
     def key(self) -> str:
         return "dupeview-svg"
 
-    def iconName(self) -> str:  # noqa: N802
+    def iconName(self) -> str:
         return self._name
 
 

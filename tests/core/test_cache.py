@@ -37,7 +37,7 @@ def test_round_trip(tmp_path: Path) -> None:
         assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def _scan(root: Path, db: Path):  # noqa: ANN202
+def _scan(root: Path, db: Path):
     with FingerprintCache(db) as cache:
         return scan(ScanSettings((str(root),), workers=0), cache)
 

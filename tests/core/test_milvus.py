@@ -20,15 +20,15 @@ with warnings.catch_warnings():
     pytest.importorskip("pymilvus", reason="the dupeview[milvus] extra is not installed")
     pytest.importorskip("milvus_lite", reason="the dupeview[milvus] extra is not installed (Milvus Lite)")
 
-from dupeview.core import milvus_index, pairs  # noqa: E402
-from dupeview.core.cache import FingerprintCache  # noqa: E402
-from dupeview.core.decode import PIPELINE_VERSION, ImageFacts  # noqa: E402
-from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS  # noqa: E402
-from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions  # noqa: E402
-from dupeview.core.index import FingerprintIndex, IndexUnavailable, LocalIndex, Match, library_items, lookup, sync  # noqa: E402
-from dupeview.core.milvus_index import MilvusIndex, row_id  # noqa: E402
-from tests.core.test_index import make_hashes, make_items, make_library  # noqa: E402
-from tests.images import photo, save  # noqa: E402
+from dupeview.core import milvus_index, pairs
+from dupeview.core.cache import FingerprintCache
+from dupeview.core.decode import PIPELINE_VERSION, ImageFacts
+from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
+from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions
+from dupeview.core.index import FingerprintIndex, IndexUnavailable, LocalIndex, Match, library_items, lookup, sync
+from dupeview.core.milvus_index import MilvusIndex, row_id
+from tests.core.test_index import make_hashes, make_items, make_library
+from tests.images import photo, save
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -186,7 +186,7 @@ def test_ten_thousand_groups_model_is_cheap(qtbot, window_factory):
     import numpy as np
 
     from dupeview.core.records import ImageRecord, Library
-    from dupeview.core.session import Snapshot
+    from dupeview.core.review import ReviewState, scan_snapshot
 
     n = 10_000
     # Flat pictures (contrast 0) match only on identical bytes: the digest pairs them up, two by two.
@@ -196,7 +196,7 @@ def test_ten_thousand_groups_model_is_cheap(qtbot, window_factory):
     w = window_factory()
     w.show()
     with waiting(qtbot, w.session.events.groups_changed):
-        w.session.restore(Snapshot(w.session.options, lib, frozenset(), frozenset(), frozenset()))
+        w.session.restore(ReviewState(options=w.session.options.to_dict(), scan=scan_snapshot(lib)))
     groups = w.session.groups
     assert w.results.group_model.rowCount() == len(groups) == n
     last = f"/x/{2 * n - 1}.jpg"

@@ -110,7 +110,7 @@ def test_cache_from_a_newer_dupeview(library: tuple[Path, set], tmp_path: Path) 
     assert again["warnings"] == [] and again["summary"]["hashed"] == 0
 
 
-def _read_only(kind: str, folder: Path, mount_point: Path):  # noqa: ANN202 - a context manager
+def _read_only(kind: str, folder: Path, mount_point: Path):
     if kind == "ro-mount":
         return read_only_view(folder, mount_point)
     return immutable(folder / "c.sqlite3", folder)

@@ -84,6 +84,8 @@ def test_kill_9_midway_then_rescan_reuses_the_work(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        if proc.stderr is not None:
+            proc.stderr.close()
     committed = _rows(db)
     assert 300 <= committed < total
 
