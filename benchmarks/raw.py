@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dupeview.core import decode, raw  # noqa: E402
-from dupeview.core.cache import FingerprintCache  # noqa: E402
-from dupeview.core.scanner import ScanSettings, default_workers, scan  # noqa: E402
-from tests.images import dng_bytes, jpeg_bytes, photo  # noqa: E402
+from dupeview.core import decode, raw
+from dupeview.core.cache import FingerprintCache
+from dupeview.core.scanner import ScanSettings, default_workers, scan
+from tests.images import dng_bytes, jpeg_bytes, photo
 
 
 def make(folder: Path, n: int, size: tuple[int, int], preview: bool) -> list[str]:

@@ -146,7 +146,7 @@ def plugin_format(head: bytes) -> str | None:
             continue  # a plugin without a signature test would claim every file
         try:
             ok = accept(head)
-        except Exception:  # noqa: BLE001, S112 - a third-party accept() failing means "not mine"
+        except Exception:  # noqa: BLE001 - a third-party accept() failing means "not mine"
             continue
         if ok and not isinstance(ok, str):  # Pillow: a str is a reason for refusing
             return str(fmt)

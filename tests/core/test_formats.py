@@ -127,7 +127,7 @@ def test_the_words_for_what_was_not_compared() -> None:
     assert coverage.left_out_text({}) == ""
 
 
-def decode_skip(path: str, reason: str):  # noqa: ANN201 - a discovery.Skipped
+def decode_skip(path: str, reason: str):
     from dupeview.core.discovery import Skipped
     return Skipped(path, reason)
 
