@@ -94,7 +94,7 @@ def startup() -> None:
     """Finish or roll back a batch an earlier run left half-done (kill -9, power loss); never fails."""
     try:
         actions.recover()
-    except Exception:  # noqa: BLE001 - recovery is best effort: the intents stay in the log for next time
+    except Exception:
         log.exception("could not recover the action log")
 
 

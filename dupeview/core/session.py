@@ -471,7 +471,7 @@ def _recover(log_path: str | None) -> None:
         from dupeview.core import actions
 
         actions.recover(actions.ActionLog(log_path))
-    except Exception:  # noqa: BLE001 - recovery is best effort; the log keeps the intents for the next start
+    except Exception:   # best effort: the log keeps the intents, and the next start tries again
         log.exception("could not recover the action log")
 
 

@@ -75,6 +75,7 @@ def test_kill_minus_9_mid_batch_leaves_every_file_undoable(tmp_path: Path, actio
         time.sleep(0.002)
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=30)
+    child.stdout.close()
 
     def done(p: Path) -> bool:
         if action in ("trash", "move"):
