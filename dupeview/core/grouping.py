@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from dupeview.core import pairs as pair_search
 from dupeview.core import raw_pairs, verify
 from dupeview.core.actions import aliases
+from dupeview.core.components import connected_components as connected_components
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.keeper import KeepPolicy, index_key, under
 from dupeview.core.progress import CancelToken
@@ -78,28 +79,6 @@ class Group:
     @property
     def keeper(self) -> Member:
         return self.members[0]
-
-
-def connected_components(n: int, i: NDArray[np.int64], j: NDArray[np.int64]) -> NDArray[np.int64]:
-    """A component label per node (its smallest member) for an undirected edge list.
-
-    Union-find in array form: hook each edge's larger root under its smaller one, then
-    jump pointers until every node points at its root; repeat until no edge spans two
-    roots. A few rounds for real graphs, and no scipy (45 MB in the app bundle) for it.
-    """
-    parent = np.arange(n, dtype=np.int64)
-    while True:
-        ri, rj = parent[i], parent[j]
-        spanning = ri != rj
-        if not spanning.any():
-            return parent
-        lo, hi = np.minimum(ri[spanning], rj[spanning]), np.maximum(ri[spanning], rj[spanning])
-        np.minimum.at(parent, hi, lo)
-        while True:
-            jumped = parent[parent]
-            if np.array_equal(jumped, parent):
-                break
-            parent = jumped
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,7 @@ class MilvusIndex:
                 self._lite_path = uri
                 _lite_users[uri] = _lite_users.get(uri, 0) + 1
             return client
-        except Exception as exc:  # noqa: BLE001 - pymilvus raises several kinds; all mean "cannot use it"
+        except Exception as exc:
             hint = "is it open in another dupeview or Milvus Lite process?" if self.local else "is the server running and reachable?"
             raise IndexUnavailable(f"cannot open Milvus at {self.uri} ({reason(exc)}); {hint}") from exc
 

@@ -24,13 +24,13 @@ with warnings.catch_warnings():
     pytest.importorskip("pymilvus", reason="the dupeview[milvus] extra is not installed")
     pytest.importorskip("milvus_lite", reason="the dupeview[milvus] extra is not installed (Milvus Lite)")
 
-from dupeview.core.cache import FingerprintCache  # noqa: E402
-from dupeview.core.index import IndexUnavailable, sync  # noqa: E402
-from dupeview.core.milvus_index import MilvusIndex, import_pymilvus  # noqa: E402
-from tests.core.test_index import make_hashes, make_items  # noqa: E402
-from tests.images import photo, save  # noqa: E402
-from tests.milvus_server import MilvusServer, free_port  # noqa: E402
-from tests.test_cli import ROOT, run, small_library  # noqa: E402
+from dupeview.core.cache import FingerprintCache
+from dupeview.core.index import IndexUnavailable, sync
+from dupeview.core.milvus_index import MilvusIndex, import_pymilvus
+from tests.core.test_index import make_hashes, make_items
+from tests.images import photo, save
+from tests.milvus_server import MilvusServer, free_port
+from tests.test_cli import ROOT, run, small_library
 
 # A Milvus standalone or distributed server to run these tests against instead (see docs/milvus.md);
 # unset, each test module starts Milvus Lite's server binary itself.
