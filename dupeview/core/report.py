@@ -10,7 +10,9 @@ import time
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from dupeview.core import coverage
+import numpy as np
+
+from dupeview.core import coverage, verify
 from dupeview.core.discovery import Skipped
 from dupeview.core.grouping import Group
 from dupeview.core.records import ImageRecord, Library
@@ -56,13 +58,22 @@ def record_fields(r: ImageRecord) -> dict[str, Any]:
     return fields
 
 
+def similarities(library: Library, group: Group) -> list[int]:
+    """Each member's similarity to the group's keeper, 0-100 % (core/verify.py); identical bytes are 100."""
+    lay = verify.layout(library.codes("phash")[:, 0], library.views, library.flatness) if len(library) else None
+    idx = np.array([m.index for m in group.members], dtype=np.int64)
+    score = verify.similarity(lay, library.codes("phash")[:, 0], np.full(len(idx), group.keeper.index), idx)
+    return [100 if m.identical else int(s) for m, s in zip(group.members, score, strict=True)]
+
+
 def group_dicts(library: Library, groups: Sequence[Group]) -> list[dict[str, Any]]:
     out = []
     for number, g in enumerate(groups, 1):
         members = []
-        for m in g.members:
+        for m, similar in zip(g.members, similarities(library, g), strict=True):
             members.append({**record_fields(library.records[m.index]), "keep": not m.suggested,
-                            "keeper": m is g.keeper, "distance": m.distance, "identical": m.identical,
+                            "keeper": m is g.keeper, "distance": m.distance, "similarity": similar,
+                            "identical": m.identical,
                             "reference": m.reference, "hardlink": m.hardlink})
         out.append({"id": number, "reclaimable_bytes": g.reclaimable, "members": members})
     return out

@@ -108,3 +108,26 @@ def edges(lay: Layout, textured: NDArray[np.int64], i: NDArray[np.int64], j: NDA
     keep = by_view | rotated
     dist = np.where(by_view, np.minimum(coarse, best_searched), best_searched).astype(np.uint8)
     return lo[keep], hi[keep], dist[keep]
+
+
+# One similarity measure: 0-100 % from the 256-bit distance of the best-aligned views (128 of
+# 256 bits apart is what unrelated pictures measure: 0 %). Any integer is possible, unlike the
+# 64-bit pHash distance, which is always even.
+# Named steps for a similarity slider, by the 64-bit distance they group at (only even ones
+# change anything), with the share of matching pHash bits each means.
+STEPS: Final = (("Identical", 0), ("Near-identical", 2), ("Very close", 4), ("Close", 6), ("Similar", 8),
+                ("Loose", 10), ("Very loose", 12))
+
+
+def step_percent(distance: int) -> int:
+    """What a 64-bit pHash distance means as a similarity (32 bits apart: unrelated, 0 %)."""
+    return max(0, round(100 * (1 - distance / 32)))
+
+
+def similarity(lay: Layout | None, phash: NDArray[np.uint64], a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.uint8]:
+    """Per pair, 0-100: from the fine hashes when known, else from the 64-bit pHash (phash: (N,) identity codes)."""
+    if lay is None:
+        d = np.bitwise_count(phash[a] ^ phash[b]).astype(np.float64)
+        return np.asarray(np.clip(np.rint(100 * (1 - d / 32)), 0, 100), dtype=np.uint8)
+    fine = distances(lay, a, b)[1].astype(np.float64)
+    return np.asarray(np.clip(np.rint(100 * (1 - fine / 128)), 0, 100), dtype=np.uint8)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from dupeview.core import records, views
+from dupeview.core import records, verify, views
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.decode import ImageFacts, analyse
 from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions
@@ -161,3 +161,24 @@ def test_library_operations_keep_the_views(tmp_path: Path) -> None:
     for library in (left, aside, back, records.merge(left, aside)):
         assert library.has_views() and len(library.views) == len(library)
     assert grouped(left) == grouped(back) == [{"a.jpg", "a-square.jpg"}]
+
+
+def test_similarity_is_a_percent_with_odd_steps_and_in_the_json(tmp_path: Path) -> None:
+    import json
+
+    from dupeview.core.report import group_dicts
+    lib = tmp_path / "lib"
+    img = photo(8, (480, 320))
+    save(img, lib / "a.jpg", quality=95)
+    save(img.resize((240, 160)), lib / "b.jpg", quality=60)
+    save(img.crop((80, 0, 400, 320)), lib / "c.jpg", quality=90)
+    library = scan_dir(lib)
+    groups = Matcher(library, MatchOptions("phash")).groups(GroupOptions())
+    [members] = [g["members"] for g in json.loads(json.dumps(group_dicts(library, groups)))]
+    scores = [m["similarity"] for m in members]
+    assert scores[0] == 100 and all(50 <= s < 100 for s in scores[1:]) and "distance" in members[0]
+    lay = verify.layout(library.codes("phash")[:, 0], library.views, library.flatness)
+    assert lay is not None and verify.step_percent(8) == 75 and verify.step_percent(40) == 0
+    # The fine scale has odd steps (the 64-bit pHash distance is always even).
+    every = verify.similarity(lay, library.codes("phash")[:, 0], np.array([0, 0, 1]), np.array([1, 2, 2]))
+    assert len(set(every.tolist()) | {int(s) for s in scores}) >= 3
