@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Final
 
-from dupeview.core import decode
+from dupeview.core import decode, prefetch
 from dupeview.core.decode import DecodeFailure, ImageFacts
 
 log = logging.getLogger(__name__)
@@ -92,12 +92,14 @@ def init_watch(watch: tuple[Any, Any, Any, Any] | None) -> None:
 def analyse_task(task: int, paths: list[str]) -> list[ImageFacts | DecodeFailure]:
     """decode.analyse for each path, telling the parent which file is being read and since when."""
     results = []
+    reads = prefetch.ahead(paths)  # network shares: the next files read while this one decodes
     for k, path in enumerate(paths):
         if _watch is not None:
             tasks, indexes, started = _watch
             started[_slot] = 0.0
             tasks[_slot], indexes[_slot] = task, k
             started[_slot] = time.monotonic()  # system-wide clock: comparable with the parent's
+        prefetch.wait(reads, k)  # inside the file's clock: a stalled read-ahead times out too
         results.append(decode.analyse(path))
     if _watch is not None:
         _watch[2][_slot] = 0.0
