@@ -65,3 +65,11 @@ def cache_db() -> Path:
 def decisions_db() -> Path:
     """The user's "not duplicates" decisions: user data, so never in the (disposable) cache folder."""
     return data_dir() / "decisions.sqlite3"
+
+
+def thumbnail_dirs() -> tuple[Path, ...]:
+    """The desktop's shared thumbnail caches (freedesktop thumbnail spec): $XDG_CACHE_HOME/thumbnails, and the
+    legacy ~/.thumbnails. Their files are pictures of pictures: never searched for duplicates."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()  # set but empty counts as unset (XDG spec)
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "thumbnails", Path.home() / ".thumbnails"

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from dupeview import paths
 from dupeview.core import coverage
 from dupeview.core.coverage import NotCompared
 from dupeview.core.formats import IMAGE, OTHER, RAW, SNIFF_BYTES, has_image_extension, kind_by_content, kind_by_name
@@ -107,13 +108,17 @@ class _Walker:
             dir_patterns += DEFAULT_EXCLUDED_DIRS
         self.dir_patterns = tuple(dir_patterns)
         self.excluded_dirs = tuple(os.path.normcase(os.path.abspath(p)) for p in options.exclude_dirs)
+        # The desktop's shared thumbnail caches hold pictures of pictures: never searched, whatever the options
+        # (with --hidden, ~/.cache/thumbnails would otherwise offer every thumbnail as a copy to trash).
+        self.never_dirs = tuple(dict.fromkeys(os.path.normcase(f(p)) for p in paths.thumbnail_dirs()
+                                              for f in (os.path.abspath, os.path.realpath)))
         self.visited_dirs: set[tuple[int, int]] = set()
         self.seen_paths: set[str] = set()
         self.result = Discovery()
 
     def _dir_excluded(self, path: str, name: str) -> bool:
         norm = os.path.normcase(path)
-        if any(norm == d or norm.startswith(d + os.sep) for d in self.excluded_dirs):
+        if any(norm == d or norm.startswith(d + os.sep) for d in self.excluded_dirs + self.never_dirs):
             return True
         if self.options.default_excludes and norm.endswith(_TRASH_TAIL):
             return True
@@ -125,6 +130,10 @@ class _Walker:
 
     def walk_root(self, root: str) -> None:
         root = os.path.abspath(root)
+        real = os.path.normcase(os.path.realpath(root))
+        if any(real == d or real.startswith(d + os.sep) for d in self.never_dirs):
+            self.result.skipped.append(Skipped(root, "the desktop's thumbnail cache: never searched"))
+            return
         try:
             st = os.stat(root)
         except FileNotFoundError:

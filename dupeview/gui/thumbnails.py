@@ -11,7 +11,7 @@ from PIL import Image
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 
-from dupeview.core import viewing
+from dupeview.core import thumbcache, viewing
 
 log = logging.getLogger(__name__)
 
@@ -21,12 +21,24 @@ FULL_SIZE_LIMIT = 8192
 
 
 def load_image(path: str, size: int) -> QImage:
-    """Decode one file into a QImage no larger than size x size (size 0: full), EXIF orientation applied.
+    """A QImage of one file no larger than size x size (size 0: full), EXIF orientation applied.
 
-    Runs on any thread: only Pillow and QImage, never QPixmap.
+    Sizes up to 1024 come from the desktop's shared thumbnail cache when it has a valid one; otherwise the file
+    is decoded at the cache's flavour size and the thumbnail saved there for the next time (and for the file
+    manager). Runs on any thread: only Pillow and QImage, never QPixmap.
     """
-    # Any format the scan compares (camera RAW, JPEG XL, …), JPEGs draft-decoded near the size.
-    return _to_qimage(viewing.open_image(path, size or FULL_SIZE_LIMIT))
+    flavour = thumbcache.flavour_for(size)
+    shared = thumbcache.lookup(path, size) if flavour is not None else None
+    if shared is not None:
+        out = shared
+    else:
+        # Any format the scan compares (camera RAW, JPEG XL, …), JPEGs draft-decoded near the size.
+        out = viewing.open_image(path, flavour[1] if flavour is not None else (size or FULL_SIZE_LIMIT))
+        if flavour is not None:
+            thumbcache.save(path, out, flavour)
+    if size and (out.width > size or out.height > size):
+        out.thumbnail((size, size), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return _to_qimage(out)
 
 
 def _to_qimage(im: Image.Image) -> QImage:
