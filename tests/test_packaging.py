@@ -142,6 +142,30 @@ def test_metainfo() -> None:
     releases = root.findall("releases/release")
     assert releases and releases[0].get("version") == __version__, \
         "add a <release> for the new version to the metainfo (newest first)"
+    assert releases[0].findtext("description/p"), "say what the release brings"
+    assert root.findtext("url[@type='homepage']", "").startswith("https://")
+    assert root.findtext("developer_name")
+    assert root.find("content_rating[@type='oars-1.1']") is not None
+    # every screenshot URL names a file of this repository (raw.githubusercontent.com/<owner>/<repo>/main/<path>)
+    images = [i.text or "" for i in root.findall("screenshots/screenshot/image")]
+    assert images
+    for url in images:
+        local = ROOT / url.split("/main/", 1)[1]
+        assert local.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", url
+
+
+def test_metadata_licence_urls_and_scripts() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT" and "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert not [c for c in project["classifiers"] if c.startswith("License ::")], "SPDX expression only (PEP 639)"
+    assert {"Homepage", "Source", "Issues"} <= set(project["urls"]) and project["authors"]
+    assert project["gui-scripts"]["dupeview-gui"] == "dupeview.__main__:gui_main"
+    assert {f"Programming Language :: Python :: 3.{n}" for n in (11, 12, 13)} <= set(project["classifiers"])
+    pyside = [d for d in project["dependencies"] if d.startswith("PySide6")]
+    assert sorted(pyside) == ["PySide6-Essentials>=6.11,<6.12; python_version < '3.12'",
+                              "PySide6-Essentials>=6.11; python_version >= '3.12'"]
 
 
 @pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils not installed")
@@ -150,9 +174,10 @@ def test_desktop_entry_validates() -> None:
 
 
 @pytest.mark.skipif(shutil.which("appstreamcli") is None, reason="appstream not installed")
-def test_metainfo_validates() -> None:
-    subprocess.run(["appstreamcli", "validate", "--no-net", "--explain", str(METAINFO)], check=True,
-                   capture_output=True)
+def test_metainfo_validates_strictly() -> None:
+    done = subprocess.run(["appstreamcli", "validate", "--strict", "--no-net", "--explain", str(METAINFO)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 # -- install-desktop.sh ---------------------------------------------------------------------------
@@ -246,6 +271,38 @@ def test_pip_install_ships_the_icons_and_the_launcher(tmp_path: Path) -> None:
         assert f"dupeview/resources/app/dupeview-{size}.png" in names
     assert "dupeview/resources/app/dupeview.svg" in names
     assert "dupeview = dupeview.__main__:main" in entry_points
+
+
+def test_sdist_ships_the_whole_test_suite_and_no_build_litter(tmp_path: Path) -> None:
+    """The source archive builds and tests dupeview: every test module with its conftest and helpers."""
+    setuptools = pytest.importorskip("setuptools")
+    if int(setuptools.__version__.split(".")[0]) < 77:
+        pytest.skip(f"setuptools {setuptools.__version__} < 77 cannot read the SPDX licence")
+    src = tmp_path / "src"
+    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=False)
+    if tracked.returncode != 0:
+        pytest.skip("needs a git checkout")
+    for name in tracked.stdout.decode().split("\0"):
+        if name and (ROOT / name).is_file():
+            (src / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, src / name)
+    for extra in ("MANIFEST.in", "LICENSE", "pyproject.toml"):  # as in the working tree, committed or not
+        shutil.copy2(ROOT / extra, src / extra)
+    (src / "dupeview" / "__pycache__").mkdir(exist_ok=True)
+    (src / "dupeview" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"")
+    done = subprocess.run([sys.executable, "-c", "import sys; from setuptools import build_meta as b; "
+                           "print(b.build_sdist(sys.argv[1]))", str(tmp_path / "out")],
+                          cwd=src, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    import tarfile
+    with tarfile.open(tmp_path / "out" / done.stdout.split()[-1]) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    tests = {n for n in names if n.startswith("tests/")}
+    expected = {str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("*.py")} & \
+        {n for n in tracked.stdout.decode().split("\0")}
+    assert expected <= tests, sorted(expected - tests)
+    assert {"tests/conftest.py", "tests/images.py", "LICENSE", "install.sh", "packaging/dupeview.1"} <= names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
 # -- the bundle -------------------------------------------------------------------------------------
