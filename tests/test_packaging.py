@@ -77,7 +77,7 @@ def test_spec_builds_a_windowed_one_folder_app_named_from_the_package(tmp_path: 
     analysis = _call(ns, "Analysis")
     assert analysis.args[0] == [str(PACKAGING / "launcher.py")]
     datas = {dest for _, dest in analysis.kwargs["datas"]}
-    assert {"dupeview/resources/icons", "dupeview/resources/app"} <= datas
+    assert {"dupeview/resources/icons", "dupeview/resources/app", "dupeview/resources/i18n"} <= datas
     excludes = set(analysis.kwargs["excludes"])
     assert {"tkinter", "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "scipy", "pywt"} <= excludes
     for needed in ("unittest", "numpy.f2py", "PySide6.QtSvg", "PySide6.QtDBus"):
@@ -93,7 +93,8 @@ def test_spec_trims_qt_translations_and_plugins_the_app_does_not_use(tmp_path: P
 
     def kept(dest: str) -> bool:
         return keep((dest, "/src/" + dest, "BINARY"))
-    assert not kept(qt + "translations/qtbase_de.qm")
+    assert kept(qt + "translations/qtbase_de.qm")          # Qt's own dialogs and buttons, translated
+    assert not kept(qt + "translations/assistant_de.qm") and not kept(qt + "translations/qtdeclarative_de.qm")
     assert kept(qt + "plugins/platforms/libqxcb.so")
     assert kept(qt + "plugins/platforms/libqwayland.so")
     assert not kept(qt + "plugins/platforms/libqeglfs.so")

@@ -123,6 +123,9 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     log_file = setup_logging()
     folders, other = split_arguments(argv)
     app = create_application()
+    from dupeview.gui.i18n import install_translators
+
+    install_translators(app)
     reporter = ErrorReporter(log_file, app)
     reporter.install()
     from dupeview.gui.main_window import MainWindow

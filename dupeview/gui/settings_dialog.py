@@ -36,51 +36,51 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
         layout = QVBoxLayout(self)
 
-        scan_box = QGroupBox("Scanning", self)
+        scan_box = QGroupBox(self.tr("Scanning"), self)
         form = QFormLayout(scan_box)
         self.patterns = QPlainTextEdit(self)
-        self.patterns.setPlaceholderText("One pattern per line, e.g.  *.gif  or  */exports/*")
+        self.patterns.setPlaceholderText(self.tr("One pattern per line, e.g.  *.gif  or  */exports/*"))
         self.patterns.setPlainText("\n".join(settings.exclude_patterns))
-        self.patterns.setToolTip("Files and folders whose name or path matches one of these patterns are skipped")
+        self.patterns.setToolTip(self.tr("Files and folders whose name or path matches one of these patterns are skipped"))
         self.patterns.setFixedHeight(80)
-        form.addRow("Skip names matching:", self.patterns)
+        form.addRow(self.tr("Skip names matching:"), self.patterns)
 
-        self.dirs, dirs = self._folder_list(settings.exclude_dirs, "Skip a folder", 80)
-        form.addRow("Skip these folders:", dirs)
+        self.dirs, dirs = self._folder_list(settings.exclude_dirs, self.tr("Skip a folder"), 80)
+        form.addRow(self.tr("Skip these folders:"), dirs)
 
         self.min_size = QSpinBox(self)
         self.min_size.setRange(0, 1_000_000)
-        self.min_size.setSuffix(" KB")
+        self.min_size.setSuffix(self.tr(" KB"))
         self.min_size.setValue(settings.min_size // 1000)
-        self.min_size.setToolTip("Ignore images smaller than this (icons, thumbnails)")
-        form.addRow("Ignore files smaller than:", self.min_size)
-        self.hidden = QCheckBox("Include hidden files and folders", self)
+        self.min_size.setToolTip(self.tr("Ignore images smaller than this (icons, thumbnails)"))
+        form.addRow(self.tr("Ignore files smaller than:"), self.min_size)
+        self.hidden = QCheckBox(self.tr("Include hidden files and folders"), self)
         self.hidden.setChecked(settings.include_hidden)
         form.addRow(self.hidden)
-        self.links = QCheckBox("Follow symbolic links", self)
+        self.links = QCheckBox(self.tr("Follow symbolic links"), self)
         self.links.setChecked(settings.follow_symlinks)
         form.addRow(self.links)
-        self.default_excludes = QCheckBox("Skip trash, version-control and thumbnail folders", self)
+        self.default_excludes = QCheckBox(self.tr("Skip trash, version-control and thumbnail folders"), self)
         self.default_excludes.setChecked(settings.default_excludes)
         self.default_excludes.setToolTip(", ".join(DEFAULT_EXCLUDED_DIRS))
         form.addRow(self.default_excludes)
         layout.addWidget(scan_box)
 
-        keep_box = QGroupBox("Choosing the copy to keep", self)
+        keep_box = QGroupBox(self.tr("Choosing the copy to keep"), self)
         kf = QFormLayout(keep_box)
-        self.preferred, prefer = self._folder_list(settings.preferred_folders, "Prefer copies in a folder", 70)
-        self.preferred.setToolTip("For the keep rule “In a preferred folder”: copies here are kept first (top = best)")
-        kf.addRow("Preferred folders:", prefer)
+        self.preferred, prefer = self._folder_list(settings.preferred_folders, self.tr("Prefer copies in a folder"), 70)
+        self.preferred.setToolTip(self.tr("For the keep rule “In a preferred folder”: copies here are kept first (top = best)"))
+        kf.addRow(self.tr("Preferred folders:"), prefer)
         self.formats = QLineEdit(", ".join(settings.preferred_formats), self)
-        self.formats.setToolTip("For the keep rule “Preferred format”: formats in order, best first")
-        kf.addRow("Preferred formats:", self.formats)
-        self.only_reference = QCheckBox("Show only groups with a copy in a reference folder", self)
+        self.formats.setToolTip(self.tr("For the keep rule “Preferred format”: formats in order, best first"))
+        kf.addRow(self.tr("Preferred formats:"), self.formats)
+        self.only_reference = QCheckBox(self.tr("Show only groups with a copy in a reference folder"), self)
         self.only_reference.setChecked(settings.only_with_reference)
-        self.only_reference.setToolTip("Useful to clean a backup against protected originals")
+        self.only_reference.setToolTip(self.tr("Useful to clean a backup against protected originals"))
         kf.addRow(self.only_reference)
         self.hide_raw_pairs = QCheckBox("Do not group a camera's RAW with the JPEG beside it", self)
         self.hide_raw_pairs.setChecked(settings.hide_raw_pairs)
@@ -88,18 +88,32 @@ class SettingsDialog(QDialog):
         kf.addRow(self.hide_raw_pairs)
         layout.addWidget(keep_box)
 
-        remove_box = QGroupBox("Removing files", self)
+        remove_box = QGroupBox(self.tr("Removing files"), self)
         rl = QVBoxLayout(remove_box)
-        self.permanent = QCheckBox("Delete permanently instead of moving to the trash", self)
+        self.permanent = QCheckBox(self.tr("Delete permanently instead of moving to the trash"), self)
         self.permanent.setChecked(settings.permanent_delete)
-        self.permanent.setToolTip("Off by default. Permanently deleted files cannot be restored, not even with Undo.")
+        self.permanent.setToolTip(self.tr("Off by default. Permanently deleted files cannot be restored, not even with Undo."))
         self.permanent.clicked.connect(self._confirm_permanent)
         rl.addWidget(self.permanent)
-        note = QLabel("Files are normally moved to the system trash, where they can be restored.", self)
+        note = QLabel(self.tr("Files are normally moved to the system trash, where they can be restored."), self)
         note.setWordWrap(True)
         note.setEnabled(False)
         rl.addWidget(note)
         layout.addWidget(remove_box)
+
+        for widget, name, description in (
+                (self.patterns, self.tr("Skip names matching"), self.patterns.toolTip()),
+                (self.dirs, self.tr("Skip these folders"), self.tr("Folders that are never searched")),
+                (self.min_size, self.tr("Ignore files smaller than"), self.min_size.toolTip()),
+                (self.hidden, self.hidden.text(), self.tr("Also search files and folders whose names start with a dot")),
+                (self.links, self.links.text(), self.tr("Follow links to files and folders (loops are detected)")),
+                (self.default_excludes, self.default_excludes.text(), self.default_excludes.toolTip()),
+                (self.preferred, self.tr("Preferred folders"), self.preferred.toolTip()),
+                (self.formats, self.tr("Preferred formats"), self.formats.toolTip()),
+                (self.only_reference, self.only_reference.text(), self.only_reference.toolTip()),
+                (self.permanent, self.permanent.text(), self.permanent.toolTip())):
+            widget.setAccessibleName(name)
+            widget.setAccessibleDescription(description)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -115,9 +129,13 @@ class SettingsDialog(QDialog):
         items.addItems(folders)
         items.setFixedHeight(height)
         row = QHBoxLayout()
-        add = QPushButton("Add…", self)
-        remove = QPushButton("Remove", self)
+        add = QPushButton(self.tr("Add…"), self)
+        remove = QPushButton(self.tr("Remove"), self)
         set_icons((add, "add-folder"), (remove, "remove"))
+        add.setAccessibleName(title)
+        add.setAccessibleDescription(self.tr("Choose a folder to add to the list above"))
+        remove.setAccessibleName(self.tr("Remove the selected folders"))
+        remove.setAccessibleDescription(self.tr("Take the selected folders out of the list above"))
         row.addWidget(add)
         row.addWidget(remove)
         row.addStretch(1)
@@ -136,9 +154,8 @@ class SettingsDialog(QDialog):
         if not on:
             return
         answer = QMessageBox.warning(
-            self, "Delete permanently?",
-            "With this setting, “Trash marked” deletes files for good: they do not go to the trash "
-            "and cannot be restored.\n\nTurn on permanent deletion?",
+            self, self.tr("Delete permanently?"),
+            self.tr("With this setting, “Trash marked” deletes files for good: they do not go to the trash and cannot be restored.\n\nTurn on permanent deletion?"),  # noqa: E501 - one literal: lupdate reads it whole
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         if answer != QMessageBox.StandardButton.Yes:
             self.permanent.setChecked(False)

@@ -2,39 +2,46 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import DEFAULT_MAX_DISTANCE
 
 # (largest distance of the step, its name); the steps a user thinks in.
+# English source texts, marked for lupdate; shown through _tr().
+_CONTEXT = "SimilarityControl"
 STEPS: tuple[tuple[int, str], ...] = (
-    (0, "Identical"),
-    (2, "Near-identical"),
-    (4, "Very similar"),
-    (8, "Similar"),
-    (DEFAULT_MAX_DISTANCE, "Loose"),
+    (0, QT_TRANSLATE_NOOP("SimilarityControl", "Identical")),
+    (2, QT_TRANSLATE_NOOP("SimilarityControl", "Near-identical")),
+    (4, QT_TRANSLATE_NOOP("SimilarityControl", "Very similar")),
+    (8, QT_TRANSLATE_NOOP("SimilarityControl", "Similar")),
+    (DEFAULT_MAX_DISTANCE, QT_TRANSLATE_NOOP("SimilarityControl", "Loose")),
 )
 ALGORITHM_LABELS = {
-    "phash": "Perceptual (pHash)",
-    "dhash": "Gradient (dHash)",
-    "ahash": "Average (aHash)",
-    "whash": "Wavelet (wHash)",
+    "phash": QT_TRANSLATE_NOOP("SimilarityControl", "Perceptual (pHash)"),
+    "dhash": QT_TRANSLATE_NOOP("SimilarityControl", "Gradient (dHash)"),
+    "ahash": QT_TRANSLATE_NOOP("SimilarityControl", "Average (aHash)"),
+    "whash": QT_TRANSLATE_NOOP("SimilarityControl", "Wavelet (wHash)"),
 }
 ALGORITHM_TIPS = {
-    "phash": "Best in most cases: survives resizing, recompression and colour changes",
-    "dhash": "Compares brightness gradients: good for edits of one shot",
-    "ahash": "Compares average brightness: strict, for resized copies",
-    "whash": "Wavelet-based: robust to heavy compression",
+    "phash": QT_TRANSLATE_NOOP("SimilarityControl", "Best in most cases: survives resizing, recompression and colour changes"),
+    "dhash": QT_TRANSLATE_NOOP("SimilarityControl", "Compares brightness gradients: good for edits of one shot"),
+    "ahash": QT_TRANSLATE_NOOP("SimilarityControl", "Compares average brightness: strict, for resized copies"),
+    "whash": QT_TRANSLATE_NOOP("SimilarityControl", "Wavelet-based: robust to heavy compression"),
 }
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
 
 
 def step_name(distance: int) -> str:
+    """The step's name in the user's language."""
     for top, name in STEPS:
         if distance <= top:
-            return name
-    return STEPS[-1][1]
+            return _tr(name)
+    return _tr(STEPS[-1][1])
 
 
 class SimilarityControl(QWidget):
@@ -48,7 +55,7 @@ class SimilarityControl(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
-        title = QLabel("<b>Similarity</b>", self)
+        title = QLabel("<b>" + self.tr("Similarity") + "</b>", self)
         self.value_label = QLabel(self)
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         head.addWidget(title)
@@ -61,14 +68,13 @@ class SimilarityControl(QWidget):
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
         self.slider.setValue(max(0, min(threshold, DEFAULT_MAX_DISTANCE)))
-        self.slider.setToolTip("How different two pictures may be and still count as copies.\n"
-                               "0 = identical pictures; 2 near-identical; 4 very similar; 6-8 similar; "
-                               f"10-{DEFAULT_MAX_DISTANCE} loose.\nMoving it regroups at once: no rescan.")
-        self.slider.setAccessibleName("Similarity threshold")
+        self.slider.setToolTip(self.tr("How different two pictures may be and still count as copies.\n0 = identical pictures; 2 near-identical; 4 very similar; 6-8 similar; 10-{max} loose.\nMoving it regroups at once: no rescan.").format(max=DEFAULT_MAX_DISTANCE))  # noqa: E501
+        self.slider.setAccessibleName(self.tr("Similarity threshold"))
+        self.slider.setAccessibleDescription(self.tr("Largest fingerprint distance, in bits of 64, that still counts as a copy"))
         layout.addWidget(self.slider)
         ends = QHBoxLayout()
-        strict = QLabel("Identical", self)
-        loose = QLabel("Loose", self)
+        strict = QLabel(_tr(STEPS[0][1]), self)
+        loose = QLabel(_tr(STEPS[-1][1]), self)
         for w in (strict, loose):
             w.setEnabled(False)
         ends.addWidget(strict)
@@ -82,15 +88,19 @@ class SimilarityControl(QWidget):
         self.algorithm.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.algorithm.setMinimumContentsLength(14)
         for name in ALGORITHMS:
-            self.algorithm.addItem(ALGORITHM_LABELS.get(name, name), name)
-            self.algorithm.setItemData(self.algorithm.count() - 1, ALGORITHM_TIPS.get(name, ""),
+            self.algorithm.addItem(_tr(ALGORITHM_LABELS.get(name, name)), name)
+            self.algorithm.setItemData(self.algorithm.count() - 1, _tr(ALGORITHM_TIPS.get(name, "")),
                                        Qt.ItemDataRole.ToolTipRole)
         self.algorithm.setCurrentIndex(max(0, self.algorithm.findData(algorithm)))
-        self.algorithm.setToolTip("Which fingerprint to compare. Changing it recompares the images already scanned.")
-        form.addRow("Compare by:", self.algorithm)
-        self.rotations = QCheckBox("Match rotated and mirrored copies", self)
+        self.algorithm.setToolTip(self.tr("Which fingerprint to compare. Changing it recompares the images already scanned."))
+        self.algorithm.setAccessibleName(self.tr("Compare by"))
+        self.algorithm.setAccessibleDescription(self.algorithm.toolTip())
+        form.addRow(self.tr("Compare by:"), self.algorithm)
+        self.rotations = QCheckBox(self.tr("Match rotated and mirrored copies"), self)
         self.rotations.setChecked(rotations)
-        self.rotations.setToolTip("Also group copies that were turned by 90°/180°/270° or mirrored")
+        self.rotations.setToolTip(self.tr("Also group copies that were turned by 90°/180°/270° or mirrored"))
+        self.rotations.setAccessibleName(self.rotations.text())
+        self.rotations.setAccessibleDescription(self.rotations.toolTip())
         form.addRow(self.rotations)
         layout.addLayout(form)
 

@@ -1,0 +1,40 @@
+"""Translations: Qt's own (qtbase_<lang>.qm, for its dialogs and buttons) and dupeview's, chosen by the locale.
+
+dupeview's catalogues are dupeview/resources/i18n/dupeview_<lang>.ts (edited with Qt Linguist or by hand) and
+the .qm files `python3 packaging/translations.py` compiles from them (pyside6-lupdate then pyside6-lrelease);
+both are shipped. English is the source language and needs no file.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+log = logging.getLogger(__name__)
+
+CATALOGUE = "dupeview"
+
+
+def catalogue_dir() -> str:
+    return str(resources.files("dupeview.resources") / "i18n")
+
+
+def install_translators(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
+    """Load Qt's and dupeview's translations for `locale` (default: the system's) into `app`; returns those loaded.
+
+    The translators are parented to the app, so they live as long as it does.
+    """
+    locale = locale or QLocale.system()
+    loaded = []
+    for name, folder in (("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                         (CATALOGUE, catalogue_dir())):
+        translator = QTranslator(app)
+        # tries <name>_de_DE.qm, <name>_de.qm, ... for each of the locale's UI languages
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            loaded.append(translator)
+        elif locale.language() not in (QLocale.Language.English, QLocale.Language.C):
+            log.info("no %s translation for %s in %s", name, locale.name(), folder)
+    return loaded
