@@ -57,6 +57,9 @@ fi
 app="$dist/dupeview/dupeview"
 [ -x "$app" ] || fail "no bundle at $app (run without --no-build)"
 echo "bundle: $(du -sh "$dist/dupeview" | cut -f1)  ($app)"
+internal="$dist/dupeview/_internal"
+[ -f "$internal/dupeview/resources/i18n/dupeview_de.qm" ] || fail "dupeview's translations are not in the bundle"
+[ -f "$internal/PySide6/Qt/translations/qtbase_de.qm" ] || fail "Qt's own translations are not in the bundle"
 
 rm -rf "$out"
 mkdir -p "$out"

@@ -9,26 +9,28 @@ from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import DEFAULT_MAX_DISTANCE
 
 # (largest distance of the step, its name); the steps a user thinks in.
-# English source texts, marked for lupdate; shown through _tr().
+# English source texts, marked for lupdate (str(): PySide6 types QT_TRANSLATE_NOOP as returning object); shown
+# through _tr().
 _CONTEXT = "SimilarityControl"
+
 STEPS: tuple[tuple[int, str], ...] = (
-    (0, QT_TRANSLATE_NOOP("SimilarityControl", "Identical")),
-    (2, QT_TRANSLATE_NOOP("SimilarityControl", "Near-identical")),
-    (4, QT_TRANSLATE_NOOP("SimilarityControl", "Very similar")),
-    (8, QT_TRANSLATE_NOOP("SimilarityControl", "Similar")),
-    (DEFAULT_MAX_DISTANCE, QT_TRANSLATE_NOOP("SimilarityControl", "Loose")),
+    (0, str(QT_TRANSLATE_NOOP("SimilarityControl", "Identical"))),
+    (2, str(QT_TRANSLATE_NOOP("SimilarityControl", "Near-identical"))),
+    (4, str(QT_TRANSLATE_NOOP("SimilarityControl", "Very similar"))),
+    (8, str(QT_TRANSLATE_NOOP("SimilarityControl", "Similar"))),
+    (DEFAULT_MAX_DISTANCE, str(QT_TRANSLATE_NOOP("SimilarityControl", "Loose"))),
 )
 ALGORITHM_LABELS = {
-    "phash": QT_TRANSLATE_NOOP("SimilarityControl", "Perceptual (pHash)"),
-    "dhash": QT_TRANSLATE_NOOP("SimilarityControl", "Gradient (dHash)"),
-    "ahash": QT_TRANSLATE_NOOP("SimilarityControl", "Average (aHash)"),
-    "whash": QT_TRANSLATE_NOOP("SimilarityControl", "Wavelet (wHash)"),
+    "phash": str(QT_TRANSLATE_NOOP("SimilarityControl", "Perceptual (pHash)")),
+    "dhash": str(QT_TRANSLATE_NOOP("SimilarityControl", "Gradient (dHash)")),
+    "ahash": str(QT_TRANSLATE_NOOP("SimilarityControl", "Average (aHash)")),
+    "whash": str(QT_TRANSLATE_NOOP("SimilarityControl", "Wavelet (wHash)")),
 }
 ALGORITHM_TIPS = {
-    "phash": QT_TRANSLATE_NOOP("SimilarityControl", "Best in most cases: survives resizing, recompression and colour changes"),
-    "dhash": QT_TRANSLATE_NOOP("SimilarityControl", "Compares brightness gradients: good for edits of one shot"),
-    "ahash": QT_TRANSLATE_NOOP("SimilarityControl", "Compares average brightness: strict, for resized copies"),
-    "whash": QT_TRANSLATE_NOOP("SimilarityControl", "Wavelet-based: robust to heavy compression"),
+    "phash": str(QT_TRANSLATE_NOOP("SimilarityControl", "Best in most cases: survives resizing, recompression and colour changes")),
+    "dhash": str(QT_TRANSLATE_NOOP("SimilarityControl", "Compares brightness gradients: good for edits of one shot")),
+    "ahash": str(QT_TRANSLATE_NOOP("SimilarityControl", "Compares average brightness: strict, for resized copies")),
+    "whash": str(QT_TRANSLATE_NOOP("SimilarityControl", "Wavelet-based: robust to heavy compression")),
 }
 
 
