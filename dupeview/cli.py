@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -203,6 +204,12 @@ def _stdout_closed() -> bool:
     return False
 
 
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush of unwritable output does not print a second error."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _dispatch(args: argparse.Namespace, cancel: CancelToken) -> int:
     if hasattr(args, "handler"):  # apply, undo: dupeview/commands/apply.py
         return int(args.handler(args))
@@ -235,8 +242,12 @@ def run(argv: Sequence[str]) -> int:
     try:
         apply_command.startup()  # an interrupted batch of an earlier run is finished or rolled back first
         return _dispatch(args, cancel)
-    except (UsageError, OutputError) as exc:
+    except UsageError as exc:
         print(f"dupeview: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputError as exc:
+        print(f"dupeview: {exc}", file=sys.stderr)
+        _discard_stdout()  # what could not be written stays buffered: Python's final flush would fail again (exit 120)
         return EXIT_USAGE
     except (KeyboardInterrupt, Cancelled):
         print("\ndupeview: interrupted; fingerprints hashed so far are kept in the cache", file=sys.stderr)
@@ -245,9 +256,8 @@ def run(argv: Sequence[str]) -> int:
         print(f"dupeview: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
-        # `dupeview scan DIR | head`: the reader has what it wanted. Point stdout at /dev/null so Python's
-        # final flush does not print a second error.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # `dupeview scan DIR | head`: the reader has what it wanted.
+        _discard_stdout()
         return EXIT_OK
     except Exception as exc:
         log.exception("internal error")

@@ -38,12 +38,13 @@ XCB_LIBRARIES: dict[str, str] = {
     "libX11-xcb.so.1": "libx11-xcb1",
 }
 # Programs the test suite uses when present (tests that need a missing one skip, saying which):
-# the bundle smoke test (Xvfb, xdotool, xwininfo/xprop, ImageMagick) and the desktop-file validators.
+# the bundle smoke test (Xvfb, xdotool, xwininfo/xprop, pgrep, ImageMagick) and the desktop-file validators.
 TEST_TOOLS: dict[str, str] = {
     "Xvfb": "xvfb",
     "xauth": "xauth",
     "xdotool": "xdotool",
     "xwininfo": "x11-utils",
+    "pgrep": "procps",
     "import": "imagemagick",
     "desktop-file-validate": "desktop-file-utils",
     "appstreamcli": "appstream",

@@ -9,12 +9,12 @@ Read it with `man -l packaging/dupeview.1`; install it as share/man/man1/dupevie
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "packaging" / "dupeview.1"
+GENERIC_CACHE = "~/.cache/dupeview/fingerprints.sqlite3"
 
 
 def _esc(text: str) -> str:
@@ -59,13 +59,8 @@ def _command(name: str, parser: argparse.ArgumentParser) -> str:
 
 
 def render() -> str:
-    # The parser shows default paths; render them for a generic user, not for whoever runs this script.
-    for var in ("DUPEVIEW_HOME", "DUPEVIEW_CACHE"):
-        os.environ.pop(var, None)
-    os.environ.pop("XDG_CACHE_HOME", None)
-    os.environ["HOME"] = "~"  # platformdirs then says ~/.cache/dupeview
     sys.path.insert(0, str(ROOT))
-    from dupeview import __version__
+    from dupeview import __version__, paths
     from dupeview.cli import EXAMPLES, build_parser
 
     parser = build_parser()
@@ -93,7 +88,8 @@ def render() -> str:
         ".SH SEE ALSO\n\\fBfdupes\\fR(1), \\fBjdupes\\fR(1), \\fBrmlint\\fR(1); the README at "
         "https://github.com/dupeview/dupeview\n",
     ]
-    return "".join(page)
+    # The parser shows this user's default cache path; the page shows the usual one, whoever runs this script.
+    return "".join(page).replace(_esc(str(paths.cache_db())), _esc(GENERIC_CACHE))
 
 
 def main() -> int:

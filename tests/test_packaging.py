@@ -313,7 +313,8 @@ def _can_smoke() -> str | None:
         return "the bundle smoke test runs on Linux"
     if os.environ.get("DUPEVIEW_SKIP_BUNDLE"):
         return "DUPEVIEW_SKIP_BUNDLE is set"
-    tools = {"Xvfb": "xvfb", "xdotool": "xdotool", "xwininfo": "x11-utils", "xprop": "x11-utils", "import": "imagemagick"}
+    tools = {"Xvfb": "xvfb", "xdotool": "xdotool", "xwininfo": "x11-utils", "xprop": "x11-utils", "import": "imagemagick",
+             "pgrep": "procps"}
     missing = sorted({pkg for tool, pkg in tools.items() if shutil.which(tool) is None})
     if missing:
         return f"needs {', '.join(missing)} (./install.sh --test installs them)"
