@@ -148,7 +148,7 @@ def test_full_disk_while_the_cache_grows(library: tuple[Path, set], tmp_path: Pa
     root = make_library(tmp_path / "big", 400)
     _, baseline = scan_json(root, "--no-cache")
     try:
-        with tmpfs(tmp_path / "small", "224k") as disk:
+        with tmpfs(tmp_path / "small", "320k") as disk:
             db = disk / "c.sqlite3"
             _, doc = scan_json(root, "--cache", str(db))
             assert json_groups(doc, root) == json_groups(baseline, root)
@@ -168,7 +168,7 @@ def test_full_disk_does_not_throw_a_good_cache_away(library: tuple[Path, set], t
     """A good cache on a disk that is now full must be kept for later, not moved aside as 'damaged'."""
     root, groups = library
     try:
-        with tmpfs(tmp_path / "small", "400k") as disk:
+        with tmpfs(tmp_path / "small", "320k") as disk:
             db = disk / "c.sqlite3"
             _, first = scan_json(root, "--cache", str(db))
             cached = first["summary"]["hashed"]
