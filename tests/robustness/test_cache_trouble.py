@@ -168,7 +168,7 @@ def test_full_disk_does_not_throw_a_good_cache_away(library: tuple[Path, set], t
     """A good cache on a disk that is now full must be kept for later, not moved aside as 'damaged'."""
     root, groups = library
     try:
-        with tmpfs(tmp_path / "small", "320k") as disk:
+        with tmpfs(tmp_path / "small", "400k") as disk:
             db = disk / "c.sqlite3"
             _, first = scan_json(root, "--cache", str(db))
             cached = first["summary"]["hashed"]
