@@ -70,8 +70,15 @@ def _settle(entry: dict[str, Any]) -> Outcome:
         if isinstance(dest, str) and _is(dest, entry):
             return Outcome(path, True, "", dest=dest)
         return Outcome(path, False, reasons.INTERRUPTED)
-    if action in ("trash", "hardlink", "symlink"):
+    if action == "trash":
         return _settle_trash(entry)
+    if action in ("hardlink", "symlink"):
+        # A kill can land between making the temporary link and renaming it into place, or between that
+        # rename and removing the temporary name: whatever the outcome, no .dupeview-link-* stays behind.
+        try:
+            return _settle_trash(entry)
+        finally:
+            _drop_temporary_links(entry)
     if action == "move":
         return _settle_move(entry)
     return _settle_delete(entry)
