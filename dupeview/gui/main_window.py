@@ -35,6 +35,7 @@ from dupeview.gui.pages import (
     side_by_side,
 )
 from dupeview.gui.results import ResultsPage
+from dupeview.gui.review_flow import ReviewKeeper
 from dupeview.gui.settings_dialog import SettingsDialog
 from dupeview.gui.settings_saver import SettingsSaver
 from dupeview.gui.theme import apply_theme
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         if self.store.problem:
             self.message.show_message(self.tr("Settings were reset: {why}").format(why=self.store.problem), "warning")
         self.session.start()
+        self.review = ReviewKeeper(self, restore=not folders)   # the last review, unless folders were given
 
     # -- building -------------------------------------------------------------------
     def _build(self) -> None:
@@ -390,6 +392,7 @@ class MainWindow(QMainWindow):
         if self._shut:
             return
         self._shut = True
+        self.review.shutdown()
         self.runner.shutdown()
         self.loader.shutdown()
         self.saver.shutdown()
