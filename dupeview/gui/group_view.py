@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QKeyEvent, QMouseEvent, QPalette, QPixmap, QResizeEvent
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from dupeview.core.grouping import Group, Member
 from dupeview.core.keeper import date_taken
+from dupeview.core.locations import SEPARATOR, locate
 from dupeview.core.marks import Marks
 from dupeview.core.records import ImageRecord, Library
 from dupeview.core.report import display_path, human_bytes
@@ -37,17 +39,25 @@ BEST_COLOR = QColor("#2f9e55")
 MARKED_COLOR = QColor("#d64541")
 
 
-def _facts(record: ImageRecord) -> dict[str, str]:
+def _facts(record: ImageRecord, roots: Sequence[str] = ()) -> dict[str, str]:
     taken = record.taken.replace("T", " ")[:16] if record.taken else \
         time.strftime("%Y-%m-%d %H:%M", time.localtime(record.mtime_ns / 1e9)) + "*"
-    shown, _ = display_path(record.path)
     return {
         "Resolution": f"{record.width} × {record.height}",
         "File size": human_bytes(record.size),
         "Format": record.format or "?",
         "Date taken": taken,
-        "Folder": os.path.dirname(shown),
+        "Folder": folder_text(record.path, roots),
     }
+
+
+def folder_text(path: str, roots: Sequence[str]) -> str:
+    """"Backup 2019 › 2019/07": the searched folder's name, then the folder inside it (shown whole at the root)."""
+    loc = locate(path, roots)
+    root, inside = display_path(loc.root)[0], display_path(os.path.dirname(loc.inside))[0]
+    if not root:
+        return inside
+    return f"{root}{SEPARATOR}{inside}" if inside else root
 
 
 def best_facts(library: Library, group: Group) -> dict[int, set[str]]:
@@ -84,7 +94,7 @@ class MemberCard(QFrame):
     menu_requested = Signal(object, QPoint)
 
     def __init__(self, library: Library, group: Group, member: Member, best: set[str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, roots: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.member = member
         self.record = library.records[member.index]
@@ -144,7 +154,8 @@ class MemberCard(QFrame):
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(1)
-        facts = _facts(self.record)
+        facts = _facts(self.record, roots)
+        self._root_part = ""
         distance = "—  (best copy)" if member is group.keeper else \
             ("0 (identical bytes)" if member.identical else str(member.distance))
         facts["Distance"] = distance
@@ -171,6 +182,8 @@ class MemberCard(QFrame):
             if name == "Distance":
                 val.setToolTip("Fingerprint distance to the best copy: 0 looks the same, 12 is loosely similar")
             mode = Qt.TextElideMode.ElideLeft if name == "Folder" else Qt.TextElideMode.ElideRight
+            if name == "Folder":
+                self._root_part = value.split(SEPARATOR)[0] + SEPARATOR if SEPARATOR in value else ""
             self._value_labels.append((val, val.text(), mode))
             grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(val, row, 1)
@@ -186,7 +199,11 @@ class MemberCard(QFrame):
         fm = self.name.fontMetrics()
         self.name.setText(fm.elidedText(self._name_text, Qt.TextElideMode.ElideMiddle, inner))
         for label, text, mode in self._value_labels:
-            label.setText(label.fontMetrics().elidedText(text, mode, inner - 82))
+            fm = label.fontMetrics()
+            root = self._root_part if mode == Qt.TextElideMode.ElideLeft and text.startswith(self._root_part) else ""
+            # The searched folder's name is never elided: only the path inside it gives way.
+            rest = fm.elidedText(text[len(root):], mode, max(20, inner - 82 - fm.horizontalAdvance(root)))
+            label.setText(root + rest)
         self.adjustSize()
         self.setFixedHeight(self.sizeHint().height())
 
@@ -244,6 +261,7 @@ class GroupView(QScrollArea):
 
     def __init__(self, loader: ThumbnailLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.roots: tuple[str, ...] = ()   # the searched folders: cards name them ("Backup 2019 › 2019/07")
         self._loader = loader
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -336,7 +354,7 @@ class GroupView(QScrollArea):
         for _ in range(min(count, len(self._todo))):
             m = self._todo.pop(0)
             pos = len(self._cards)
-            card = MemberCard(self._library, self._group, m, self._best[m.index], self._inner)
+            card = MemberCard(self._library, self._group, m, self._best[m.index], self._inner, self.roots)
             card.clicked.connect(self._on_card_clicked)
             card.double_clicked.connect(self._on_double_clicked)
             card.mark_toggled.connect(self.mark_toggled)

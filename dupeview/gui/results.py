@@ -107,6 +107,7 @@ class ResultsPage(QWidget):
         g = self.group_model.group(row)
         if g is self.group_view.group and g is not None:
             return
+        self.group_view.roots = self.session.options.roots
         self.group_view.set_group(self.session.library, g, self.session.marks, member_path)
 
     # -- rendering the Session ----------------------------------------------------------

@@ -1,0 +1,35 @@
+"""Cards say where a copy lives: the searched folder's name, then the path inside it, never elided at the root."""
+
+from __future__ import annotations
+
+import shutil
+
+from dupeview.core.locations import SEPARATOR
+from dupeview.gui.group_view import folder_text
+from tests.gui.conftest import settled, waiting
+
+
+def test_cards_name_the_searched_folder_even_when_the_path_is_elided(qtbot, window_factory, photos):
+    deep = photos.root / "backup" / ("a folder name far too long for a card " * 3).strip() / "and deeper"
+    deep.mkdir(parents=True)
+    shutil.copy(photos.groups[0][1], deep / "img_0_copy_again.png")
+    w = window_factory([photos.root])
+    w.show()
+    w.resize(1024, 700)
+    with waiting(qtbot, w.session.events.scanned):
+        w.start_scan()
+    settled(qtbot, w)
+    qtbot.waitUntil(lambda: len(w.results.group_view.cards) == 4, timeout=30_000)
+    lines = [label.text() for card in w.results.group_view.cards
+             for label, text, _mode in card._value_labels if text.startswith("photos")]
+    assert len(lines) == 4
+    assert all(line.startswith("photos" + SEPARATOR) for line in lines)
+    elided = [line for line in lines if "…" in line]
+    assert elided and elided[0].endswith("and deeper")     # the end of the path shows, and the root
+
+
+def test_folder_text(tmp_path):
+    roots = [str(tmp_path / "Pictures"), str(tmp_path / "Backup 2019")]
+    assert folder_text(str(tmp_path / "Backup 2019" / "2019" / "07" / "IMG_0001.jpg"), roots) == "Backup 2019 › 2019/07"
+    assert folder_text(str(tmp_path / "Pictures" / "a.jpg"), roots) == "Pictures"
+    assert folder_text("/elsewhere/b.jpg", roots) == "/elsewhere"
