@@ -119,12 +119,15 @@ class ResultsPage(QWidget):
         remembered = old_library.path(g.keeper.index) if keep_selection and g is not None else None
         member_path = old_library.path(m.index) \
             if keep_selection and m is not None and m.index < len(old_library) else None
+        old_row = self.current_row()
         self._loader.drop_pending(LIST_CHANNEL)
         self.group_model.set_groups(s.library, s.groups)
         row = self.group_model.row_of(remembered) if remembered else None
+        if row is None and remembered and old_row >= 0:
+            row = min(old_row, len(s.groups) - 1)   # the group went ("not duplicates", trashed): show the next one
         if len(s.groups):
             self.stack.setCurrentIndex(0)
-            self.select_row(row if row is not None else 0, member_path)
+            self.select_row(row if row is not None and row >= 0 else 0, member_path)
         else:
             self.group_view.set_group(None, None, s.marks)
             self.stack.setCurrentIndex(1)

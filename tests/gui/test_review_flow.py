@@ -155,3 +155,15 @@ def test_file_menu_has_the_review_commands(qtbot, window_factory):
     texts = [a.text().replace("&", "") for a in w.menuBar().actions()[0].menu().actions()]
     for wanted in ("Open review…", "Save review as…", "Export as CSV…", "Export as JSON…", "Export as HTML page…"):
         assert wanted in texts
+
+
+def test_not_duplicates_on_a_group_moves_to_the_next_group(qtbot, window_factory, photos):
+    w = scan_and_mark(qtbot, window_factory, photos)
+    assert len(w.session.groups) >= 3
+    w.results.select_row(1)
+    following = {w.session.path(m) for m in w.session.groups[2].members}
+    with waiting(qtbot, w.session.events.groups_changed):
+        w.dismiss_group()
+    settled(qtbot, w)
+    assert w.results.current_row() == 1
+    assert {w.session.path(m) for m in w.results.current_group().members} == following
