@@ -10,9 +10,11 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from dupeview.core.grouping import Group, GroupList
+from dupeview.core.locations import SEPARATOR
 from dupeview.core.marks import Marks
 from dupeview.core.records import Library
 from dupeview.core.report import display_path, human_bytes
+from dupeview.gui.group_view import folder_text
 from dupeview.gui.thumbnails import ThumbnailLoader
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,6 +35,7 @@ class GroupModel(QAbstractListModel):
         self._marks = marks
         self._library = Library()
         self._groups = GroupList.empty()
+        self.roots: tuple[str, ...] = ()   # the searched folders, for "Pictures › 2019/07 › IMG_0001.jpg"
         self._path_index: tuple[Library, dict[str, int]] | None = None
         loader.loaded.connect(self._on_thumbnail)
 
@@ -94,8 +97,9 @@ class GroupModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{len(g.members)} copies · {human_bytes(g.reclaimable)}"
         if role == SUBTITLE_ROLE:
-            shown, _ = display_path(self.path(g.keeper.index))
-            return f"{os.path.basename(shown)} — {os.path.dirname(shown)}"
+            path = self.path(g.keeper.index)
+            # "Pictures › 2019/07 › IMG_0001.jpg": elided in the middle, the root and the name stay.
+            return f"{folder_text(path, self.roots)}{SEPARATOR}{display_path(os.path.basename(path))[0]}"
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [display_path(self.path(m.index))[0] for m in g.members[:12]]
             more = f"\n… and {len(g.members) - 12} more" if len(g.members) > 12 else ""

@@ -121,6 +121,7 @@ class ResultsPage(QWidget):
             if keep_selection and m is not None and m.index < len(old_library) else None
         old_row = self.current_row()
         self._loader.drop_pending(LIST_CHANNEL)
+        self.group_model.roots = s.options.roots
         self.group_model.set_groups(s.library, s.groups)
         row = self.group_model.row_of(remembered) if remembered else None
         if row is None and remembered and old_row >= 0:

@@ -26,6 +26,11 @@ def test_cards_name_the_searched_folder_even_when_the_path_is_elided(qtbot, wind
     assert all(line.startswith("photos" + SEPARATOR) for line in lines)
     elided = [line for line in lines if "…" in line]
     assert elided and elided[0].endswith("and deeper")     # the end of the path shows, and the root
+    # The group list's line: root, folder inside it, then the kept copy's name.
+    from dupeview.gui.group_model import SUBTITLE_ROLE
+    model = w.results.group_model
+    subtitles = [model.data(model.index(r), SUBTITLE_ROLE) for r in range(model.rowCount())]
+    assert subtitles and all(t.startswith("photos" + SEPARATOR) and t.endswith((".jpg", ".png")) for t in subtitles)
 
 
 def test_folder_text(tmp_path):
