@@ -27,6 +27,7 @@ from dupeview.core.review_store import (
     write_review_file,
 )
 from dupeview.core.session import GroupsChanged, Session
+from dupeview.gui.decisions_dialog import DecisionsDialog
 from dupeview.gui.folders import FolderPanel
 from dupeview.gui.pages import MessageBar
 from dupeview.gui.results import ResultsPage
@@ -127,6 +128,17 @@ class ReviewKeeper(QObject):
                     file_menu.insertSeparator(before)
         self.actions["open"].setShortcut("Ctrl+Shift+O")
         self.actions["save"].setShortcut("Ctrl+Shift+S")
+        # Edit → Not duplicates…: every such choice, forgettable (after "Action log…").
+        log = window.act["log"]
+        edit_menu = next((m for m in menus if isinstance(m, QMenu) and log in m.actions()), None)
+        self.actions["decisions"] = act = QAction(tr("&Not duplicates…"), self)
+        act.setToolTip(tr("Every \"not duplicates\" choice, to review or forget"))
+        act.triggered.connect(lambda _checked=False: self.show_decisions())
+        if edit_menu is not None:
+            edit_menu.addAction(act)
+
+    def show_decisions(self) -> None:
+        DecisionsDialog(self.session, cast(QWidget, self.window)).exec()
 
     def _has_results(self) -> bool:
         if self.session.has_results:

@@ -16,6 +16,10 @@ from dupeview.core import thumbcache, viewing
 log = logging.getLogger(__name__)
 
 FULL_SIZE = 0  # a request for this size decodes the whole image (compare view at 1:1)
+# The thumbnail cache holds at most this many bytes of pixels (least recently shown dropped first):
+# about 300 cards at 400 px, or a dozen full-size pictures for the compare view.
+# benchmarks/thumbnail_memory.py measures the app's RSS stepping through 300 groups.
+DEFAULT_CAPACITY = 96 * 1024 * 1024
 # Beyond this edge even a "full size" request is scaled down: a screen cannot show more.
 FULL_SIZE_LIMIT = 8192
 
@@ -69,7 +73,7 @@ class ThumbnailLoader(QObject):
     loaded = Signal(str, int)          # path, size: pixmap(path, size) is now available
     failed = Signal(str, int, str)     # path, size, reason
 
-    def __init__(self, parent: QObject | None = None, *, capacity: int = 256 * 1024 * 1024, threads: int = 2) -> None:
+    def __init__(self, parent: QObject | None = None, *, capacity: int = DEFAULT_CAPACITY, threads: int = 2) -> None:
         super().__init__(parent)
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(threads)

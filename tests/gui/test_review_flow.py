@@ -9,6 +9,7 @@ import os
 
 import pytest
 
+from dupeview.core.locations import SEPARATOR
 from dupeview.gui.dialogs import ConfirmTrashDialog
 from tests.gui.conftest import settled, waiting
 from tests.gui.dialogs import when_dialog_opens
@@ -167,3 +168,31 @@ def test_not_duplicates_on_a_group_moves_to_the_next_group(qtbot, window_factory
     settled(qtbot, w)
     assert w.results.current_row() == 1
     assert {w.session.path(m) for m in w.results.current_group().members} == following
+
+
+def test_decisions_dialog_lists_every_not_duplicates_choice_and_forgets_them(qtbot, window_factory, photos):
+    from dupeview.gui.decisions_dialog import DecisionsDialog
+
+    w = scan_and_mark(qtbot, window_factory, photos)
+    n_groups = len(w.session.groups)
+    w.results.select_row(0)
+    with waiting(qtbot, w.session.events.groups_changed):
+        w.dismiss_group()
+    settled(qtbot, w)
+    assert len(w.session.groups) == n_groups - 1 and w.session.dismissed
+    dialog = DecisionsDialog(w.session, w)
+    qtbot.addWidget(dialog)
+    assert dialog.tree.topLevelItemCount() == len(w.session.dismissed)
+    assert SEPARATOR in dialog.tree.topLevelItem(0).text(0)
+    assert not dialog.forget_button.isEnabled()
+    dialog.tree.selectAll()
+    with waiting(qtbot, w.session.events.groups_changed):
+        dialog.forget_button.click()
+    settled(qtbot, w)
+    assert dialog.tree.topLevelItemCount() == 0 and not w.session.dismissed
+    assert len(w.session.groups) == n_groups
+    # Forgotten for good: the decisions store no longer has them.
+    from dupeview.core.decisions import DecisionStore
+    with DecisionStore(w.session.decisions_path) as store:
+        assert store.pairs() == set()
+    assert "Not duplicates…" in [a.text().replace("&", "") for a in w.menuBar().actions()[1].menu().actions()]

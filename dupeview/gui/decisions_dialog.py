@@ -1,0 +1,87 @@
+"""The Decisions dialog: every "not duplicates" choice, listed by where each picture lives, and forgettable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dupeview.core.locations import locate, root_names
+from dupeview.core.report import display_path
+from dupeview.core.session import Session
+
+PAIR_ROLE = Qt.ItemDataRole.UserRole
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("decisions", text)
+
+
+def where(path: str, roots: Sequence[str], names: dict[str, str]) -> str:
+    return display_path(str(locate(path, roots, names)))[0]
+
+
+class DecisionsDialog(QDialog):
+    """Lists the Session's dismissed pairs; "Forget" takes the selected ones back (they may group again)."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(tr("Not duplicates — dupeview"))
+        self.resize(760, 420)
+        layout = QVBoxLayout(self)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels([tr("This picture"), tr("is not a copy of")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setAlternatingRowColors(True)
+        layout.addWidget(self.tree, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.forget_button = QPushButton(tr("Forget selected"), self)
+        self.forget_button.setToolTip(tr("These pictures may be shown as duplicates again"))
+        buttons.addButton(self.forget_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.forget_button.clicked.connect(self.forget_selected)
+        self.tree.itemSelectionChanged.connect(self._update)
+        layout.addWidget(buttons)
+        self.fill()
+
+    def fill(self) -> None:
+        roots = self.session.options.roots
+        names = root_names(roots)
+        self.tree.clear()
+        for a, b in sorted(self.session.dismissed):
+            item = QTreeWidgetItem([where(a, roots, names), where(b, roots, names)])
+            item.setToolTip(0, display_path(a)[0])
+            item.setToolTip(1, display_path(b)[0])
+            item.setData(0, PAIR_ROLE, (a, b))
+            self.tree.addTopLevelItem(item)
+        self.tree.resizeColumnToContents(0)
+        n = len(self.session.dismissed)
+        self.intro.setText(tr("You said these pictures are not copies of each other ({n} pairs). They are never "
+                              "grouped together; forget a choice to compare them again.").format(n=f"{n:,}") if n
+                           else tr("No \"not duplicates\" choice yet: press D on a group, or Shift+D on one copy."))
+        self._update()
+
+    def _update(self) -> None:
+        self.forget_button.setEnabled(bool(self.tree.selectedItems()))
+
+    def forget_selected(self) -> None:
+        pairs = [item.data(0, PAIR_ROLE) for item in self.tree.selectedItems()]
+        if pairs:
+            self.session.undismiss(pairs)
+            self.fill()
