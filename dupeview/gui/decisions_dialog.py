@@ -38,7 +38,7 @@ class DecisionsDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle(tr("Not duplicates — dupeview"))
+        self.setWindowTitle(tr("Not duplicates"))
         self.resize(760, 420)
         layout = QVBoxLayout(self)
         self.intro = QLabel(self)

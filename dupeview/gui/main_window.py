@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
                  workers: int | None = None, action_log_path: str | None = None, decisions_path: str | None = None,
                  folders: Iterable[str] = ()) -> None:
         super().__init__()
-        self.setWindowTitle(self.tr("dupeview — duplicate photos"))
+        self.setWindowTitle(self.tr("Duplicate photos"))   # Qt adds " — dupeview", the app's name
         self.store = settings_store or SettingsStore()
         self.settings: Settings = self.store.load()
         self.saver = SettingsSaver(self.store, parent=self)
@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
     def start_scan(self) -> None:
         if self.session.scanning:
             return
+        self.message.hide()   # an old notice ("Scan cancelled…") is not about this scan
         if not self.settings.folders:
             self.message.show_message(self.tr("Add at least one folder to search first."), "info")
             return

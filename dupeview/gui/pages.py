@@ -117,7 +117,7 @@ class MessageBar(QFrame):
     def show_message(self, text: str, kind: str = "info", action: tuple[str, Callable[[], object]] | None = None) -> None:
         fg, bg = MESSAGE_COLORS.get(kind, MESSAGE_COLORS["info"])
         self.setStyleSheet(f"QFrame#messageBar {{ background: {bg}; border: 1px solid {fg}; border-radius: 6px; }}"
-                           f"QFrame#messageBar QLabel {{ color: #202020; }}")
+                           f"QFrame#messageBar QLabel, QFrame#messageBar QToolButton {{ color: #202020; }}")
         self.label.setText(text)
         self._action = action[1] if action is not None else None
         if action is not None:
