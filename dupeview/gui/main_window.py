@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
                  workers: int | None = None, action_log_path: str | None = None, decisions_path: str | None = None,
                  folders: Iterable[str] = ()) -> None:
         super().__init__()
-        self.setWindowTitle(self.tr("Duplicate photos"))   # Qt adds " — dupeview", the app's name
+        self.setWindowTitle("dupeview")   # the app's name alone: Qt adds it to any other title
         self.store = settings_store or SettingsStore()
         self.settings: Settings = self.store.load()
         self.saver = SettingsSaver(self.store, parent=self)
