@@ -49,6 +49,7 @@ def main() -> int:
     make(args.dir, args.groups)
     home = tempfile.mkdtemp(prefix="dupeview-bench-home-")
     os.environ["DUPEVIEW_HOME"] = home
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     from dupeview.gui.main_window import MainWindow
@@ -65,6 +66,8 @@ def main() -> int:
         end = time.monotonic() + timeout
         while not done() and time.monotonic() < end:
             app.processEvents()
+            # processEvents() leaves deleteLater() to the event loop: run those too, as the app's loop would.
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             time.sleep(0.005)
 
     print(f"load average {os.getloadavg()[0]:.2f}; thumbnail cap {DEFAULT_CAPACITY / 2**20:.0f} MiB of pixels")
