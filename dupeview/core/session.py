@@ -325,21 +325,6 @@ class Session:
         self._submit(self._job("decide", run, lambda _: None, "Could not remember this choice"))
         self.regroup()
 
-    def undismiss(self, pairs: Collection[Pair]) -> int:
-        """Forget "not duplicates" choices (the Decisions dialog): their pairs group again. Returns how many."""
-        gone = {decisions.ordered(a, b) for a, b in pairs} & self.dismissed
-        if not gone:
-            return 0
-        self.dismissed = self.dismissed - gone
-        path = self.decisions_path
-
-        def run(_report: Report, _cancel: CancelToken) -> None:
-            with decisions.DecisionStore(path) as store:
-                store.remove(gone)
-        self._submit(self._job("decide", run, lambda _: None, "Could not forget this choice"))
-        self.regroup()
-        return len(gone)
-
     # -- actions --------------------------------------------------------------------------
     def plan(self) -> Plan:
         """The files the marked set would act on now, what is refused and why, and the bytes freed."""

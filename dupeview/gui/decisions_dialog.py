@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -17,7 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dupeview.core import decisions
+from dupeview.core.decisions import Pair
+from dupeview.core.jobs import Job, Report, Runner
 from dupeview.core.locations import locate, root_names
+from dupeview.core.progress import CancelToken
 from dupeview.core.report import display_path
 from dupeview.core.session import Session
 
@@ -35,9 +39,10 @@ def where(path: str, roots: Sequence[str], names: dict[str, str]) -> str:
 class DecisionsDialog(QDialog):
     """Lists the Session's dismissed pairs; "Forget" takes the selected ones back (they may group again)."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.runner = runner
         self.setWindowTitle(tr("Not duplicates"))
         self.resize(760, 420)
         layout = QVBoxLayout(self)
@@ -83,5 +88,24 @@ class DecisionsDialog(QDialog):
     def forget_selected(self) -> None:
         pairs = [item.data(0, PAIR_ROLE) for item in self.tree.selectedItems()]
         if pairs:
-            self.session.undismiss(pairs)
+            forget(self.session, self.runner, pairs)
             self.fill()
+
+
+def forget(session: Session, runner: Runner, pairs: Collection[Pair]) -> int:
+    """Take "not duplicates" choices back: out of the Session and its decisions store; the pairs group again."""
+    gone = {decisions.ordered(a, b) for a, b in pairs} & session.dismissed
+    if not gone:
+        return 0
+    session.dismissed = session.dismissed - gone
+    path = session.decisions_path
+
+    def run(_report: Report, _cancel: CancelToken) -> None:
+        with decisions.DecisionStore(path) as store:
+            store.remove(gone)
+
+    def failed(exc: BaseException) -> None:
+        session.events.failed.emit(f"Could not forget this choice: {exc}")
+    runner(Job("decide", run, lambda _result: None, failed))
+    session.regroup()
+    return len(gone)

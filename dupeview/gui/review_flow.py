@@ -138,7 +138,7 @@ class ReviewKeeper(QObject):
             edit_menu.addAction(act)
 
     def show_decisions(self) -> None:
-        DecisionsDialog(self.session, cast(QWidget, self.window)).exec()
+        DecisionsDialog(self.session, self.window.runner, cast(QWidget, self.window)).exec()
 
     def _has_results(self) -> bool:
         if self.session.has_results:

@@ -180,7 +180,7 @@ def test_decisions_dialog_lists_every_not_duplicates_choice_and_forgets_them(qtb
         w.dismiss_group()
     settled(qtbot, w)
     assert len(w.session.groups) == n_groups - 1 and w.session.dismissed
-    dialog = DecisionsDialog(w.session, w)
+    dialog = DecisionsDialog(w.session, w.runner, w)
     qtbot.addWidget(dialog)
     assert dialog.tree.topLevelItemCount() == len(w.session.dismissed)
     assert SEPARATOR in dialog.tree.topLevelItem(0).text(0)
