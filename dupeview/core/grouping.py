@@ -20,7 +20,7 @@ from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.keeper import KeepPolicy, index_key, under
 from dupeview.core.progress import CancelToken
 from dupeview.core.records import Library
-from dupeview.core.scope import root_of, scope_mask
+from dupeview.core.scope import scoped
 
 # Perceptual hashes of nearly flat images (black frames, blank pages, clear sky) are
 # noise around a mean: two unrelated flat images collide. Below this grey-level standard
@@ -170,14 +170,8 @@ class GroupList(Sequence[Group]):
     def suggested(self) -> NDArray[np.bool_]:
         return self._columns[5]
 
-    @property
-    def distance(self) -> NDArray[np.uint8]:
-        """Per member: its distance to the group's keeper."""
-        return self._columns[1]
-
-    @property
-    def hardlink(self) -> NDArray[np.bool_]:
-        return self._columns[4]
+    distance = property(lambda self: self._columns[1], doc="Per member: its distance to the group's keeper.")
+    hardlink = property(lambda self: self._columns[4], doc="Per member: shares its inode with another member.")
 
     @functools.cached_property
     def sizes(self) -> NDArray[np.int64]:
@@ -416,9 +410,7 @@ class Matcher:
             i, j = self._without_dismissed(i, j, options.not_duplicates)
         if options.hide_raw_pairs and len(i):
             i, j = raw_pairs.without_companions(self._raw_partners, i, j)
-        if options.scope != "all":
-            keep = scope_mask(i, j, root_of(self.library, options.roots), options.scope)
-            i, j = i[keep], j[keep]
+        i, j = scoped(i, j, self.library, options.scope, options.roots)
         if n == 0 or len(i) == 0:
             return GroupList.empty()
         facts = self._facts

@@ -58,3 +58,12 @@ def scope_mask(i: NDArray[np.int64], j: NDArray[np.int64], roots: NDArray[np.int
     if scope == "within":
         return same
     raise ValueError(f"unknown scope {scope!r}; choose from {', '.join(SCOPES)}")
+
+
+def scoped(i: NDArray[np.int64], j: NDArray[np.int64], library: Library, scope: str,
+           roots: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The pairs (i, j) a scope keeps (all of them for "all")."""
+    if scope == "all":
+        return i, j
+    keep = scope_mask(i, j, root_of(library, roots), scope)
+    return i[keep], j[keep]
