@@ -6,7 +6,7 @@ import contextlib
 import os
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPixmap, QShortcut, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPixmap, QResizeEvent, QShortcut, QWheelEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGraphicsPixmapItem,
@@ -33,6 +33,7 @@ class ImagePane(QGraphicsView):
     """One side: a pixmap item scaled so both sides share scene coordinates (the left image's pixels)."""
 
     zoomed = Signal(float, QPointF)   # factor, scene point under the cursor
+    resized = Signal()                # its viewport has its real size now (first shown, or the window resized)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +57,12 @@ class ImagePane(QGraphicsView):
         self.item.setPixmap(pm)
         self.item.setScale(scene_width / pm.width())
         self.scene().setSceneRect(QRectF(0, 0, scene_width, scene_height))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The dialog lays its panes out only when shown: a fit done before that (pictures already
+        # cached, e.g. on reopening the same pair) used the default 100x30 viewport. Refit here.
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         factor = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
@@ -124,6 +131,7 @@ class CompareDialog(QDialog):
             QShortcut(QKeySequence(key), self, slot)
         for pane in self.panes:
             pane.zoomed.connect(self._on_wheel)
+            pane.resized.connect(self._refit)
             pane.horizontalScrollBar().valueChanged.connect(self._sync_scroll)
             pane.verticalScrollBar().valueChanged.connect(self._sync_scroll)
         loader.loaded.connect(self._on_loaded)
@@ -186,6 +194,10 @@ class CompareDialog(QDialog):
         self._fit = True
         for pane in self.panes:
             pane.fitInView(pane.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def _refit(self) -> None:
+        if self._fit:
+            self.fit()
 
     def actual_size(self) -> None:
         self._fit = False
