@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dupeview.core import decisions
+from dupeview.core import action_plan, decisions
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.grouping import Group, GroupList, GroupOptions, Matcher, Member
 from dupeview.core.jobs import Job, Report, Runner, run_now
@@ -26,6 +26,7 @@ from dupeview.core.review import ReviewFolder, ReviewState, scan_snapshot
 from dupeview.core.scanner import scan
 
 # The Session's data types, importable from here with the Session itself.
+from dupeview.core.session_types import ACTION_VERBS
 from dupeview.core.session_types import ActionOutcome as ActionOutcome
 from dupeview.core.session_types import GroupsChanged as GroupsChanged
 from dupeview.core.session_types import Pair as Pair
@@ -37,6 +38,7 @@ from dupeview.core.session_types import UndoOutcome as UndoOutcome
 
 log = logging.getLogger(__name__)
 
+_GONE = "gone since the scan"   # = actions.reasons.GONE, which is imported only when acting
 ALL_PAIRS_LIMIT = 60   # "not duplicates" on a bigger group stores only the pairs that are actual matches
 
 
@@ -326,21 +328,11 @@ class Session:
         self.regroup()
 
     # -- actions --------------------------------------------------------------------------
-    def plan(self) -> Plan:
-        """The files the marked set would act on now, what is refused and why, and the bytes freed."""
-        from dupeview.core import actions
-
-        records = self.library.records
-        groups = tuple(tuple(records[k].path for k in self.groups.indices[lo:hi].tolist())
-                       for lo, hi in (self.groups.bounds(r) for r in range(len(self.groups))))
-        in_groups = {p for g in groups for p in g}
-        marked = sorted(p for p in self.marks.paths if p in in_groups)
-        refused = actions.refusals(groups, marked) if marked else {}
-        chosen = [p for p in marked if p not in refused]
-        by_path = {records[k].path: records[k] for k in self.groups.indices.tolist()}
-        kind = "delete" if self.options.permanent else "trash"
-        return Plan(kind, tuple(chosen), dict(refused), sum(by_path[p].size for p in chosen),
-                    tuple(by_path[p] for p in chosen), groups)
+    def plan(self, kind: str = "trash", dest: str | None = None) -> Plan:
+        """What acting on the marked files would do now: the files, what is refused and why, the bytes.
+        kind: trash (delete if the options say permanent), move or copy to dest, hardlink or symlink."""
+        kind = "delete" if kind == "trash" and self.options.permanent else kind
+        return action_plan.build(self.library, self.groups, self.marks.paths, kind, dest, self.options.roots)
 
     def apply(self, plan: Plan) -> bool:
         """Carry out a confirmed plan: the one place that calls dupeview.core.actions. False if busy."""
@@ -355,20 +347,24 @@ class Session:
             from dupeview.core import actions
 
             removals = [actions.Removal.of(r) for r in plan.records]
-            outcomes = list(actions.trash(removals, groups=groups, permanent=plan.permanent,
-                                          log=actions.ActionLog(log_path), progress=report))
-            _forget(cache_path, [o.path for o in outcomes if o.ok])
+            outcomes = list(actions.apply(plan.kind, removals, groups=groups, log=actions.ActionLog(log_path),
+                                          dest_root=plan.dest, roots=plan.roots, progress=report))
+            if plan.removes:
+                _forget(cache_path, [o.path for o in outcomes if o.ok])
             return outcomes, _undoable(log_path)
 
         def finished(result: tuple[list[Any], bool]) -> None:
             outcomes, self.can_undo = result
             done = frozenset(o.path for o in outcomes if o.ok)
             failed = tuple((o.path, o.reason or "unknown reason") for o in outcomes if not o.ok)
-            freed = sum(r.size for r in plan.records if r.path in done)
-            if done:
-                self._set_absent(self._absent | done, "action")
-            self.events.acted.emit(ActionOutcome(plan.kind, done, failed, freed, self.can_undo and not plan.permanent))
-        verb = "Deleting the files" if plan.permanent else "Moving the files to the trash"
+            freed = sum(r.size for r in plan.records if r.path in done) if plan.removes else 0
+            # A file gone since the scan leaves the groups too; a refused or put-back one stays in them.
+            left = (done if plan.removes else frozenset()) | {p for p, why in failed if why == _GONE}
+            if left:
+                self._set_absent(self._absent | left, "action")
+            self.events.acted.emit(ActionOutcome(plan.kind, done, failed, freed, self.can_undo and not plan.permanent,
+                                                 {o.path: o.dest for o in outcomes if o.ok and o.dest}))
+        verb = ACTION_VERBS[plan.kind]
         self._submit(self._job("action", run, finished, f"{verb} failed", self.events.action_progressed.emit))
         return True
 

@@ -92,16 +92,29 @@ class GroupsChanged:
 class Plan:
     """What an action would do, for the user to confirm: exactly these files, as they were when reviewed."""
 
-    kind: str                               # "trash" or "delete"
+    kind: str                               # one of ACTION_KINDS
     paths: tuple[str, ...]
     refused: Mapping[str, str]              # marked but left out, and why
     total_bytes: int
     records: tuple[ImageRecord, ...]        # the files as reviewed (size, mtime): checked again before acting
     groups: tuple[tuple[str, ...], ...]     # every group, so the action can keep a survivor in each
+    dest: str | None = None                 # the folder a move or copy puts the files under
+    roots: tuple[str, ...] = ()             # the searched folders: a move or copy keeps paths relative to them
 
     @property
     def permanent(self) -> bool:
         return self.kind == "delete"
+
+    @property
+    def removes(self) -> bool:
+        """Whether the files leave the review (every action but a copy)."""
+        return self.kind != "copy"
+
+
+ACTION_KINDS = ("trash", "delete", "move", "copy", "hardlink", "symlink")
+ACTION_VERBS = {"trash": "Moving the files to the trash", "delete": "Deleting the files", "move": "Moving the files",
+                "copy": "Copying the files", "hardlink": "Replacing the files with hard links",
+                "symlink": "Replacing the files with symbolic links"}
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,7 @@ class ActionOutcome:
     failed: tuple[tuple[str, str], ...]     # (path, reason)
     freed: int
     undoable: bool
+    dests: Mapping[str, str] = field(default_factory=dict)   # where a move, copy or link put each file
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,9 @@ def apply(action: str, removals: Sequence[Removal], *, groups: Sequence[Sequence
             if _norm(facts.path) == norm:
                 target = _richer(target, dataclasses.replace(facts, path=path))
             elif _norm(facts.path) not in marked_norm:
-                keepers.append(facts)
+                # Each hard link made to a kept copy moves its ctime: the next file of the group would
+                # find it "changed". Identity, size, mtime and the content digest are still checked.
+                keepers.append(dataclasses.replace(facts, ctime_ns=None) if action == "hardlink" else facts)
         dest = None
         if dest_root is not None:
             dest = destination(path, dest_root, roots)
