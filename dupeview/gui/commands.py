@@ -39,11 +39,20 @@ COMMANDS: tuple[Command, ...] = (
     Command("skipped", "Files &not compared…", "skipped", (), "Videos, other files and unreadable images"),
     Command("settings", "Se&ttings…", "settings", (QKeySequence.StandardKey.Preferences,), "Scan options"),
     Command("quit", "&Quit", "quit", (QKeySequence.StandardKey.Quit,)),
-    Command("undo", "&Undo last trash", "undo", (QKeySequence.StandardKey.Undo,), "Put the files of the last trash action back"),
+    Command("undo", "&Undo last action", "undo", (QKeySequence.StandardKey.Undo,),
+            "Put the files of the last trash, move, copy or link action back"),
     Command("auto", "&Auto-mark", "auto-mark", ("Ctrl+M",), "Keep the best copy in every group, mark the rest"),
     Command("clear", "&Clear marks", "clear-marks", ("Ctrl+Shift+M",), "Unmark every file"),
     Command("trash", "&Trash marked…", "trash", (QKeySequence.StandardKey.Delete, "Ctrl+Backspace"),
             "Move the marked files to the trash"),
+    Command("move", "&Move marked to a folder…", "move-to-folder", (),
+            "Move the marked files into a folder, keeping their paths inside the searched folders"),
+    Command("copy_to", "Cop&y marked to a folder…", "copy-to-folder", (),
+            "Copy the marked files into a folder, keeping their paths inside the searched folders"),
+    Command("hardlink", "Replace marked with &hard links…", "link", (),
+            "Replace each marked file by a hard link to its group's kept copy (same filesystem only)"),
+    Command("symlink", "Replace marked with s&ymbolic links…", "link", (),
+            "Replace each marked file by a symbolic link to its group's kept copy"),
     Command("log", "Action &log…", "log", (), "Every trash and undo so far"),
     Command("next", "&Next group", "go-down", ("Ctrl+Down", "N", "PgDown"), "Show the next group", True),
     Command("prev", "&Previous group", "go-up", ("Ctrl+Up", "P", "PgUp"), "Show the previous group", True),
@@ -67,9 +76,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("about", "&About dupeview", "about"),
 )
 
-MENUS: tuple[tuple[str, tuple[str | None, ...]], ...] = (
+# An entry is a command, None (a separator) or (title, commands): a submenu.
+MenuEntry = str | None | tuple[str, tuple[str, ...]]
+OTHER_ACTIONS = ("move", "copy_to", "hardlink", "symlink")   # acting on the marked files, besides trash
+LINKS_MENU = ("Replace with &links", ("hardlink", "symlink"))
+MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     ("&File", ("add", "scan", "cancel", None, "skipped", "settings", None, "quit")),
-    ("&Edit", ("undo", None, "toggle", "keep", "auto", "clear", None, "trash", None, "log")),
+    ("&Edit", ("undo", None, "toggle", "keep", "auto", "clear", None, "trash", "move", "copy_to", LINKS_MENU, None,
+               "log")),
     ("&Group", ("next", "prev", "left", "right", None, "compare", "open", "reveal", "copy", None,
                 "dismiss_group", "dismiss_member")),
 )
@@ -112,15 +126,18 @@ def enable(act: Mapping[str, QAction], session: Session, *, has_group: bool, can
         act[name].setEnabled(idle and len(session.groups) > 0)
     for name in ON_GROUP:
         act[name].setEnabled(idle and has_group)
-    act["trash"].setEnabled(idle and len(session.marks) > 0)
+    for name in ("trash", *OTHER_ACTIONS):
+        act[name].setEnabled(idle and len(session.marks) > 0)
     act["undo"].setEnabled(idle and session.can_undo)
     act["skipped"].setEnabled(bool(coverage_message(session.library)))
 
 
-def fill(menu: QMenu, actions: Mapping[str, QAction], names: Sequence[str | None]) -> None:
+def fill(menu: QMenu, actions: Mapping[str, QAction], names: Sequence[MenuEntry]) -> None:
     for name in names:
         if name is None:
             menu.addSeparator()
+        elif isinstance(name, tuple):
+            fill(menu.addMenu(tr(name[0])), actions, name[1])
         else:
             menu.addAction(actions[name])
 

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
         self.act = commands.build(self, self.results, self._slots())
         commands.build_menus(self.menuBar(), self.act)
+        action_flow.fill_more_menu(self.results.more_button, self.act)
         self.theme_actions = commands.build_theme_menu(self.menuBar(), self.settings.theme, self.set_theme)
         commands.fill(self.menuBar().addMenu(self.tr(commands.HELP_MENU[0])), self.act, commands.HELP_MENU[1])
         r = self.results
@@ -126,7 +127,7 @@ class MainWindow(QMainWindow):
             "compare": self.compare_current, "open": lambda: self._with_path(desktop.open_file),
             "reveal": lambda: self._with_path(desktop.reveal), "copy": lambda: self._with_path(desktop.copy_path),
             "dismiss_group": self.dismiss_group, "dismiss_member": lambda: self._with_member(self.dismiss_member),
-            "shortcuts": self.show_shortcuts, "about": self.show_about,
+            "shortcuts": self.show_shortcuts, "about": self.show_about, **action_flow.slots(self, self),
         }
 
     def _connect(self) -> None:
@@ -372,7 +373,7 @@ class MainWindow(QMainWindow):
         idle, marked, can_scan = not s.busy, len(s.marks) > 0, bool(self.settings.folders)
         commands.enable(self.act, s, has_group=self.current_group() is not None, can_scan=can_scan)
         for w, on in ((self.scan_button, can_scan), (self.empty.scan_button, can_scan), (r.trash_button, marked),
-                      (r.auto_button, len(s.groups) > 0), (r.clear_button, marked)):
+                      (r.more_button, marked), (r.auto_button, len(s.groups) > 0), (r.clear_button, marked)):
             w.setEnabled(idle and on)
         for part in (self.similarity, self.keep_rules, self.folders):
             part.setEnabled(not s.scanning)

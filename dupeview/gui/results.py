@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dupeview.core.grouping import Group, Member
 from dupeview.core.report import human_bytes
@@ -63,7 +73,11 @@ class ResultsPage(QWidget):
         self.trash_button = QPushButton(tr("Trash marked…"), self)
         self.trash_button.setObjectName("danger")
         self.trash_button.setToolTip(tr("Move the marked files to the trash, after you confirm (Delete)"))
-        for b in (self.auto_button, self.clear_button, self.trash_button):
+        self.more_button = QToolButton(self)   # the other actions on the marked files: its menu is the command table's
+        self.more_button.setText(tr("Other actions"))
+        self.more_button.setAccessibleName(tr("Other actions on the marked files"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        for b in (self.auto_button, self.clear_button, self.more_button, self.trash_button):
             b.setMinimumHeight(30)
             bottom.addWidget(b)
         layout.addLayout(bottom)
