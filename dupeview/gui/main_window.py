@@ -302,7 +302,10 @@ class MainWindow(QMainWindow):
     def compare(self, a: Member, b: Member) -> None:
         if self.compare_dialog is not None:
             self.compare_dialog.close()
-        self.compare_dialog = CompareDialog.show_pair(self.loader, self.session.record(a), self.session.record(b), self)
+        g = self.current_group()
+        if g is None or a not in g.members or b not in g.members:
+            return
+        self.compare_dialog = CompareDialog.show_pair(self.loader, self.session, g, a, b, self)
         self.compare_dialog.destroyed.connect(lambda *_: setattr(self, "compare_dialog", None))
 
     def _member_menu(self, member: Member, pos: QPoint) -> None:
