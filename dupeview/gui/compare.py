@@ -119,11 +119,10 @@ class CompareDialog(QDialog):
         bar.addWidget(self.flip_button)
         layout.addLayout(bar)
         layout.addWidget(self._build_group_bar())
-        panes = QHBoxLayout()
+        heads, panes = QHBoxLayout(), QHBoxLayout()   # captions on one row, so one pane alone keeps its caption on top
         self.mark_buttons: list[QPushButton] = []
         self.keep_buttons: list[QPushButton] = []
         for side, (pane, caption) in enumerate(zip(self.panes, self._captions, strict=True)):
-            col = QVBoxLayout()
             caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             caption.setWordWrap(True)
             row = QHBoxLayout()
@@ -141,9 +140,9 @@ class CompareDialog(QDialog):
             keep.clicked.connect(lambda _=False, k=side: self.keep_side(k))
             self.mark_buttons.append(mark)
             self.keep_buttons.append(keep)
-            col.addLayout(row)
-            col.addWidget(pane, 1)
-            panes.addLayout(col, 1)
+            heads.addLayout(row, 1)
+            panes.addWidget(pane, 1)
+        layout.addLayout(heads)
         layout.addLayout(panes, 1)
         self._panes_layout = panes
         self.status = QLabel(self)
