@@ -96,7 +96,11 @@ class ConfirmActionDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(720, 420)
+        rows = self.folders.sizeHintForRow(0) * (self.folders.topLevelItemCount() + 2) if lines else 0
+        self.folders.setMinimumHeight(min(max(rows, 80), 320))
+        if rows < 320:
+            self.folders.setMaximumHeight(max(rows, 80))   # a few folders: no wall of empty table
+        self.resize(720, self.sizeHint().height())
 
 
 def folder_table(lines: Sequence[FolderLine], parent: QWidget) -> QTreeWidget:
