@@ -300,13 +300,12 @@ class MainWindow(QMainWindow):
             self.compare(g.keeper if m is not g.keeper else g.members[1], m)
 
     def compare(self, a: Member, b: Member) -> None:
-        if self.compare_dialog is not None:
-            self.compare_dialog.close()
         g = self.current_group()
-        if g is None or a not in g.members or b not in g.members:
-            return
-        self.compare_dialog = CompareDialog.show_pair(self.loader, self.session, g, a, b, self)
-        self.compare_dialog.destroyed.connect(lambda *_: setattr(self, "compare_dialog", None))
+        if g is not None and a in g.members and b in g.members:
+            if self.compare_dialog is not None:
+                self.compare_dialog.close()
+            self.compare_dialog = CompareDialog.show_pair(self.loader, self.session, g, a, b, self)
+            self.compare_dialog.destroyed.connect(lambda *_: setattr(self, "compare_dialog", None))
 
     def _member_menu(self, member: Member, pos: QPoint) -> None:
         g = self.current_group()
@@ -397,7 +396,5 @@ class MainWindow(QMainWindow):
         if self._shut:
             return
         self._shut = True
-        self.review.shutdown()
-        self.runner.shutdown()
-        self.loader.shutdown()
-        self.saver.shutdown()
+        for part in (self.review, self.runner, self.loader, self.saver):
+            part.shutdown()
