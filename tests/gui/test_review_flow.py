@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+from urllib.parse import unquote
 
 import pytest
 
@@ -15,9 +16,17 @@ from tests.gui.conftest import settled, waiting
 from tests.gui.dialogs import when_dialog_opens
 
 
-def trash_names(trash_dir: str) -> set[str]:
-    folder = os.path.join(trash_dir, "files")
-    return set(os.listdir(folder)) if os.path.isdir(folder) else set()
+def trashed_originals(trash_dir: str) -> set[str]:
+    """The original paths of what is in the trash, from its .trashinfo files: names in files/ get a
+    " 1" suffix when an earlier test trashed a file of the same name."""
+    folder = os.path.join(trash_dir, "info")
+    found = set()
+    for name in os.listdir(folder) if os.path.isdir(folder) else ():
+        with open(os.path.join(folder, name), encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("Path="):
+                    found.add(os.path.normpath(unquote(line[5:].strip())))
+    return found
 
 
 def group_paths(w) -> list[set[str]]:
@@ -91,13 +100,13 @@ def test_restored_marks_are_exactly_what_the_trash_gets(qtbot, window_factory, p
     marks = set(first.session.marks.paths)
     first.shutdown()
     again = restarted(qtbot, window_factory)
-    before = trash_names(trash_dir)
+    before = trashed_originals(trash_dir)
     when_dialog_opens(lambda d: isinstance(d, ConfirmTrashDialog) and d.ok_button.click())
     with waiting(qtbot, again.session.events.acted, timeout=30_000) as acted:
         again.trash_marked()
     settled(qtbot, again)
     assert acted[0].done == marks
-    assert trash_names(trash_dir) - before == {os.path.basename(p) for p in marks}
+    assert trashed_originals(trash_dir) - before == {os.path.normpath(p) for p in marks}
     assert all(not os.path.exists(p) for p in marks)
 
 
