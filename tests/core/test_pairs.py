@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dupeview.core import pairs
+from dupeview.core import pairs, pairs_kernel
 from dupeview.core.pairs import MAX_SUPPORTED_DISTANCE, Pairs, SearchCancelled, query, similar_pairs
 
 DISTANCES = range(13)
@@ -103,7 +103,7 @@ def strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
         monkeypatch.setattr(pairs, "_SLAB_CANDIDATES", 1 << 14)
         monkeypatch.setattr(pairs, "_SLAB_MEMBERS", 1 << 8)
         monkeypatch.setattr(pairs, "_NEIGHBOUR_CELLS", 1 << 10)
-        monkeypatch.setattr(pairs, "_BLOCK_CANDIDATES", 1 << 11)
+        monkeypatch.setattr(pairs_kernel, "_BLOCK_CANDIDATES", 1 << 11)
     return str(request.param)
 
 
@@ -387,11 +387,11 @@ def test_property_matches_brute_force(
     data: tuple[np.ndarray, np.ndarray | None], max_distance: int, brute: bool
 ) -> None:
     codes, variants = data
-    original = pairs._prefer_brute_force, pairs._SLAB_CANDIDATES, pairs._BLOCK_CANDIDATES
+    original = pairs._prefer_brute_force, pairs._SLAB_CANDIDATES, pairs_kernel._BLOCK_CANDIDATES
     pairs._prefer_brute_force = lambda *args: brute
-    pairs._SLAB_CANDIDATES, pairs._BLOCK_CANDIDATES = 1 << 10, 1 << 8
+    pairs._SLAB_CANDIDATES, pairs_kernel._BLOCK_CANDIDATES = 1 << 10, 1 << 8
     try:
         result = similar_pairs(codes, max_distance, variants=variants, workers=1)
     finally:
-        pairs._prefer_brute_force, pairs._SLAB_CANDIDATES, pairs._BLOCK_CANDIDATES = original
+        pairs._prefer_brute_force, pairs._SLAB_CANDIDATES, pairs_kernel._BLOCK_CANDIDATES = original
     assert_matches(result, distance_matrix(codes, variants), max_distance)

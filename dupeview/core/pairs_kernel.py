@@ -1,0 +1,171 @@
+"""The pair search's inner parts: the dense block kernel, its thread runner and the result helpers."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
+import numpy as np
+
+Matches = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+# Dense comparisons run in blocks of this many (4 MiB of uint64 xor scratch per thread).
+_BLOCK_CANDIDATES = 1 << 19
+
+
+class SearchCancelled(Exception):
+    """Raised by `similar_pairs` when its `should_stop` callback returned True."""
+
+
+def _concat_ranges(starts: np.ndarray, lengths: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Concatenation of arange(s, s + n) for each (s, n) into out, without a Python loop (n > 0)."""
+    ends = np.cumsum(lengths)
+    out.fill(1)
+    out[0] = starts[0]
+    # At each range boundary jump from the previous range's last value to the next start.
+    out[ends[:-1]] = starts[1:] - (starts[:-1] + lengths[:-1] - 1)
+    return np.cumsum(out, out=out)
+
+
+# --------------------------------------------------------------------------- dense kernel
+
+
+class _Scratch(threading.local):
+    """Reusable per-thread buffers, by name.
+
+    Fresh allocations of a MiB or so cost a page fault per 4 KiB on every use (the allocator hands
+    them back to the kernel when freed), which here is slower than the comparisons themselves.
+    """
+
+    def __init__(self) -> None:
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: type[np.generic]) -> np.ndarray:
+        size = math.prod(shape)
+        buffer = self._buffers.get(name)
+        if buffer is None or buffer.size < size or buffer.dtype != dtype:
+            buffer = np.empty(size, dtype=dtype)
+            self._buffers[name] = buffer
+        return buffer[:size].reshape(shape)
+
+
+def _dense_hits(
+    left: np.ndarray, right: np.ndarray, max_distance: int, scratch: _Scratch
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """All (b, r, c) with popcount(left[b, r] ^ right[b, c]) <= max_distance, plus the distances.
+
+    left: (B, R), right: (B, C). Runs in blocks of about _BLOCK_CANDIDATES comparisons; hits are
+    rare, so the cost is three streaming ufuncs per candidate.
+    """
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    for bucket_slice, row_slice in _blocks(left.shape[0], left.shape[1], right.shape[1]):
+        lb, rb = left[bucket_slice, row_slice], right[bucket_slice]
+        shape = (lb.shape[0], lb.shape[1], rb.shape[1])
+        xor = scratch.get("xor", shape, np.uint64)
+        bits = scratch.get("bits", shape, np.uint8)
+        hit = scratch.get("hit", shape, np.bool_)
+        np.bitwise_xor(lb[:, :, None], rb[:, None, :], out=xor)
+        np.bitwise_count(xor, out=bits)
+        np.less_equal(bits, max_distance, out=hit)
+        flat = np.flatnonzero(hit)
+        if flat.size:
+            b, r, c = np.unravel_index(flat, shape)
+            found.append((b + bucket_slice.start, r + row_slice.start, c, bits.ravel()[flat]))
+    if not found:
+        b, r, c = (np.empty(0, dtype=np.intp) for _ in range(3))
+        return b, r, c, np.empty(0, dtype=np.uint8)
+    b, r, c, d = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    return b, r, c, d
+
+
+def _blocks(buckets: int, rows: int, columns: int) -> Iterator[tuple[slice, slice]]:
+    """(bucket slice, row slice) blocks of at most ~_BLOCK_CANDIDATES comparisons each."""
+    per_bucket = rows * columns
+    if per_bucket <= _BLOCK_CANDIDATES:
+        step = max(1, _BLOCK_CANDIDATES // max(per_bucket, 1))
+        for start in range(0, buckets, step):
+            yield slice(start, min(start + step, buckets)), slice(0, rows)
+        return
+    row_step = max(1, _BLOCK_CANDIDATES // max(columns, 1))
+    for bucket in range(buckets):
+        for start in range(0, rows, row_step):
+            yield slice(bucket, bucket + 1), slice(start, min(start + row_step, rows))
+
+
+# --------------------------------------------------------------------------- threads
+
+
+class _Runner:
+    """Runs work units on a thread pool, polling should_stop between them (on the calling thread)."""
+
+    _POLL_SECONDS = 0.05
+
+    def __init__(self, workers: int, should_stop: Callable[[], bool] | None) -> None:
+        self.workers = workers
+        self.should_stop = should_stop or (lambda: False)
+
+    def _check(self) -> None:
+        if self.should_stop():
+            raise SearchCancelled("similar-pairs search cancelled")
+
+    def run(self, units: Iterable[Callable[[], Matches]]) -> list[Matches]:
+        self._check()
+        if self.workers == 1:
+            results = []
+            for unit in units:
+                results.append(unit())
+                self._check()
+            return results
+        return self._run_pooled(iter(units))
+
+    def _run_pooled(self, units: Iterator[Callable[[], Matches]]) -> list[Matches]:
+        results: list[Matches] = []
+        # A bounded window of queued units keeps memory flat and lets the unit generator (which
+        # builds the next pass's tables) run while the workers are busy.
+        window = 3 * self.workers
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="similar-pairs") as pool:
+            pending: set[Future[Matches]] = set()
+            try:
+                while True:
+                    for unit in units:
+                        pending.add(pool.submit(unit))
+                        if len(pending) >= window:
+                            break
+                    if not pending:
+                        return results
+                    done, pending = wait(pending, timeout=self._POLL_SECONDS, return_when=FIRST_COMPLETED)
+                    results.extend(future.result() for future in done)
+                    self._check()
+            except BaseException:
+                for future in pending:
+                    future.cancel()
+                raise
+
+
+# --------------------------------------------------------------------------- assembling results
+
+
+def _no_matches() -> Matches:
+    return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp), np.empty(0, dtype=np.uint8)
+
+
+def _concat(parts: list[Matches]) -> Matches:
+    if not parts:
+        return _no_matches()
+    left, right, distance = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return left, right, distance
+
+
+def _ordered(a: np.ndarray, b: np.ndarray, distance: np.ndarray) -> Matches:
+    return np.minimum(a, b), np.maximum(a, b), distance
+
+
+def _min_per_pair(i: np.ndarray, j: np.ndarray, distance: np.ndarray) -> Matches:
+    """Keep the smallest distance of each (i, j) that occurs several times."""
+    order = np.lexsort((distance, j, i))
+    i, j, distance = i[order], j[order], distance[order]
+    first = np.ones(i.size, dtype=bool)
+    first[1:] = (i[1:] != i[:-1]) | (j[1:] != j[:-1])
+    return i[first], j[first], distance[first]
