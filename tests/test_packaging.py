@@ -223,7 +223,7 @@ def test_install_desktop_writes_entry_icons_and_metainfo_then_uninstalls(tmp_pat
 
 @pytest.mark.skipif(not LINUX, reason="XDG desktop integration is for Linux")
 def test_install_desktop_points_at_the_pip_installed_launcher_on_path(tmp_path: Path) -> None:
-    # `pip install .` puts a `dupeview` script on PATH; by default the entry runs that one.
+    # Installing the package puts a `dupeview` script on PATH; by default the entry runs that one.
     launcher = _fake_launcher(tmp_path / "venv" / "bin")
     env = {"PATH": f"{launcher.parent}{os.pathsep}{os.environ['PATH']}", "XDG_DATA_HOME": str(tmp_path / "xdg")}
     done = _install(env=env)
@@ -249,7 +249,7 @@ def test_shell_scripts_parse_and_are_executable(script: Path) -> None:
 
 
 def test_pip_install_ships_the_icons_and_the_launcher(tmp_path: Path) -> None:
-    """What `pip install .` installs from a clean checkout: the package with its icons and the `dupeview` script."""
+    """What installing a clean checkout puts in place: the package with its icons and the `dupeview` script."""
     pytest.importorskip("setuptools")
     src = tmp_path / "src"
     src.mkdir()
@@ -319,7 +319,7 @@ def _can_smoke() -> str | None:
     if missing:
         return f"needs {', '.join(missing)} (./install.sh --test installs them)"
     if importlib.util.find_spec("PyInstaller") is None:
-        return f"needs PyInstaller in {sys.executable} (the packaging extra: pip install -e '.[packaging]')"
+        return f"needs PyInstaller in {sys.executable} (the `packaging` extra of pyproject.toml)"
     return None
 
 
