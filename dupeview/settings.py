@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Final
 
 from dupeview import paths
+from dupeview.core import safeio
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, DEFAULT_THRESHOLD
 from dupeview.core.keeper import DEFAULT_FORMATS, RULES
@@ -186,17 +185,7 @@ class SettingsStore:
         """Write to a temporary file beside the real one, then rename it over: never half a file."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(to_dict(settings), indent=2, ensure_ascii=False) + "\n"
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        safeio.write_atomically(self.path, text.encode("utf-8"))
 
     def _damaged(self, why: str) -> Settings:
         backup = self._backup("damaged")

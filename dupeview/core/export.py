@@ -7,20 +7,18 @@ keep rules suggest; "suggested" carries the rules' view alongside.
 from __future__ import annotations
 
 import base64
-import contextlib
 import csv
 import html
 import io
 import json
 import os
-import threading
 import time
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, Final
 
 from PIL import Image, ImageOps
 
-from dupeview.core import decode  # noqa: F401  # registers the HEIF opener and the pixel limit for thumbnails
+from dupeview.core import decode, safeio  # noqa: F401  # registers the HEIF opener and the pixel limit for thumbnails
 from dupeview.core.grouping import Group
 from dupeview.core.locations import SEPARATOR, locate, root_names
 from dupeview.core.progress import CancelToken
@@ -156,17 +154,5 @@ def to_html(library: Library, groups: Sequence[Group], marks: Collection[str], r
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write an export atomically: a failed export never leaves half a file where a good one was."""
-    target = os.path.abspath(os.fspath(path))
-    tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        # O_EXCL and the usual 0666 less the umask: an ordinary file of the user's, never someone else's.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    # An ordinary file of the user's (0666 less the umask), meant to be shared, unlike the private stores.
+    safeio.write_atomically(path, text.encode("utf-8"), private=False)

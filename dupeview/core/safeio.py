@@ -1,9 +1,11 @@
-"""Open and read user files so that no read can block: regular files only, checked after opening."""
+"""Safe file I/O: reads that cannot block (regular files only, checked after opening) and atomic writes."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import secrets
 import stat
 from typing import Final
 
@@ -95,3 +97,28 @@ def file_digest(path: str, *, follow_links: bool = False) -> tuple[bytes, os.sta
         return digest_fd(fd), st
     finally:
         os.close(fd)
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes, *, private: bool = True, sync: bool = True) -> None:
+    """Write data to a new file beside path, then rename it over path: a crash or a full disk leaves the old file.
+
+    private=True creates it 0600 (settings, stores, thumbnails: the user's alone); private=False gives the
+    usual 0666 less the umask, for files the user exports to share. sync=False skips the fsync where a lost
+    file costs nothing (a thumbnail is made again).
+    """
+    target = os.path.abspath(os.fspath(path))
+    folder, name = os.path.split(target)
+    tmp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
+    # O_EXCL: never an existing file (or a planted link); the mode is applied less the umask by the kernel.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600 if private else 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            if sync:
+                os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -7,16 +7,16 @@ one of them has shown opens at once in dupeview, and the other way round.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import io
 import os
-import tempfile
 import urllib.parse
 from pathlib import Path
 
 from PIL import Image, PngImagePlugin
 
 from dupeview import __version__, paths
+from dupeview.core import safeio
 
 # flavour -> largest edge in pixels (spec: normal 128, large 256, x-large 512, xx-large 1024)
 FLAVOURS: tuple[tuple[str, int], ...] = (("normal", 128), ("large", 256), ("x-large", 512), ("xx-large", 1024))
@@ -89,15 +89,10 @@ def save(path: str, image: Image.Image, flavour: tuple[str, int]) -> Path | None
         info.add_text("Thumb::MTime", str(int(st.st_mtime)))
         info.add_text("Thumb::Size", str(st.st_size))
         info.add_text("Software", f"dupeview {__version__}")
-        fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:  # mkstemp creates it 0600, as the spec asks
-                thumb.save(fh, "PNG", pnginfo=info)
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        png = io.BytesIO()
+        thumb.save(png, "PNG", pnginfo=info)
+        # 0600, as the spec asks; no fsync: a lost thumbnail is simply made again.
+        safeio.write_atomically(target, png.getvalue(), sync=False)
         return target
     except OSError:
         return None  # a read-only or full cache folder: thumbnails are only a speed-up

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
 from dupeview import paths
+from dupeview.core import safeio
 
 _logger = logging.getLogger(__name__)
 
@@ -64,17 +63,7 @@ def remember(a: str, b: str, store: str | os.PathLike[str] | None = None) -> Non
         pairs.add((x, y))
         rows = sorted([os.fsencode(p).hex(), os.fsencode(q).hex()] for p, q in pairs)
         where.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".aliases-", dir=where.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="ascii") as fh:
-                json.dump({"pairs": rows}, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, where)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        safeio.write_atomically(where, json.dumps({"pairs": rows}).encode("ascii"))
 
 
 def canonical(files: Iterable[str], store: str | os.PathLike[str] | None = None) -> dict[str, str]:
