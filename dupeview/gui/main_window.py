@@ -77,9 +77,7 @@ class MainWindow(QMainWindow):
         self._shut = False
         self._build()
         self._connect()
-        self.sidebar.folders.set_folders(self.settings.folders)
-        if folders:
-            self.sidebar.folders.add_folders(list(folders))
+        self.sidebar.folders.set_folders(self.saver.session_folders(self.settings.folders, folders))
         self._restore_geometry()
         self.empty.show_folders(len(self.settings.folders))
         self.update_actions()

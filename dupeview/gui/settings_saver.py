@@ -5,10 +5,12 @@ from __future__ import annotations
 import concurrent.futures as cf
 import copy
 import logging
+import os
+from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from dupeview.settings import Settings, SettingsStore
+from dupeview.settings import Folder, Settings, SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +33,22 @@ class SettingsSaver(QObject):
         # One writer thread: saves happen in the order asked, never two at once.
         self._writer = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dupeview-settings")
         self._last: cf.Future[None] | None = None
+        self.remembered_folders: list[Folder] | None = None   # saved in place of the session's, when set
+
+    def session_folders(self, remembered: list[Folder], given: Iterable[str]) -> list[Folder]:
+        """The folders this session searches: those given on the command line (`dupeview DIR...`), else the
+        remembered ones. Given folders are for this session only: from then on every save keeps the remembered
+        list, whatever the session's list becomes."""
+        given = list(dict.fromkeys(os.path.abspath(p) for p in given))
+        if not given:
+            return remembered
+        self.remembered_folders = copy.deepcopy(remembered)
+        return [Folder(p) for p in given]
 
     def request(self, settings: Settings) -> None:
         self._pending = copy.deepcopy(settings)   # a snapshot: the window goes on changing its own copy
+        if self.remembered_folders is not None:
+            self._pending.folders = copy.deepcopy(self.remembered_folders)
         self._timer.start()
 
     @property

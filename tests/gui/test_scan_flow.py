@@ -28,11 +28,12 @@ def test_first_launch_says_what_to_do(window_factory):
     assert not w.act["trash"].isEnabled()
 
 
-def test_folders_preloaded_and_dropped(qtbot, window_factory, tmp_path: Path):
+def test_folders_dropped_are_remembered(qtbot, window_factory, tmp_path: Path):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
     b.mkdir()
-    w = window_factory([a])
+    w = window_factory([])
+    w.folders.add_folders([str(a)])
     assert [f.path for f in w.settings.folders] == [str(a)]
     assert "Ready to search 1 folder" in w.empty.title.text()
     mime = QMimeData()
@@ -44,6 +45,27 @@ def test_folders_preloaded_and_dropped(qtbot, window_factory, tmp_path: Path):
     assert [f.path for f in w.settings.folders] == [str(a), str(b)]
     # Saved (off the GUI thread, once the changes pause): a new window sees the same folders.
     qtbot.waitUntil(lambda: [f.path for f in w.store.load().folders] == [str(a), str(b)], timeout=10_000)
+
+
+def test_folders_given_on_the_command_line_are_for_this_session_only(qtbot, window_factory, tmp_path: Path):
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    for folder in (a, b, c):
+        folder.mkdir()
+    first = window_factory([])
+    first.folders.add_folders([str(a)])
+    first.shutdown()                                    # a is remembered
+    w = window_factory([b, b])                          # `dupeview b b`: just b, this session
+    assert [f.path for f in w.settings.folders] == [str(b)]
+    assert [f.path for f in w.folders.folders()] == [str(b)]
+    assert "Ready to search 1 folder" in w.empty.title.text()
+    w.folders.add_folders([str(c)])                     # edits in such a session are this session's too
+    w._change(threshold=6)                              # while other settings are saved as always
+    qtbot.waitUntil(lambda: w.store.load().threshold == 6, timeout=10_000)
+    assert [f.path for f in w.store.load().folders] == [str(a)]
+    w.shutdown()
+    assert [f.path for f in w.store.load().folders] == [str(a)]
+    again = window_factory([])                          # the next plain start has the remembered folders
+    assert [f.path for f in again.folders.folders()] == [str(a)]
 
 
 def expected_groups(photos) -> list[list[str]]:
