@@ -50,6 +50,11 @@ if [ "$what" = test ]; then
   .venv/bin/python -m pip install --disable-pip-version-check -q -e '.[test,milvus,packaging]'
   echo "install.sh: ready: .venv/bin/python -m pytest"
 else
-  .venv/bin/python -m pip install --disable-pip-version-check -q .
+  # ImageHash without the scipy and PyWavelets it declares (about 150 MB that only its phash/whash import, which
+  # dupeview never calls: see packaging/runtime_requirements.py); every other requirement as pyproject.toml has it.
+  .venv/bin/python packaging/runtime_requirements.py > .venv/dupeview-requirements.txt
+  .venv/bin/python -m pip install --disable-pip-version-check -q -r .venv/dupeview-requirements.txt
+  .venv/bin/python packaging/runtime_requirements.py --no-deps > .venv/dupeview-no-deps.txt
+  .venv/bin/python -m pip install --disable-pip-version-check -q --no-deps -r .venv/dupeview-no-deps.txt .
   echo "install.sh: installed; start it with .venv/bin/dupeview (menu entry: packaging/install-desktop.sh)"
 fi
