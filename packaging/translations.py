@@ -43,7 +43,8 @@ def sources() -> list[str]:
 
 
 def lupdate(ts: Path) -> None:
-    subprocess.run([tool("lupdate"), *sources(), "-ts", str(ts), "-no-obsolete", "-locations", "none", "-silent"],
+    subprocess.run([tool("lupdate"), *sources(), "-ts", str(ts), "-no-obsolete", "-locations", "none", "-silent",
+                    "-tr-function-alias", "QT_TR_NOOP+=N_"],
                    cwd=ROOT, check=True)
 
 

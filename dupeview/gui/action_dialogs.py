@@ -24,7 +24,7 @@ MAX_LINES = 500   # folders listed; the rest are summed in one line
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("action_dialogs", text)
+    return QCoreApplication.translate("", text)   # no context: where lupdate files a bare tr() (gui/i18n.py)
 
 
 def files(n: int) -> str:

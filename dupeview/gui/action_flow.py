@@ -21,7 +21,7 @@ from dupeview.gui.pages import MessageBar
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("actions", text)
+    return QCoreApplication.translate("", text)   # no context: where lupdate files a bare tr() (gui/i18n.py)
 
 
 def files(n: int) -> str:

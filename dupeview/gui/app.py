@@ -123,7 +123,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     log_file = setup_logging()
     folders, other = split_arguments(argv)
     app = create_application()
-    from dupeview.gui.i18n import install_translators
+    from dupeview.gui.i18n import install_translators, tr
 
     install_translators(app)
     reporter = ErrorReporter(log_file, app)
@@ -136,7 +136,7 @@ def run_app(argv: Sequence[str] | None = None) -> int:
     window.show()
     unknown = [a for a in other if not a.startswith("-")]
     if unknown:
-        window.message.show_message("Not a folder, skipped: " + ", ".join(unknown[:3]), "warning")
+        window.message.show_message(tr("Not a folder, skipped: {names}").format(names=", ".join(unknown[:3])), "warning")
     interrupted = quit_on_sigint(window)
     log.info("dupeview %s started", __version__)
     code = app.exec()

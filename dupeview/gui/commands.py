@@ -13,13 +13,14 @@ from dupeview.core.grouping import Group, Member
 from dupeview.core.marks import Marks
 from dupeview.core.report import coverage_message
 from dupeview.core.session import Session
+from dupeview.gui.i18n import N_
 from dupeview.resources import icon as load_icon  # icon names are checked where Command(...) gives them
 
 Key = str | QKeySequence.StandardKey
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("commands", text)
+    return QCoreApplication.translate("", text)   # no context: where lupdate files a bare tr() (gui/i18n.py)
 
 
 @dataclass(frozen=True)
@@ -33,61 +34,61 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("add", "&Add folder…", "add-folder", (QKeySequence.StandardKey.Open,), "Add a folder to search"),
-    Command("scan", "&Scan", "scan", ("F5",), "Scan the folders for duplicates"),
-    Command("cancel", "&Cancel scan", "cancel", ("Esc",), "Stop the scan"),
-    Command("skipped", "Files &not compared…", "skipped", (), "Videos, other files and unreadable images"),
-    Command("settings", "Se&ttings…", "settings", (QKeySequence.StandardKey.Preferences,), "Scan options"),
-    Command("quit", "&Quit", "quit", (QKeySequence.StandardKey.Quit,)),
-    Command("undo", "&Undo last action", "undo", (QKeySequence.StandardKey.Undo,),
-            "Put the files of the last trash, move, copy or link action back"),
-    Command("auto", "&Auto-mark", "auto-mark", ("Ctrl+M",), "Keep the best copy in every group, mark the rest"),
-    Command("clear", "&Clear marks", "clear-marks", ("Ctrl+Shift+M",), "Unmark every file"),
-    Command("trash", "&Trash marked…", "trash", (QKeySequence.StandardKey.Delete, "Ctrl+Backspace"),
-            "Move the marked files to the trash"),
-    Command("move", "&Move marked to a folder…", "move-to-folder", (),
-            "Move the marked files into a folder, keeping their paths inside the searched folders"),
-    Command("copy_to", "Cop&y marked to a folder…", "copy-to-folder", (),
-            "Copy the marked files into a folder, keeping their paths inside the searched folders"),
-    Command("hardlink", "Replace marked with &hard links…", "link", (),
-            "Replace each marked file by a hard link to its group's kept copy (same filesystem only)"),
-    Command("symlink", "Replace marked with s&ymbolic links…", "link", (),
-            "Replace each marked file by a symbolic link to its group's kept copy"),
-    Command("log", "Action &log…", "log", (), "Every trash and undo so far"),
-    Command("next", "&Next group", "go-down", ("Ctrl+Down", "N", "PgDown"), "Show the next group", True),
-    Command("prev", "&Previous group", "go-up", ("Ctrl+Up", "P", "PgUp"), "Show the previous group", True),
-    Command("right", "Next copy", "go-right", ("Right", "L"), "", True),
-    Command("left", "Previous copy", "go-left", ("Left", "H"), "", True),
-    Command("toggle", "&Toggle mark", "mark", ("Space",), "Mark or unmark the selected copy", True),
-    Command("keep", "&Keep this one, mark the rest", "keep", ("K",),
-            "Keep the selected copy and mark every other copy in the group", True),
-    Command("compare", "&Compare with best copy", "compare", ("C",), "Compare the selected copy with the best copy, large",
+    Command("add", N_("&Add folder…"), "add-folder", (QKeySequence.StandardKey.Open,), N_("Add a folder to search")),
+    Command("scan", N_("&Scan"), "scan", ("F5",), N_("Scan the folders for duplicates")),
+    Command("cancel", N_("&Cancel scan"), "cancel", ("Esc",), N_("Stop the scan")),
+    Command("skipped", N_("Files &not compared…"), "skipped", (), N_("Videos, other files and unreadable images")),
+    Command("settings", N_("Se&ttings…"), "settings", (QKeySequence.StandardKey.Preferences,), N_("Scan options")),
+    Command("quit", N_("&Quit"), "quit", (QKeySequence.StandardKey.Quit,)),
+    Command("undo", N_("&Undo last action"), "undo", (QKeySequence.StandardKey.Undo,),
+            N_("Put the files of the last trash, move, copy or link action back")),
+    Command("auto", N_("&Auto-mark"), "auto-mark", ("Ctrl+M",), N_("Keep the best copy in every group, mark the rest")),
+    Command("clear", N_("&Clear marks"), "clear-marks", ("Ctrl+Shift+M",), N_("Unmark every file")),
+    Command("trash", N_("&Trash marked…"), "trash", (QKeySequence.StandardKey.Delete, "Ctrl+Backspace"),
+            N_("Move the marked files to the trash")),
+    Command("move", N_("&Move marked to a folder…"), "move-to-folder", (),
+            N_("Move the marked files into a folder, keeping their paths inside the searched folders")),
+    Command("copy_to", N_("Cop&y marked to a folder…"), "copy-to-folder", (),
+            N_("Copy the marked files into a folder, keeping their paths inside the searched folders")),
+    Command("hardlink", N_("Replace marked with &hard links…"), "link", (),
+            N_("Replace each marked file by a hard link to its group's kept copy (same filesystem only)")),
+    Command("symlink", N_("Replace marked with s&ymbolic links…"), "link", (),
+            N_("Replace each marked file by a symbolic link to its group's kept copy")),
+    Command("log", N_("Action &log…"), "log", (), N_("Every trash and undo so far")),
+    Command("next", N_("&Next group"), "go-down", ("Ctrl+Down", "N", "PgDown"), N_("Show the next group"), True),
+    Command("prev", N_("&Previous group"), "go-up", ("Ctrl+Up", "P", "PgUp"), N_("Show the previous group"), True),
+    Command("right", N_("Next copy"), "go-right", ("Right", "L"), "", True),
+    Command("left", N_("Previous copy"), "go-left", ("Left", "H"), "", True),
+    Command("toggle", N_("&Toggle mark"), "mark", ("Space",), N_("Mark or unmark the selected copy"), True),
+    Command("keep", N_("&Keep this one, mark the rest"), "keep", ("K",),
+            N_("Keep the selected copy and mark every other copy in the group"), True),
+    Command("compare", N_("&Compare with best copy"), "compare", ("C",), N_("Compare the selected copy with the best copy, large"),
             True),
-    Command("open", "&Open in viewer", "open", ("Return", "Enter"), "Open the selected copy in the system's image viewer",
+    Command("open", N_("&Open in viewer"), "open", ("Return", "Enter"), N_("Open the selected copy in the system's image viewer"),
             True),
-    Command("reveal", "&Reveal in file manager", "reveal", ("Ctrl+Shift+R",), "Show the selected copy in the file manager",
+    Command("reveal", N_("&Reveal in file manager"), "reveal", ("Ctrl+Shift+R",), N_("Show the selected copy in the file manager"),
             True),
-    Command("copy", "Copy &path", "copy", (QKeySequence.StandardKey.Copy,), "Copy the selected copy's path", True),
-    Command("dismiss_group", "&Not duplicates (whole group)", "not-duplicates", ("D",),
-            "These pictures are not copies of each other: never show this group again", True),
-    Command("dismiss_member", "Not a duplicate (this &copy)", "not-duplicate", ("Shift+D",),
-            "This copy is a different picture: take it out of the group for good", True),
-    Command("shortcuts", "&Keyboard shortcuts", "shortcuts", ("F1",)),
-    Command("about", "&About dupeview", "about"),
+    Command("copy", N_("Copy &path"), "copy", (QKeySequence.StandardKey.Copy,), N_("Copy the selected copy's path"), True),
+    Command("dismiss_group", N_("&Not duplicates (whole group)"), "not-duplicates", ("D",),
+            N_("These pictures are not copies of each other: never show this group again"), True),
+    Command("dismiss_member", N_("Not a duplicate (this &copy)"), "not-duplicate", ("Shift+D",),
+            N_("This copy is a different picture: take it out of the group for good"), True),
+    Command("shortcuts", N_("&Keyboard shortcuts"), "shortcuts", ("F1",)),
+    Command("about", N_("&About dupeview"), "about"),
 )
 
 # An entry is a command, None (a separator) or (title, commands): a submenu.
 MenuEntry = str | None | tuple[str, tuple[str, ...]]
 OTHER_ACTIONS = ("move", "copy_to", "hardlink", "symlink")   # acting on the marked files, besides trash
-LINKS_MENU = ("Replace with &links", ("hardlink", "symlink"))
+LINKS_MENU = (N_("Replace with &links"), ("hardlink", "symlink"))
 MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
-    ("&File", ("add", "scan", "cancel", None, "skipped", "settings", None, "quit")),
-    ("&Edit", ("undo", None, "toggle", "keep", "auto", "clear", None, "trash", "move", "copy_to", LINKS_MENU, None,
+    (N_("&File"), ("add", "scan", "cancel", None, "skipped", "settings", None, "quit")),
+    (N_("&Edit"), ("undo", None, "toggle", "keep", "auto", "clear", None, "trash", "move", "copy_to", LINKS_MENU, None,
                "log")),
-    ("&Group", ("next", "prev", "left", "right", None, "compare", "open", "reveal", "copy", None,
+    (N_("&Group"), ("next", "prev", "left", "right", None, "compare", "open", "reveal", "copy", None,
                 "dismiss_group", "dismiss_member")),
 )
-HELP_MENU = ("&Help", ("shortcuts", "about"))
+HELP_MENU = (N_("&Help"), ("shortcuts", "about"))
 MEMBER_MENU: tuple[str | None, ...] = ("toggle", "keep", "compare", None, "open", "reveal", "copy", None,
                                        "dismiss_member", "dismiss_group")
 SHORTCUT_LIST = ("next", "prev", "left", "right", "toggle", "keep", "auto", "trash", "undo", "compare", "open",
@@ -184,7 +185,7 @@ def shortcut_rows(actions: Mapping[str, QAction]) -> list[tuple[str, str]]:
             for n in SHORTCUT_LIST]
 
 
-THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+THEME_LABELS = {"system": N_("Follow the system"), "light": N_("Light"), "dark": N_("Dark")}
 
 
 def build_theme_menu(bar: QMenuBar, current: str, choose: Callable[[str], None]) -> dict[str, QAction]:

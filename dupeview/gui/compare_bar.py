@@ -5,13 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
+from dupeview.gui.i18n import N_
 from dupeview.resources import set_icons
 
-MODES = ("Side by side", "Split", "Difference")
+MODES = (N_("Side by side"), N_("Split"), N_("Difference"))
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("compare", text)
+    return QCoreApplication.translate("", text)   # no context: where lupdate files a bare tr() (gui/i18n.py)
 
 
 class GroupBar(QWidget):

@@ -29,7 +29,7 @@ PAIR_ROLE = Qt.ItemDataRole.UserRole
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("decisions", text)
+    return QCoreApplication.translate("", text)   # no context: where lupdate files a bare tr() (gui/i18n.py)
 
 
 def where(path: str, roots: Sequence[str], names: dict[str, str]) -> str:
@@ -105,7 +105,7 @@ def forget(session: Session, runner: Runner, pairs: Collection[Pair]) -> int:
             store.remove(gone)
 
     def failed(exc: BaseException) -> None:
-        session.events.failed.emit(f"Could not forget this choice: {exc}")
+        session.events.failed.emit(tr("Could not forget this choice: {why}").format(why=exc))
     runner(Job("decide", run, lambda _result: None, failed))
     session.regroup()
     return len(gone)

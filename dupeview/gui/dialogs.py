@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,13 +26,21 @@ from PySide6.QtWidgets import (
 from dupeview.core import coverage
 from dupeview.core.records import Library
 from dupeview.core.report import display_path, human_bytes, not_compared, not_compared_message
+from dupeview.gui.i18n import N_, tr
 from dupeview.resources import set_icons
 
 SAMPLE = 8
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+# What the action log's entries did, as the Action column says it.
+ACTION_NAMES = {"trash": N_("Moved to the trash"), "delete": N_("Deleted permanently"), "undo": N_("Put back"),
+                "move": N_("Moved"), "copy": N_("Copied"), "hardlink": N_("Replaced by a hard link"),
+                "symlink": N_("Replaced by a symbolic link")}
+
+
+def files(n: int) -> str:
+    """'1 file' / '3 files', in the user's language."""
+    return tr("1 file") if n == 1 else tr("{n} files").format(n=f"{n:,}")
 
 
 class ConfirmTrashDialog(QDialog):
@@ -43,14 +51,15 @@ class ConfirmTrashDialog(QDialog):
         super().__init__(parent)
         n = len(paths)
         self.permanent = permanent
-        self.setWindowTitle("Delete permanently?" if permanent else "Move to trash?")
+        self.setWindowTitle(tr("Delete permanently?") if permanent else tr("Move to trash?"))
         layout = QVBoxLayout(self)
         if permanent:
-            head = f"<b>Permanently delete {_plural(n, 'file')} ({human_bytes(total_bytes)})?</b>"
-            sub = "They will not go to the trash. <b>This cannot be undone.</b>"
+            head = tr("<b>Permanently delete {files} ({size})?</b>")
+            sub = tr("They will not go to the trash. <b>This cannot be undone.</b>")
         else:
-            head = f"<b>Move {_plural(n, 'file')} ({human_bytes(total_bytes)}) to the trash?</b>"
-            sub = "You can put them back with Edit → Undo, or from the system trash."
+            head = tr("<b>Move {files} ({size}) to the trash?</b>")
+            sub = tr("You can put them back with Edit → Undo, or from the system trash.")
+        head = head.format(files=files(n), size=human_bytes(total_bytes))
         title = QLabel(head, self)
         title.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(title)
@@ -61,7 +70,7 @@ class ConfirmTrashDialog(QDialog):
         sample.setReadOnly(True)
         lines = [display_path(p)[0] for p in paths[:SAMPLE]]
         if n > SAMPLE:
-            lines.append(f"… and {n - SAMPLE} more")
+            lines.append(tr("… and {n} more").format(n=f"{n - SAMPLE:,}"))
         sample.setPlainText("\n".join(lines))
         sample.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         sample.setMaximumHeight(sample.fontMetrics().lineSpacing() * (min(len(lines), SAMPLE + 1) + 1) + 12)
@@ -72,13 +81,13 @@ class ConfirmTrashDialog(QDialog):
             layout.addWidget(extra)
         self.buttons = QDialogButtonBox(self)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        label = "Delete permanently" if permanent else "Move to Trash"
+        label = tr("Delete permanently") if permanent else tr("Move to Trash")
         self.ok_button = self.buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button.setDefault(True)
         self.cancel_button.setFocus()
         self.understood: QCheckBox | None = None
         if permanent:
-            self.understood = QCheckBox("I understand these files cannot be restored", self)
+            self.understood = QCheckBox(tr("I understand these files cannot be restored"), self)
             self.ok_button.setEnabled(False)
             self.understood.toggled.connect(self.ok_button.setEnabled)
             self.ok_button.setStyleSheet("QPushButton:enabled { color: white; background: #c0392b; }")
@@ -102,7 +111,7 @@ class FailuresDialog(QDialog):
         self.tree = _path_reason_tree(rows, self)
         layout.addWidget(self.tree, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        copy = buttons.addButton("Copy list", QDialogButtonBox.ButtonRole.ActionRole)
+        copy = buttons.addButton(tr("Copy list"), QDialogButtonBox.ButtonRole.ActionRole)
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(
             "\n".join(f"{display_path(p)[0]}\t{r}" for p, r in rows)))
         buttons.rejected.connect(self.reject)
@@ -114,7 +123,7 @@ class FailuresDialog(QDialog):
 def _path_reason_tree(rows: Sequence[tuple[str, str]], parent: QWidget) -> QTreeWidget:
     tree = QTreeWidget(parent)
     tree.setColumnCount(2)
-    tree.setHeaderLabels(["File", "Reason"])
+    tree.setHeaderLabels([tr("File"), tr("Reason")])
     tree.setRootIsDecorated(False)
     tree.setUniformRowHeights(True)
     tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -132,8 +141,8 @@ def _path_reason_tree(rows: Sequence[tuple[str, str]], parent: QWidget) -> QTree
 
 class SkippedDialog(FailuresDialog):
     def __init__(self, rows: Sequence[tuple[str, str]], parent: QWidget | None = None, intro: str = "") -> None:
-        super().__init__("Files not compared",
-                         intro or f"{_plural(len(rows), 'file')} could not be compared. Nothing was changed on them.",
+        super().__init__(tr("Files not compared"),
+                         intro or tr("{files} could not be compared. Nothing was changed on them.").format(files=files(len(rows))),
                          rows, parent)
 
 
@@ -143,7 +152,8 @@ def not_compared_dialog(library: Library, parent: QWidget | None = None) -> Skip
     left_out = coverage.left_out_text(library.left_out)
     if not entries and not left_out:
         return None
-    intro = f"{not_compared_message(library)}. Nothing was changed on them." if entries else "Every file found was compared."
+    intro = tr("{what}. Nothing was changed on them.").format(what=not_compared_message(library)) if entries \
+        else tr("Every file found was compared.")
     intro += f"\n{left_out}." if left_out else ""
     return SkippedDialog([(n.path, n.reason) for n in coverage.by_kind(entries)], parent, intro)
 
@@ -155,7 +165,7 @@ def _entry_summary(entry: dict[str, Any]) -> tuple[str, str, str, list[dict[str,
     files = [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []
     ok = sum(1 for f in files if f.get("ok", True))
     failed = len(files) - ok
-    result = f"{ok} done" + (f", {failed} failed" if failed else "")
+    result = tr("{n} done").format(n=ok) + (tr(", {n} failed").format(n=failed) if failed else "")
     return when, action, result, files
 
 
@@ -180,35 +190,35 @@ class ActionLogDialog(QDialog):
 
     def __init__(self, entries: Sequence[dict[str, Any]], can_undo: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Action log")
+        self.setWindowTitle(tr("Action log"))
         layout = QVBoxLayout(self)
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["When / file", "Action", "Result"])
+        self.tree.setHeaderLabels([tr("When / file"), tr("Action"), tr("Result")])
         self.tree.setColumnWidth(0, 420)
         entries = batches(entries)
         for entry in reversed(entries):
             when, action, result, files = _entry_summary(entry)
-            top = QTreeWidgetItem([when, action, result])
+            top = QTreeWidgetItem([when, tr(ACTION_NAMES[action]) if action in ACTION_NAMES else action, result])
             for f in files:
                 shown = display_path(str(f.get("path", "")))[0]
-                state = "ok" if f.get("ok", True) else (f.get("reason") or "failed")
+                state = tr("done") if f.get("ok", True) else (f.get("reason") or tr("failed"))
                 child = QTreeWidgetItem([shown, "", str(state)])
                 child.setToolTip(0, shown)
                 if f.get("trash_path"):
-                    child.setToolTip(2, f"in the trash as {f['trash_path']}")
+                    child.setToolTip(2, tr("in the trash as {path}").format(path=f["trash_path"]))
                 top.addChild(child)
             if not files:
                 top.setToolTip(0, json.dumps(entry, ensure_ascii=False)[:2000])
             self.tree.addTopLevelItem(top)
         if not entries:
-            self.tree.addTopLevelItem(QTreeWidgetItem(["Nothing has been trashed yet.", "", ""]))
+            self.tree.addTopLevelItem(QTreeWidgetItem([tr("Nothing has been trashed yet."), "", ""]))
         layout.addWidget(self.tree, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.undo_button = QPushButton("Undo last trash", self)
+        self.undo_button = QPushButton(tr("Undo last trash"), self)
         self.undo_button.setEnabled(can_undo)
         set_icons((self.undo_button, "undo"))
-        self.undo_button.setToolTip("Put the files of the last trash action back where they were")
+        self.undo_button.setToolTip(tr("Put the files of the last trash action back where they were"))
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.undo_button.clicked.connect(lambda: self.done(2))
         buttons.rejected.connect(self.reject)
@@ -221,12 +231,12 @@ class ErrorDialog(QDialog):
 
     def __init__(self, message: str, details: str, log_file: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Something went wrong")
+        self.setWindowTitle(tr("Something went wrong"))
         layout = QVBoxLayout(self)
-        text = QLabel(f"<b>dupeview hit an unexpected problem.</b><br>{_escape(message)}<br><br>"
-                      "No file was changed by this error. You can keep working; if it happens again, "
-                      "please report it with the log file."
-                      + (f"<br><br>Log: <code>{_escape(log_file)}</code>" if log_file else ""), self)
+        text = QLabel(tr("<b>dupeview hit an unexpected problem.</b><br>{message}<br><br>No file was changed by "
+                         "this error. You can keep working; if it happens again, please report it with the log "
+                         "file.").format(message=_escape(message))
+                      + (tr("<br><br>Log: <code>{path}</code>").format(path=_escape(log_file)) if log_file else ""), self)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(text)
@@ -235,7 +245,7 @@ class ErrorDialog(QDialog):
         self.details.setVisible(False)
         layout.addWidget(self.details, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        toggle = buttons.addButton("Details", QDialogButtonBox.ButtonRole.ActionRole)
+        toggle = buttons.addButton(tr("Details"), QDialogButtonBox.ButtonRole.ActionRole)
         toggle.clicked.connect(self._toggle_details)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -252,15 +262,13 @@ def _escape(text: str) -> str:
 
 def show_shortcuts(parent: QWidget, rows: Sequence[tuple[str, str]]) -> None:
     text = "<table>" + "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{t}</td></tr>" for t, k in rows) + \
-        "</table><p>" + QCoreApplication.translate(
-            "dialogs", "In the compare window: hold Space to flip, F to fit, 1 for real size, wheel to zoom.") + "</p>"
-    QMessageBox.information(parent, QCoreApplication.translate("dialogs", "Keyboard shortcuts"), text)
+        "</table><p>" + tr("In the compare window: hold Space to flip, F to fit, 1 for real size, wheel to zoom.") + "</p>"
+    QMessageBox.information(parent, tr("Keyboard shortcuts"), text)
 
 
 def show_about(parent: QWidget) -> None:
     from dupeview import __version__
 
-    QMessageBox.about(parent, QCoreApplication.translate("dialogs", "About dupeview"),
-                      f"<b>dupeview {__version__}</b><p>" + QCoreApplication.translate(
-                          "dialogs", "Find duplicate and near-duplicate photos, compare them side by side, and send "
-                          "the extra copies to the trash.") + "</p>")
+    QMessageBox.about(parent, tr("About dupeview"),
+                      f"<b>dupeview {__version__}</b><p>" + tr("Find duplicate and near-duplicate photos, compare them "
+                                                                "side by side, and send the extra copies to the trash.") + "</p>")

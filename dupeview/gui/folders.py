@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from dupeview.core.report import display_path
+from dupeview.gui.i18n import N_, tr
 from dupeview.resources import set_icons
 from dupeview.settings import Folder
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
-REFERENCE_TIP = ("Reference: files in this folder are protected. They are compared with the others "
-                 "but never marked or moved to the trash.")
+REFERENCE_TIP = N_("Reference: files in this folder are protected. They are compared with the others "
+                   "but never marked or moved to the trash.")
 
 
 def take_folder_drop(event: QDropEvent, dropped: SignalInstance) -> None:
@@ -60,8 +61,8 @@ class FolderList(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setColumnCount(2)
-        self.setHeaderLabels(["Folder", "Reference"])
-        self.headerItem().setToolTip(1, REFERENCE_TIP)
+        self.setHeaderLabels([tr("Folder"), tr("Reference")])
+        self.headerItem().setToolTip(1, tr(REFERENCE_TIP))
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -72,8 +73,8 @@ class FolderList(QTreeWidget):
         self.viewport().setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setToolTip("Folders to search. Tick Reference to protect a folder's files.\n"
-                        "Drop folders here from your file manager.")
+        self.setToolTip(tr("Folders to search. Tick Reference to protect a folder's files.\n"
+                           "Drop folders here from your file manager."))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_folders(event):
@@ -96,10 +97,10 @@ class FolderPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.list = FolderList(self)
-        self.add_button = QPushButton("Add folder…", self)
-        self.add_button.setToolTip("Choose a folder to search (or drop folders on the list)")
-        self.remove_button = QPushButton("Remove", self)
-        self.remove_button.setToolTip("Stop searching the selected folders (no file is touched)")
+        self.add_button = QPushButton(tr("Add folder…"), self)
+        self.add_button.setToolTip(tr("Choose a folder to search (or drop folders on the list)"))
+        self.remove_button = QPushButton(tr("Remove"), self)
+        self.remove_button.setToolTip(tr("Stop searching the selected folders (no file is touched)"))
         self.remove_button.setEnabled(False)
         set_icons((self.add_button, "add-folder"), (self.remove_button, "remove"))
         layout = QVBoxLayout(self)
@@ -140,7 +141,7 @@ class FolderPanel(QWidget):
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(1, Qt.CheckState.Checked if reference else Qt.CheckState.Unchecked)
         item.setToolTip(0, shown)
-        item.setToolTip(1, REFERENCE_TIP)
+        item.setToolTip(1, tr(REFERENCE_TIP))
         self.list.addTopLevelItem(item)
 
     def add_folders(self, paths: list[str], reference: bool = False) -> int:
@@ -162,7 +163,7 @@ class FolderPanel(QWidget):
 
     def choose_folder(self) -> None:
         start = self.folders()[-1].path if self.list.topLevelItemCount() else os.path.expanduser("~")
-        path = QFileDialog.getExistingDirectory(self, "Add a folder to search", start)
+        path = QFileDialog.getExistingDirectory(self, tr("Add a folder to search"), start)
         if path:
             self.add_folders([path])
 

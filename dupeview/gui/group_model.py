@@ -15,6 +15,7 @@ from dupeview.core.marks import Marks
 from dupeview.core.records import Library
 from dupeview.core.report import display_path, human_bytes
 from dupeview.gui.group_view import folder_text
+from dupeview.gui.i18n import tr
 from dupeview.gui.thumbnails import ThumbnailLoader
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -95,14 +96,14 @@ class GroupModel(QAbstractListModel):
             return None
         g = self._groups[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{len(g.members)} copies · {human_bytes(g.reclaimable)}"
+            return tr("{n} copies · {size}").format(n=len(g.members), size=human_bytes(g.reclaimable))
         if role == SUBTITLE_ROLE:
             path = self.path(g.keeper.index)
             # "Pictures › 2019/07 › IMG_0001.jpg": elided in the middle, the root and the name stay.
             return f"{folder_text(path, self.roots)}{SEPARATOR}{display_path(os.path.basename(path))[0]}"
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [display_path(self.path(m.index))[0] for m in g.members[:12]]
-            more = f"\n… and {len(g.members) - 12} more" if len(g.members) > 12 else ""
+            more = "\n" + tr("… and {n} more").format(n=len(g.members) - 12) if len(g.members) > 12 else ""
             return "\n".join(lines) + more
         if role == Qt.ItemDataRole.DecorationRole:
             return self._loader.request(self.path(g.keeper.index), LIST_THUMB, LIST_CHANNEL)
@@ -111,7 +112,8 @@ class GroupModel(QAbstractListModel):
         if role == MARKED_ROLE:
             return self._marks.marked_in(index.row())
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"Group {index.row() + 1}: {len(g.members)} copies, {human_bytes(g.reclaimable)} to reclaim"
+            return tr("Group {k}: {n} copies, {size} to reclaim").format(k=index.row() + 1, n=len(g.members),
+                                                                         size=human_bytes(g.reclaimable))
         return None
 
     def _on_thumbnail(self, path: str, size: int) -> None:
@@ -158,7 +160,7 @@ class GroupDelegate(QStyledItemDelegate):
         x = thumb_rect.right() + self.PAD + 4
         width = rect.right() - x - self.PAD
         marked = int(index.data(MARKED_ROLE) or 0)
-        badge = f"{marked} marked" if marked else ""
+        badge = tr("{n} marked").format(n=marked) if marked else ""
         font = QFont(option.font)
         bold = QFont(font)
         bold.setBold(True)

@@ -3,6 +3,11 @@
 dupeview's catalogues are dupeview/resources/i18n/dupeview_<lang>.ts (edited with Qt Linguist or by hand) and
 the .qm files `python3 packaging/translations.py` compiles from them (pyside6-lupdate then pyside6-lrelease);
 both are shipped. English is the source language and needs no file.
+
+How a string is marked: in a QObject subclass, self.tr("..."), filed under the class's name; anywhere else, the
+module's tr("...") (this module's, or one of the same body), filed under the empty context, because that is where
+lupdate puts a bare tr() call; a string kept in a table and shown later is marked N_("...") where it is written
+(lupdate reads N_ as QT_TR_NOOP: packaging/translations.py says so) and shown with tr(text).
 """
 
 from __future__ import annotations
@@ -15,6 +20,18 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 log = logging.getLogger(__name__)
 
 CATALOGUE = "dupeview"
+# lupdate files tr("...") outside a QObject method under no context, so that is where tr() looks it up.
+CONTEXT = ""
+
+
+def tr(text: str) -> str:
+    """`text` in the user's language (the source text when the catalogue lacks it)."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def N_(text: str) -> str:
+    """Marks `text` for translation where it is written; show it with tr(text)."""
+    return text
 
 
 def catalogue_dir() -> str:

@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         commands.build_menus(self.menuBar(), self.act)
         action_flow.fill_more_menu(self.results.more_button, self.act)
         self.theme_actions = commands.build_theme_menu(self.menuBar(), self.settings.theme, self.set_theme)
-        commands.fill(self.menuBar().addMenu(self.tr(commands.HELP_MENU[0])), self.act, commands.HELP_MENU[1])
+        commands.fill(self.menuBar().addMenu(commands.tr(commands.HELP_MENU[0])), self.act, commands.HELP_MENU[1])
         r = self.results
         set_icons((self.scan_button, "scan"), (self.empty.add_button, "add-folder"), (self.empty.scan_button, "scan"),
                   (self.scanning.cancel_button, "cancel"), (r.auto_button, "auto-mark"), (r.clear_button, "clear-marks"),

@@ -35,7 +35,7 @@ MESSAGE_COLORS = {"info": ("#1f6fb2", "#e8f1fb"), "warning": ("#a86b00", "#fff4d
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("pages", text)
+    return QCoreApplication.translate("", text)   # no context: where lupdate files a bare tr() (gui/i18n.py)
 
 
 def human_duration(seconds: float) -> str:

@@ -24,7 +24,7 @@ from dupeview.gui.thumbnails import ThumbnailLoader
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("results", text)
+    return QCoreApplication.translate("", text)   # no context: where lupdate files a bare tr() (gui/i18n.py)
 
 
 class ResultsPage(QWidget):

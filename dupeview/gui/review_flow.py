@@ -58,7 +58,7 @@ SAVE_DELAY_MS = 400   # changes in a burst (holding a key) make one save
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("review", text)
+    return QCoreApplication.translate("", text)   # no context: where lupdate files a bare tr() (gui/i18n.py)
 
 
 @dataclass(frozen=True)

@@ -82,9 +82,9 @@ class SettingsDialog(QDialog):
         self.only_reference.setChecked(settings.only_with_reference)
         self.only_reference.setToolTip(self.tr("Useful to clean a backup against protected originals"))
         kf.addRow(self.only_reference)
-        self.hide_raw_pairs = QCheckBox("Do not group a camera's RAW with the JPEG beside it", self)
+        self.hide_raw_pairs = QCheckBox(self.tr("Do not group a camera's RAW with the JPEG beside it"), self)
         self.hide_raw_pairs.setChecked(settings.hide_raw_pairs)
-        self.hide_raw_pairs.setToolTip("IMG_0001.CR2 and IMG_0001.JPG in one folder are one shot kept twice on purpose")
+        self.hide_raw_pairs.setToolTip(self.tr("IMG_0001.CR2 and IMG_0001.JPG in one folder are one shot kept twice on purpose"))
         kf.addRow(self.hide_raw_pairs)
         layout.addWidget(keep_box)
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 
 from dupeview.core import thumbcache, viewing
+from dupeview.gui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,7 @@ class ThumbnailLoader(QObject):
                 return
             try:
                 image = load_image(path, size)
-                error = "" if not image.isNull() else "the image could not be decoded"
+                error = "" if not image.isNull() else tr("the image could not be decoded")
             except Exception as exc:  # noqa: BLE001 - any decoder failure becomes a message
                 image, error = QImage(), _reason(exc)
             relay.done.emit(path, size, generation, image, error)
@@ -188,14 +189,14 @@ class ThumbnailLoader(QObject):
 
 def _reason(exc: Exception) -> str:
     if isinstance(exc, FileNotFoundError):
-        return "the file is gone"
+        return tr("the file is gone")
     if isinstance(exc, PermissionError):
-        return "no permission to read the file"
+        return tr("no permission to read the file")
     if isinstance(exc, Image.DecompressionBombError):
-        return "the image is too large to show"
+        return tr("the image is too large to show")
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
-    return f"cannot show this image ({exc})" if str(exc) else "cannot show this image"
+    return tr("cannot show this image ({why})").format(why=exc) if str(exc) else tr("cannot show this image")
 
 
 def _cost(pm: QPixmap) -> int:

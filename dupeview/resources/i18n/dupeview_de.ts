@@ -2,6 +2,1391 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name></name>
+    <message>
+        <source>{n} file</source>
+        <translation>{n} Datei</translation>
+    </message>
+    <message>
+        <source>{n} files</source>
+        <translation>{n} Dateien</translation>
+    </message>
+    <message>
+        <source>Move files?</source>
+        <translation>Dateien verschieben?</translation>
+    </message>
+    <message>
+        <source>Move {files} ({size}) into {dest}?</source>
+        <translation>{files} ({size}) nach {dest} verschieben?</translation>
+    </message>
+    <message>
+        <source>Each file keeps its path inside the searched folder it was found in. A name that is taken already gets a number, so nothing there is replaced. Edit → Undo puts them back.</source>
+        <translation>Jede Datei behält ihren Pfad innerhalb des durchsuchten Ordners, in dem sie gefunden wurde. Ein bereits vergebener Name erhält eine Nummer, es wird also nichts ersetzt. Bearbeiten → Rückgängig stellt sie wieder her.</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Verschieben</translation>
+    </message>
+    <message>
+        <source>Copy files?</source>
+        <translation>Dateien kopieren?</translation>
+    </message>
+    <message>
+        <source>Copy {files} ({size}) into {dest}?</source>
+        <translation>{files} ({size}) nach {dest} kopieren?</translation>
+    </message>
+    <message>
+        <source>The originals stay where they are. Each copy keeps its path inside the searched folder it was found in; a name that is taken already gets a number. Edit → Undo removes the copies.</source>
+        <translation>Die Originale bleiben, wo sie sind. Jede Kopie behält ihren Pfad innerhalb des durchsuchten Ordners, in dem sie gefunden wurde; ein bereits vergebener Name erhält eine Nummer. Bearbeiten → Rückgängig entfernt die Kopien.</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Each file goes to the trash and a hard link to the kept copy of its group takes its place: its folder looks the same and its space is freed. A file on another filesystem than its kept copy cannot be linked: it is refused, file by file, and stays as it is. Edit → Undo puts the files back from the trash.</source>
+        <translation>Jede Datei kommt in den Papierkorb, und an ihre Stelle tritt eine harte Verknüpfung zur behaltenen Kopie ihrer Gruppe: Der Ordner sieht aus wie vorher, und der Speicherplatz wird frei. Eine Datei auf einem anderen Dateisystem als ihre behaltene Kopie lässt sich nicht verknüpfen: Sie wird Datei für Datei abgelehnt und bleibt, wie sie ist. Bearbeiten → Rückgängig holt die Dateien aus dem Papierkorb zurück.</translation>
+    </message>
+    <message>
+        <source>As scanned, {files} are on another filesystem than their kept copy.</source>
+        <translation>Laut Durchsuchung liegen {files} auf einem anderen Dateisystem als ihre behaltene Kopie.</translation>
+    </message>
+    <message>
+        <source>Replace with hard links?</source>
+        <translation>Durch harte Verknüpfungen ersetzen?</translation>
+    </message>
+    <message>
+        <source>Replace {files} ({size}) with hard links to the kept copies?</source>
+        <translation>{files} ({size}) durch harte Verknüpfungen zu den behaltenen Kopien ersetzen?</translation>
+    </message>
+    <message>
+        <source>Replace with hard links</source>
+        <translation>Durch harte Verknüpfungen ersetzen</translation>
+    </message>
+    <message>
+        <source>Replace with symbolic links?</source>
+        <translation>Durch symbolische Verknüpfungen ersetzen?</translation>
+    </message>
+    <message>
+        <source>Replace {files} ({size}) with symbolic links to the kept copies?</source>
+        <translation>{files} ({size}) durch symbolische Verknüpfungen zu den behaltenen Kopien ersetzen?</translation>
+    </message>
+    <message>
+        <source>Each file goes to the trash and a symbolic link to the kept copy of its group takes its place. If a kept copy is moved or deleted later, its links stop working. Edit → Undo puts the files back from the trash.</source>
+        <translation>Jede Datei kommt in den Papierkorb, und an ihre Stelle tritt eine symbolische Verknüpfung zur behaltenen Kopie ihrer Gruppe. Wird eine behaltene Kopie später verschoben oder gelöscht, funktionieren ihre Verknüpfungen nicht mehr. Bearbeiten → Rückgängig holt die Dateien aus dem Papierkorb zurück.</translation>
+    </message>
+    <message>
+        <source>Replace with symbolic links</source>
+        <translation>Durch symbolische Verknüpfungen ersetzen</translation>
+    </message>
+    <message>
+        <source>Into these folders:</source>
+        <translation>In diese Ordner:</translation>
+    </message>
+    <message>
+        <source>In these folders:</source>
+        <translation>In diesen Ordnern:</translation>
+    </message>
+    <message>
+        <source>Files and sizes per folder</source>
+        <translation>Dateien und Größen je Ordner</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>… and {n} more folders</source>
+        <translation>… und {n} weitere Ordner</translation>
+    </message>
+    <message>
+        <source>{n} file{s}</source>
+        <translation>{n} Datei(en)</translation>
+    </message>
+    <message>
+        <source>Move the marked files into</source>
+        <translation>Die markierten Dateien verschieben nach</translation>
+    </message>
+    <message>
+        <source>Copy the marked files into</source>
+        <translation>Die markierten Dateien kopieren nach</translation>
+    </message>
+    <message>
+        <source>Nothing is marked. Mark copies with Space, K or Auto-mark.</source>
+        <translation>Nichts ist markiert. Kopien mit Leertaste, K oder „Automatisch markieren“ markieren.</translation>
+    </message>
+    <message>
+        <source>{n} marked file(s) are left out: they are every copy of their group, and one copy is always kept.</source>
+        <translation>{n} markierte Datei(en) werden ausgelassen: Sie sind alle Kopien ihrer Gruppe, und eine Kopie wird immer behalten.</translation>
+    </message>
+    <message>
+        <source>{verb}: {n} files…</source>
+        <translation>{verb}: {n} Dateien …</translation>
+    </message>
+    <message>
+        <source>Moving to the trash</source>
+        <translation>In den Papierkorb verschieben</translation>
+    </message>
+    <message>
+        <source>Deleting</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Moving</source>
+        <translation>Verschieben</translation>
+    </message>
+    <message>
+        <source>Copying</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Replacing with hard links</source>
+        <translation>Durch harte Verknüpfungen ersetzen</translation>
+    </message>
+    <message>
+        <source>Replacing with symbolic links</source>
+        <translation>Durch symbolische Verknüpfungen ersetzen</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>In Arbeit</translation>
+    </message>
+    <message>
+        <source>{verb}: {done} of {total} files…</source>
+        <translation>{verb}: {done} von {total} Dateien …</translation>
+    </message>
+    <message>
+        <source>Deleted {files} ({size}).</source>
+        <translation>{files} ({size}) gelöscht.</translation>
+    </message>
+    <message>
+        <source>Moved {files} ({size}) to the trash.</source>
+        <translation>{files} ({size}) in den Papierkorb verschoben.</translation>
+    </message>
+    <message>
+        <source>Moved {files} ({size}) into {where}.</source>
+        <translation>{files} ({size}) nach {where} verschoben.</translation>
+    </message>
+    <message>
+        <source>Copied {files} into {where}.</source>
+        <translation>{files} nach {where} kopiert.</translation>
+    </message>
+    <message>
+        <source>Replaced {files} with hard links: {size} freed.</source>
+        <translation>{files} durch harte Verknüpfungen ersetzt: {size} frei geworden.</translation>
+    </message>
+    <message>
+        <source>Replaced {files} with symbolic links: {size} freed.</source>
+        <translation>{files} durch symbolische Verknüpfungen ersetzt: {size} frei geworden.</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Some files were not deleted</source>
+        <translation>Einige Dateien wurden nicht gelöscht</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>gelöscht</translation>
+    </message>
+    <message>
+        <source>Some files were not moved</source>
+        <translation>Einige Dateien wurden nicht verschoben</translation>
+    </message>
+    <message>
+        <source>moved to the trash</source>
+        <translation>in den Papierkorb verschoben</translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation>verschoben</translation>
+    </message>
+    <message>
+        <source>Some files were not copied</source>
+        <translation>Einige Dateien wurden nicht kopiert</translation>
+    </message>
+    <message>
+        <source>copied</source>
+        <translation>kopiert</translation>
+    </message>
+    <message>
+        <source>Some files were not replaced</source>
+        <translation>Einige Dateien wurden nicht ersetzt</translation>
+    </message>
+    <message>
+        <source>replaced with hard links</source>
+        <translation>durch harte Verknüpfungen ersetzt</translation>
+    </message>
+    <message>
+        <source>replaced with symbolic links</source>
+        <translation>durch symbolische Verknüpfungen ersetzt</translation>
+    </message>
+    <message>
+        <source>{files} could not be {how}. They are unchanged.</source>
+        <translation>{files} konnte(n) nicht {how} werden. Sie sind unverändert.</translation>
+    </message>
+    <message>
+        <source>Putting the files back…</source>
+        <translation>Dateien werden wiederhergestellt …</translation>
+    </message>
+    <message>
+        <source>There is nothing to undo.</source>
+        <translation>Es gibt nichts rückgängig zu machen.</translation>
+    </message>
+    <message>
+        <source> Scan again to see them in the groups.</source>
+        <translation> Erneut durchsuchen, um sie in den Gruppen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Put back {files} as they were.</source>
+        <translation>{files} wiederhergestellt, wie sie waren.</translation>
+    </message>
+    <message>
+        <source>There was nothing to restore.</source>
+        <translation>Es gab nichts wiederherzustellen.</translation>
+    </message>
+    <message>
+        <source>Some files were not restored</source>
+        <translation>Einige Dateien wurden nicht wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>{n} file(s) could not be put back.</source>
+        <translation>{n} Datei(en) konnte(n) nicht wiederhergestellt werden.</translation>
+    </message>
+    <message>
+        <source>Not a folder, skipped: {names}</source>
+        <translation>Kein Ordner, übersprungen: {names}</translation>
+    </message>
+    <message>
+        <source>&amp;Add folder…</source>
+        <translation>Ordner &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Add a folder to search</source>
+        <translation>Einen zu durchsuchenden Ordner hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Scan</source>
+        <translation>&amp;Durchsuchen</translation>
+    </message>
+    <message>
+        <source>Scan the folders for duplicates</source>
+        <translation>Die Ordner nach Duplikaten durchsuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel scan</source>
+        <translation>Durchsuchen &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the scan</source>
+        <translation>Das Durchsuchen anhalten</translation>
+    </message>
+    <message>
+        <source>Files &amp;not compared…</source>
+        <translation>&amp;Nicht verglichene Dateien …</translation>
+    </message>
+    <message>
+        <source>Videos, other files and unreadable images</source>
+        <translation>Videos, andere Dateien und unlesbare Bilder</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>Scan options</source>
+        <translation>Optionen zum Durchsuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Undo last action</source>
+        <translation>Letzte Aktion &amp;rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Put the files of the last trash, move, copy or link action back</source>
+        <translation>Die Dateien der letzten Papierkorb-, Verschiebe-, Kopier- oder Verknüpfungsaktion wiederherstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Auto-mark</source>
+        <translation>&amp;Automatisch markieren</translation>
+    </message>
+    <message>
+        <source>Keep the best copy in every group, mark the rest</source>
+        <translation>In jeder Gruppe die beste Kopie behalten, den Rest markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Clear marks</source>
+        <translation>Markierungen &amp;löschen</translation>
+    </message>
+    <message>
+        <source>Unmark every file</source>
+        <translation>Alle Markierungen aufheben</translation>
+    </message>
+    <message>
+        <source>&amp;Trash marked…</source>
+        <translation>Markierte in den &amp;Papierkorb …</translation>
+    </message>
+    <message>
+        <source>Move the marked files to the trash</source>
+        <translation>Die markierten Dateien in den Papierkorb verschieben</translation>
+    </message>
+    <message>
+        <source>&amp;Move marked to a folder…</source>
+        <translation>Markierte in Ordner &amp;verschieben …</translation>
+    </message>
+    <message>
+        <source>Move the marked files into a folder, keeping their paths inside the searched folders</source>
+        <translation>Die markierten Dateien in einen Ordner verschieben; ihre Pfade innerhalb der durchsuchten Ordner bleiben erhalten</translation>
+    </message>
+    <message>
+        <source>Cop&amp;y marked to a folder…</source>
+        <translation>Markierte in Ordner &amp;kopieren …</translation>
+    </message>
+    <message>
+        <source>Copy the marked files into a folder, keeping their paths inside the searched folders</source>
+        <translation>Die markierten Dateien in einen Ordner kopieren; ihre Pfade innerhalb der durchsuchten Ordner bleiben erhalten</translation>
+    </message>
+    <message>
+        <source>Replace marked with &amp;hard links…</source>
+        <translation>Durch &amp;harte Verknüpfungen ersetzen …</translation>
+    </message>
+    <message>
+        <source>Replace each marked file by a hard link to its group&apos;s kept copy (same filesystem only)</source>
+        <translation>Jede markierte Datei durch eine harte Verknüpfung zur behaltenen Kopie ihrer Gruppe ersetzen (nur im selben Dateisystem)</translation>
+    </message>
+    <message>
+        <source>Replace marked with s&amp;ymbolic links…</source>
+        <translation>Durch &amp;symbolische Verknüpfungen ersetzen …</translation>
+    </message>
+    <message>
+        <source>Replace each marked file by a symbolic link to its group&apos;s kept copy</source>
+        <translation>Jede markierte Datei durch eine symbolische Verknüpfung zur behaltenen Kopie ihrer Gruppe ersetzen</translation>
+    </message>
+    <message>
+        <source>Action &amp;log…</source>
+        <translation>Akti&amp;onsprotokoll …</translation>
+    </message>
+    <message>
+        <source>Every trash and undo so far</source>
+        <translation>Alle bisherigen Papierkorb- und Rückgängig-Aktionen</translation>
+    </message>
+    <message>
+        <source>&amp;Next group</source>
+        <translation>&amp;Nächste Gruppe</translation>
+    </message>
+    <message>
+        <source>Show the next group</source>
+        <translation>Die nächste Gruppe zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Previous group</source>
+        <translation>&amp;Vorherige Gruppe</translation>
+    </message>
+    <message>
+        <source>Show the previous group</source>
+        <translation>Die vorherige Gruppe zeigen</translation>
+    </message>
+    <message>
+        <source>Next copy</source>
+        <translation>Nächste Kopie</translation>
+    </message>
+    <message>
+        <source>Previous copy</source>
+        <translation>Vorherige Kopie</translation>
+    </message>
+    <message>
+        <source>&amp;Toggle mark</source>
+        <translation>Markierung &amp;umschalten</translation>
+    </message>
+    <message>
+        <source>Mark or unmark the selected copy</source>
+        <translation>Die ausgewählte Kopie markieren oder die Markierung aufheben</translation>
+    </message>
+    <message>
+        <source>&amp;Keep this one, mark the rest</source>
+        <translation>Diese &amp;behalten, den Rest markieren</translation>
+    </message>
+    <message>
+        <source>Keep the selected copy and mark every other copy in the group</source>
+        <translation>Die ausgewählte Kopie behalten und alle anderen Kopien der Gruppe markieren</translation>
+    </message>
+    <message>
+        <source>&amp;Compare with best copy</source>
+        <translation>Mit der besten Kopie ver&amp;gleichen</translation>
+    </message>
+    <message>
+        <source>Compare the selected copy with the best copy, large</source>
+        <translation>Die ausgewählte Kopie groß mit der besten Kopie vergleichen</translation>
+    </message>
+    <message>
+        <source>&amp;Open in viewer</source>
+        <translation>In Bildbetrachter ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Open the selected copy in the system&apos;s image viewer</source>
+        <translation>Die ausgewählte Kopie im Bildbetrachter des Systems öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Reveal in file manager</source>
+        <translation>In &amp;Dateiverwaltung zeigen</translation>
+    </message>
+    <message>
+        <source>Show the selected copy in the file manager</source>
+        <translation>Die ausgewählte Kopie in der Dateiverwaltung zeigen</translation>
+    </message>
+    <message>
+        <source>Copy &amp;path</source>
+        <translation>&amp;Pfad kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the selected copy&apos;s path</source>
+        <translation>Den Pfad der ausgewählten Kopie kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Not duplicates (whole group)</source>
+        <translation>&amp;Keine Duplikate (ganze Gruppe)</translation>
+    </message>
+    <message>
+        <source>These pictures are not copies of each other: never show this group again</source>
+        <translation>Diese Bilder sind keine Kopien voneinander: diese Gruppe nie wieder zeigen</translation>
+    </message>
+    <message>
+        <source>Not a duplicate (this &amp;copy)</source>
+        <translation>Kein D&amp;uplikat (diese Kopie)</translation>
+    </message>
+    <message>
+        <source>This copy is a different picture: take it out of the group for good</source>
+        <translation>Diese Kopie ist ein anderes Bild: sie dauerhaft aus der Gruppe nehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>&amp;About dupeview</source>
+        <translation>Ü&amp;ber dupeview</translation>
+    </message>
+    <message>
+        <source>Replace with &amp;links</source>
+        <translation>Durch Verknüpfun&amp;gen ersetzen</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Group</source>
+        <translation>&amp;Gruppe</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Compare with best copy</source>
+        <translation>Mit der besten Kopie vergleichen</translation>
+    </message>
+    <message>
+        <source>Compare with next copy</source>
+        <translation>Mit der nächsten Kopie vergleichen</translation>
+    </message>
+    <message>
+        <source>Unmark</source>
+        <translation>Markierung aufheben</translation>
+    </message>
+    <message>
+        <source>Mark for trash</source>
+        <translation>Für den Papierkorb markieren</translation>
+    </message>
+    <message>
+        <source>Not a duplicate (take out of this group)</source>
+        <translation>Kein Duplikat (aus dieser Gruppe nehmen)</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Erscheinungsbild</translation>
+    </message>
+    <message>
+        <source>Side by side</source>
+        <translation>Nebeneinander</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Geteilt</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Unterschied</translation>
+    </message>
+    <message>
+        <source>Left copy</source>
+        <translation>Linke Kopie</translation>
+    </message>
+    <message>
+        <source>Right copy</source>
+        <translation>Rechte Kopie</translation>
+    </message>
+    <message>
+        <source>Which copy of the group to show on this side</source>
+        <translation>Welche Kopie der Gruppe auf dieser Seite gezeigt wird</translation>
+    </message>
+    <message>
+        <source>Show the previous copy of the group on the right (←)</source>
+        <translation>Die vorherige Kopie der Gruppe rechts zeigen (←)</translation>
+    </message>
+    <message>
+        <source>Show the next copy of the group on the right (→)</source>
+        <translation>Die nächste Kopie der Gruppe rechts zeigen (→)</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Ansicht</translation>
+    </message>
+    <message>
+        <source>Side by side, one picture over the other with a split line, or where they differ (V)</source>
+        <translation>Nebeneinander, ein Bild über dem anderen mit Trennlinie, oder wo sie sich unterscheiden (V)</translation>
+    </message>
+    <message>
+        <source>Split position</source>
+        <translation>Position der Trennlinie</translation>
+    </message>
+    <message>
+        <source>Left of the line: the left copy; right of it: the right copy</source>
+        <translation>Links der Linie: die linke Kopie; rechts davon: die rechte Kopie</translation>
+    </message>
+    <message>
+        <source>against</source>
+        <translation>gegen</translation>
+    </message>
+    <message>
+        <source>Not duplicates</source>
+        <translation>Keine Duplikate</translation>
+    </message>
+    <message>
+        <source>This picture</source>
+        <translation>Dieses Bild</translation>
+    </message>
+    <message>
+        <source>is not a copy of</source>
+        <translation>ist keine Kopie von</translation>
+    </message>
+    <message>
+        <source>Forget selected</source>
+        <translation>Ausgewählte vergessen</translation>
+    </message>
+    <message>
+        <source>These pictures may be shown as duplicates again</source>
+        <translation>Diese Bilder dürfen wieder als Duplikate gezeigt werden</translation>
+    </message>
+    <message>
+        <source>You said these pictures are not copies of each other ({n} pairs). They are never grouped together; forget a choice to compare them again.</source>
+        <translation>Laut Ihrer Angabe sind diese Bilder keine Kopien voneinander ({n} Paare). Sie werden nie zusammen gruppiert; vergessen Sie eine Entscheidung, um sie wieder zu vergleichen.</translation>
+    </message>
+    <message>
+        <source>No &quot;not duplicates&quot; choice yet: press D on a group, or Shift+D on one copy.</source>
+        <translation>Noch keine „Keine Duplikate“-Entscheidung: D auf einer Gruppe drücken oder Umschalt+D auf einer Kopie.</translation>
+    </message>
+    <message>
+        <source>Could not forget this choice: {why}</source>
+        <translation>Diese Entscheidung konnte nicht vergessen werden: {why}</translation>
+    </message>
+    <message>
+        <source>Moved to the trash</source>
+        <translation>In den Papierkorb verschoben</translation>
+    </message>
+    <message>
+        <source>Deleted permanently</source>
+        <translation>Endgültig gelöscht</translation>
+    </message>
+    <message>
+        <source>Put back</source>
+        <translation>Wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>Verschoben</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Kopiert</translation>
+    </message>
+    <message>
+        <source>Replaced by a hard link</source>
+        <translation>Durch harte Verknüpfung ersetzt</translation>
+    </message>
+    <message>
+        <source>Replaced by a symbolic link</source>
+        <translation>Durch symbolische Verknüpfung ersetzt</translation>
+    </message>
+    <message>
+        <source>1 file</source>
+        <translation>1 Datei</translation>
+    </message>
+    <message>
+        <source>Delete permanently?</source>
+        <translation>Endgültig löschen?</translation>
+    </message>
+    <message>
+        <source>Move to trash?</source>
+        <translation>In den Papierkorb verschieben?</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Permanently delete {files} ({size})?&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{files} ({size}) endgültig löschen?&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>They will not go to the trash. &lt;b&gt;This cannot be undone.&lt;/b&gt;</source>
+        <translation>Sie kommen nicht in den Papierkorb. &lt;b&gt;Das lässt sich nicht rückgängig machen.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Move {files} ({size}) to the trash?&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{files} ({size}) in den Papierkorb verschieben?&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>You can put them back with Edit → Undo, or from the system trash.</source>
+        <translation>Sie lassen sich mit Bearbeiten → Rückgängig oder aus dem Papierkorb des Systems wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>… and {n} more</source>
+        <translation>… und {n} weitere</translation>
+    </message>
+    <message>
+        <source>Delete permanently</source>
+        <translation>Endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Move to Trash</source>
+        <translation>In den Papierkorb verschieben</translation>
+    </message>
+    <message>
+        <source>I understand these files cannot be restored</source>
+        <translation>Mir ist klar, dass diese Dateien nicht wiederhergestellt werden können</translation>
+    </message>
+    <message>
+        <source>Copy list</source>
+        <translation>Liste kopieren</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Files not compared</source>
+        <translation>Nicht verglichene Dateien</translation>
+    </message>
+    <message>
+        <source>{files} could not be compared. Nothing was changed on them.</source>
+        <translation>{files} konnte(n) nicht verglichen werden. An ihnen wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>{what}. Nothing was changed on them.</source>
+        <translation>{what}. An ihnen wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>Every file found was compared.</source>
+        <translation>Alle gefundenen Dateien wurden verglichen.</translation>
+    </message>
+    <message>
+        <source>{n} done</source>
+        <translation>{n} erledigt</translation>
+    </message>
+    <message>
+        <source>, {n} failed</source>
+        <translation>, {n} fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Action log</source>
+        <translation>Aktionsprotokoll</translation>
+    </message>
+    <message>
+        <source>When / file</source>
+        <translation>Wann / Datei</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>in the trash as {path}</source>
+        <translation>im Papierkorb als {path}</translation>
+    </message>
+    <message>
+        <source>Nothing has been trashed yet.</source>
+        <translation>Bisher wurde nichts in den Papierkorb verschoben.</translation>
+    </message>
+    <message>
+        <source>Undo last trash</source>
+        <translation>Letzten Papierkorb-Vorgang rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Put the files of the last trash action back where they were</source>
+        <translation>Die Dateien des letzten Papierkorb-Vorgangs an ihren Platz zurücklegen</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Etwas ist schiefgegangen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;dupeview hit an unexpected problem.&lt;/b&gt;&lt;br&gt;{message}&lt;br&gt;&lt;br&gt;No file was changed by this error. You can keep working; if it happens again, please report it with the log file.</source>
+        <translation>&lt;b&gt;In dupeview ist ein unerwartetes Problem aufgetreten.&lt;/b&gt;&lt;br&gt;{message}&lt;br&gt;&lt;br&gt;Durch diesen Fehler wurde keine Datei verändert. Sie können weiterarbeiten; falls es wieder passiert, melden Sie es bitte mit der Protokolldatei.</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;&lt;br&gt;Log: &lt;code&gt;{path}&lt;/code&gt;</source>
+        <translation>&lt;br&gt;&lt;br&gt;Protokoll: &lt;code&gt;{path}&lt;/code&gt;</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>In the compare window: hold Space to flip, F to fit, 1 for real size, wheel to zoom.</source>
+        <translation>Im Vergleichsfenster: Leertaste gedrückt halten zum Umschalten, F zum Einpassen, 1 für Originalgröße, Mausrad zum Zoomen.</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>About dupeview</source>
+        <translation>Über dupeview</translation>
+    </message>
+    <message>
+        <source>Find duplicate and near-duplicate photos, compare them side by side, and send the extra copies to the trash.</source>
+        <translation>Doppelte und fast doppelte Fotos finden, nebeneinander vergleichen und die überzähligen Kopien in den Papierkorb verschieben.</translation>
+    </message>
+    <message>
+        <source>Reference: files in this folder are protected. They are compared with the others but never marked or moved to the trash.</source>
+        <translation>Referenz: Dateien in diesem Ordner sind geschützt. Sie werden mit den anderen verglichen, aber nie markiert oder in den Papierkorb verschoben.</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>Folders to search. Tick Reference to protect a folder&apos;s files.
+Drop folders here from your file manager.</source>
+        <translation>Zu durchsuchende Ordner. „Referenz“ ankreuzen, um die Dateien eines Ordners zu schützen.
+Ordner aus der Dateiverwaltung hierher ziehen.</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Choose a folder to search (or drop folders on the list)</source>
+        <translation>Einen zu durchsuchenden Ordner wählen (oder Ordner auf die Liste ziehen)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Stop searching the selected folders (no file is touched)</source>
+        <translation>Die ausgewählten Ordner nicht mehr durchsuchen (keine Datei wird verändert)</translation>
+    </message>
+    <message>
+        <source>{n} copies · {size}</source>
+        <translation>{n} Kopien · {size}</translation>
+    </message>
+    <message>
+        <source>Group {k}: {n} copies, {size} to reclaim</source>
+        <translation>Gruppe {k}: {n} Kopien, {size} freizugeben</translation>
+    </message>
+    <message>
+        <source>{n} marked</source>
+        <translation>{n} markiert</translation>
+    </message>
+    <message>
+        <source>Prefer RAW originals</source>
+        <translation>RAW-Originale bevorzugen</translation>
+    </message>
+    <message>
+        <source>Camera data (make, model, date taken)</source>
+        <translation>Kameradaten (Hersteller, Modell, Aufnahmedatum)</translation>
+    </message>
+    <message>
+        <source>Colour over greyscale</source>
+        <translation>Farbe vor Graustufen</translation>
+    </message>
+    <message>
+        <source>Full frame (no bars, borders or caption)</source>
+        <translation>Volles Bild (ohne Balken, Ränder oder Beschriftung)</translation>
+    </message>
+    <message>
+        <source>Sharpest</source>
+        <translation>Am schärfsten</translation>
+    </message>
+    <message>
+        <source>Highest JPEG quality</source>
+        <translation>Höchste JPEG-Qualität</translation>
+    </message>
+    <message>
+        <source>Highest resolution</source>
+        <translation>Höchste Auflösung</translation>
+    </message>
+    <message>
+        <source>Largest file</source>
+        <translation>Größte Datei</translation>
+    </message>
+    <message>
+        <source>Oldest date taken</source>
+        <translation>Ältestes Aufnahmedatum</translation>
+    </message>
+    <message>
+        <source>In a preferred folder</source>
+        <translation>In einem bevorzugten Ordner</translation>
+    </message>
+    <message>
+        <source>Preferred format</source>
+        <translation>Bevorzugtes Format</translation>
+    </message>
+    <message>
+        <source>Shortest path</source>
+        <translation>Kürzester Pfad</translation>
+    </message>
+    <message>
+        <source>Keep the camera&apos;s RAW file (DNG, CR2, NEF, …) over its JPEG and other copies</source>
+        <translation>Die RAW-Datei der Kamera (DNG, CR2, NEF, …) vor ihrem JPEG und anderen Kopien behalten</translation>
+    </message>
+    <message>
+        <source>Keep the copy that still has the camera&apos;s data: make, model and the date taken</source>
+        <translation>Die Kopie behalten, die noch die Kameradaten hat: Hersteller, Modell und Aufnahmedatum</translation>
+    </message>
+    <message>
+        <source>Keep a colour picture over a greyscale copy of it</source>
+        <translation>Ein Farbbild vor seiner Graustufen-Kopie behalten</translation>
+    </message>
+    <message>
+        <source>Keep the whole picture over a copy with bars, borders or a caption added</source>
+        <translation>Das ganze Bild vor einer Kopie mit hinzugefügten Balken, Rändern oder Beschriftung behalten</translation>
+    </message>
+    <message>
+        <source>Keep the sharpest copy: the others may be scaled up or blurred</source>
+        <translation>Die schärfste Kopie behalten: Die anderen sind vielleicht hochskaliert oder unscharf</translation>
+    </message>
+    <message>
+        <source>Keep the copy saved with the highest JPEG quality (lossless formats count as best)</source>
+        <translation>Die mit der höchsten JPEG-Qualität gespeicherte Kopie behalten (verlustfreie Formate gelten als die besten)</translation>
+    </message>
+    <message>
+        <source>Keep the copy with the most pixels</source>
+        <translation>Die Kopie mit den meisten Pixeln behalten</translation>
+    </message>
+    <message>
+        <source>Keep the largest file (usually the least compressed)</source>
+        <translation>Die größte Datei behalten (meist die am wenigsten komprimierte)</translation>
+    </message>
+    <message>
+        <source>Keep the copy taken (or saved) first: the original</source>
+        <translation>Die zuerst aufgenommene (oder gespeicherte) Kopie behalten: das Original</translation>
+    </message>
+    <message>
+        <source>Keep copies in preferred folders</source>
+        <translation>Kopien in bevorzugten Ordnern behalten</translation>
+    </message>
+    <message>
+        <source>Prefer camera formats (HEIF, JPEG) over conversions</source>
+        <translation>Kameraformate (HEIF, JPEG) vor Umwandlungen bevorzugen</translation>
+    </message>
+    <message>
+        <source>Keep the copy with the shortest path</source>
+        <translation>Die Kopie mit dem kürzesten Pfad behalten</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Keep rules&lt;/b&gt; — which copy is best, first rule first</source>
+        <translation>&lt;b&gt;Behalte-Regeln&lt;/b&gt; – welche Kopie die beste ist, die erste Regel zuerst</translation>
+    </message>
+    <message>
+        <source>Drag to reorder. Auto-mark keeps the best copy by these rules and marks the rest.</source>
+        <translation>Zum Umordnen ziehen. „Automatisch markieren“ behält nach diesen Regeln die beste Kopie und markiert den Rest.</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Nach oben</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Nach unten</translation>
+    </message>
+    <message>
+        <source>Make the selected rule more important</source>
+        <translation>Die ausgewählte Regel wichtiger machen</translation>
+    </message>
+    <message>
+        <source>Make the selected rule less important</source>
+        <translation>Die ausgewählte Regel weniger wichtig machen</translation>
+    </message>
+    <message>
+        <source>Scanned {images} images ({read} read, {known} known from before) in {time}: {n} group{s} of copies.</source>
+        <translation>{images} Bilder in {time} durchsucht ({read} gelesen, {known} schon bekannt). Gruppen mit Kopien: {n}.</translation>
+    </message>
+    <message>
+        <source>The {n} image{s} read so far are remembered: the next scan will not read them again.</source>
+        <translation>Die bisher gelesenen Bilder ({n}) sind gespeichert: Das nächste Durchsuchen liest sie nicht noch einmal.</translation>
+    </message>
+    <message>
+        <source>Scan cancelled. </source>
+        <translation>Durchsuchen abgebrochen. </translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Scan for duplicates</source>
+        <translation>Nach Duplikaten suchen</translation>
+    </message>
+    <message>
+        <source>Add the folders to search</source>
+        <translation>Die zu durchsuchenden Ordner hinzufügen</translation>
+    </message>
+    <message>
+        <source>Choose the folders with your photos — or drop them here.
+Tick Reference for folders whose files must never be touched.</source>
+        <translation>Wählen Sie die Ordner mit Ihren Fotos – oder ziehen Sie sie hierher.
+Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden dürfen.</translation>
+    </message>
+    <message>
+        <source>Ready to search {n} folder{s}</source>
+        <translation>Bereit, {n} Ordner zu durchsuchen</translation>
+    </message>
+    <message>
+        <source>Scan to find duplicate and similar photos. Nothing is changed on disk until you confirm.</source>
+        <translation>Durchsuchen findet doppelte und ähnliche Fotos. Auf dem Datenträger ändert sich nichts, bis Sie es bestätigen.</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>Durchsuchen läuft …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the scan. Files already read are remembered for next time (Esc)</source>
+        <translation>Das Durchsuchen anhalten. Bereits gelesene Dateien bleiben für das nächste Mal gespeichert (Esc)</translation>
+    </message>
+    <message>
+        <source>Looking for images…</source>
+        <translation>Bilder werden gesucht …</translation>
+    </message>
+    <message>
+        <source>Comparing fingerprints…</source>
+        <translation>Fingerabdrücke werden verglichen …</translation>
+    </message>
+    <message>
+        <source>Reading images…</source>
+        <translation>Bilder werden gelesen …</translation>
+    </message>
+    <message>
+        <source>All images are known from earlier scans.</source>
+        <translation>Alle Bilder sind von früheren Durchsuchungen bekannt.</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files</source>
+        <translation>{done} von {total} Dateien</translation>
+    </message>
+    <message>
+        <source>{rate} files/s</source>
+        <translation>{rate} Dateien/s</translation>
+    </message>
+    <message>
+        <source>about {time} left</source>
+        <translation>noch etwa {time}</translation>
+    </message>
+    <message>
+        <source>Folders to search</source>
+        <translation>Zu durchsuchende Ordner</translation>
+    </message>
+    <message>
+        <source>Look for duplicate and similar photos in the folders above (F5)</source>
+        <translation>In den Ordnern oben nach doppelten und ähnlichen Fotos suchen (F5)</translation>
+    </message>
+    <message>
+        <source>Groups of copies</source>
+        <translation>Gruppen mit Kopien</translation>
+    </message>
+    <message>
+        <source>Auto-mark</source>
+        <translation>Automatisch markieren</translation>
+    </message>
+    <message>
+        <source>In every group, keep the best copy by the keep rules and mark the rest</source>
+        <translation>In jeder Gruppe die nach den Behalte-Regeln beste Kopie behalten und den Rest markieren</translation>
+    </message>
+    <message>
+        <source>Clear marks</source>
+        <translation>Markierungen löschen</translation>
+    </message>
+    <message>
+        <source>Trash marked…</source>
+        <translation>Markierte in den Papierkorb …</translation>
+    </message>
+    <message>
+        <source>Move the marked files to the trash, after you confirm (Delete)</source>
+        <translation>Die markierten Dateien nach Ihrer Bestätigung in den Papierkorb verschieben (Entf)</translation>
+    </message>
+    <message>
+        <source>Other actions</source>
+        <translation>Weitere Aktionen</translation>
+    </message>
+    <message>
+        <source>Other actions on the marked files</source>
+        <translation>Weitere Aktionen mit den markierten Dateien</translation>
+    </message>
+    <message>
+        <source> (after the pairs you marked as not duplicates)</source>
+        <translation> (nach den Paaren, die Sie als „Keine Duplikate“ markiert haben)</translation>
+    </message>
+    <message>
+        <source>No duplicates found</source>
+        <translation>Keine Duplikate gefunden</translation>
+    </message>
+    <message>
+        <source>No two images are within distance {t} of each other</source>
+        <translation>Keine zwei Bilder liegen näher als Abstand {t} beieinander</translation>
+    </message>
+    <message>
+        <source>Move the similarity slider towards &lt;i&gt;Loose&lt;/i&gt; to find less similar copies.</source>
+        <translation>Schieben Sie den Ähnlichkeitsregler in Richtung &lt;i&gt;Großzügig&lt;/i&gt;, um weniger ähnliche Kopien zu finden.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{n}&lt;/b&gt; group{s} · &lt;b&gt;{marked}&lt;/b&gt; of {files} files marked · &lt;b&gt;{size}&lt;/b&gt; to reclaim</source>
+        <translation>Gruppen: &lt;b&gt;{n}&lt;/b&gt; · &lt;b&gt;{marked}&lt;/b&gt; von {files} Dateien markiert · &lt;b&gt;{size}&lt;/b&gt; freizugeben</translation>
+    </message>
+    <message>
+        <source>(Auto-mark: {size})</source>
+        <translation>(Automatisch: {size})</translation>
+    </message>
+    <message>
+        <source>The saved review could not be read</source>
+        <translation>Die gespeicherte Sichtung konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>&amp;Open review…</source>
+        <translation>Sichtung ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>Save &amp;review as…</source>
+        <translation>Sichtung &amp;speichern unter …</translation>
+    </message>
+    <message>
+        <source>Export as &amp;CSV…</source>
+        <translation>Als &amp;CSV exportieren …</translation>
+    </message>
+    <message>
+        <source>Export as &amp;JSON…</source>
+        <translation>Als &amp;JSON exportieren …</translation>
+    </message>
+    <message>
+        <source>Export as &amp;HTML page…</source>
+        <translation>Als HT&amp;ML-Seite exportieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Not duplicates…</source>
+        <translation>&amp;Keine Duplikate …</translation>
+    </message>
+    <message>
+        <source>Every &quot;not duplicates&quot; choice, to review or forget</source>
+        <translation>Alle „Keine Duplikate“-Entscheidungen, zum Durchsehen oder Vergessen</translation>
+    </message>
+    <message>
+        <source>There is no review yet: scan first.</source>
+        <translation>Es gibt noch keine Sichtung: Zuerst durchsuchen.</translation>
+    </message>
+    <message>
+        <source>None of the {n} files in this review exist on this computer, so nothing was opened.</source>
+        <translation>Keine der {n} Dateien dieser Sichtung gibt es auf diesem Rechner, deshalb wurde nichts geöffnet.</translation>
+    </message>
+    <message>
+        <source>The review could not be opened: {why}</source>
+        <translation>Die Sichtung konnte nicht geöffnet werden: {why}</translation>
+    </message>
+    <message>
+        <source>{n} files changed, moved or vanished since this review: they are left out and will not be acted on. Scan again to see them as they are now.</source>
+        <translation>Seit dieser Sichtung wurden {n} Dateien geändert, verschoben oder entfernt: Sie werden ausgelassen und nicht bearbeitet. Erneut durchsuchen, um sie so zu sehen, wie sie jetzt sind.</translation>
+    </message>
+    <message>
+        <source>Scan again</source>
+        <translation>Erneut durchsuchen</translation>
+    </message>
+    <message>
+        <source>Save review</source>
+        <translation>Sichtung speichern</translation>
+    </message>
+    <message>
+        <source>dupeview reviews (*{suffix})</source>
+        <translation>dupeview-Sichtungen (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Review saved as {name}.</source>
+        <translation>Sichtung als {name} gespeichert.</translation>
+    </message>
+    <message>
+        <source>Open review</source>
+        <translation>Sichtung öffnen</translation>
+    </message>
+    <message>
+        <source>dupeview reviews (*{suffix});;All files (*)</source>
+        <translation>dupeview-Sichtungen (*{suffix});;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>The review could not be opened</source>
+        <translation>Die Sichtung konnte nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Export as CSV</source>
+        <translation>Als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export as JSON</source>
+        <translation>Als JSON exportieren</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>Export as an HTML page</source>
+        <translation>Als HTML-Seite exportieren</translation>
+    </message>
+    <message>
+        <source>Web pages (*.html)</source>
+        <translation>Webseiten (*.html)</translation>
+    </message>
+    <message>
+        <source>dupeview review</source>
+        <translation>dupeview-Sichtung</translation>
+    </message>
+    <message>
+        <source>Exported to {name}.</source>
+        <translation>Nach {name} exportiert.</translation>
+    </message>
+    <message>
+        <source>{name} could not be written: {why}</source>
+        <translation>{name} konnte nicht geschrieben werden: {why}</translation>
+    </message>
+    <message>
+        <source>the image could not be decoded</source>
+        <translation>das Bild konnte nicht dekodiert werden</translation>
+    </message>
+    <message>
+        <source>the file is gone</source>
+        <translation>die Datei ist nicht mehr da</translation>
+    </message>
+    <message>
+        <source>no permission to read the file</source>
+        <translation>keine Berechtigung, die Datei zu lesen</translation>
+    </message>
+    <message>
+        <source>the image is too large to show</source>
+        <translation>das Bild ist zu groß zum Anzeigen</translation>
+    </message>
+    <message>
+        <source>cannot show this image ({why})</source>
+        <translation>dieses Bild kann nicht angezeigt werden ({why})</translation>
+    </message>
+    <message>
+        <source>cannot show this image</source>
+        <translation>dieses Bild kann nicht angezeigt werden</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <source>Compare copies</source>
+        <translation>Kopien vergleichen</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>Markieren</translation>
+    </message>
+    <message>
+        <source>Keep this one</source>
+        <translation>Diese behalten</translation>
+    </message>
+    <message>
+        <source>Mark this copy for the next action on the marked files (M for the right one)</source>
+        <translation>Diese Kopie für die nächste Aktion mit den markierten Dateien markieren (M für die rechte)</translation>
+    </message>
+    <message>
+        <source>Keep this copy and mark every other copy of the group (K for the right one)</source>
+        <translation>Diese Kopie behalten und alle anderen Kopien der Gruppe markieren (K für die rechte)</translation>
+    </message>
+    <message>
+        <source>Mark the {side} copy</source>
+        <translation>Die {side} Kopie markieren</translation>
+    </message>
+    <message>
+        <source>Keep the {side} copy</source>
+        <translation>Die {side} Kopie behalten</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>linke</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>rechte</translation>
+    </message>
+    <message>
+        <source>Drag to pan both · wheel to zoom both · hold Space to flip · F fit · 1 real size · ← → other copies · M mark · K keep · V view</source>
+        <translation>Ziehen verschiebt beide · Mausrad zoomt beide · Leertaste halten zum Umschalten · F einpassen · 1 Originalgröße · ← → andere Kopien · M markieren · K behalten · V Ansicht</translation>
+    </message>
+    <message>
+        <source>Not marked: {why}.</source>
+        <translation>Nicht markiert: {why}.</translation>
+    </message>
+    <message>
+        <source>Kept {name}; the other copies of the group are marked.</source>
+        <translation>{name} behalten; die anderen Kopien der Gruppe sind markiert.</translation>
+    </message>
+    <message>
+        <source>Marked</source>
+        <translation>Markiert</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen …</translation>
+    </message>
+    <message>
+        <source>{changed:.1%} of the picture differs · mean difference {mean:.1%}</source>
+        <translation>{changed:.1%} des Bildes unterscheiden sich · mittlerer Unterschied {mean:.1%}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Settings were reset: {why}</source>
+        <translation>Die Einstellungen wurden zurückgesetzt: {why}</translation>
+    </message>
+    <message>
+        <source>Files that were not compared, and why</source>
+        <translation>Dateien, die nicht verglichen wurden, und warum</translation>
+    </message>
+    <message>
+        <source>Settings could not be saved: {why}</source>
+        <translation>Die Einstellungen konnten nicht gespeichert werden: {why}</translation>
+    </message>
+    <message>
+        <source>Scan options changed: scan again to apply them.</source>
+        <translation>Die Optionen zum Durchsuchen haben sich geändert: Erneut durchsuchen, um sie anzuwenden.</translation>
+    </message>
+    <message>
+        <source>Scan now</source>
+        <translation>Jetzt durchsuchen</translation>
+    </message>
+    <message>
+        <source>Scan again to include the new folders.</source>
+        <translation>Erneut durchsuchen, um die neuen Ordner einzubeziehen.</translation>
+    </message>
+    <message>
+        <source>Add at least one folder to search first.</source>
+        <translation>Fügen Sie zuerst mindestens einen zu durchsuchenden Ordner hinzu.</translation>
+    </message>
+    <message>
+        <source>These folders do not exist (any more) and will be skipped: </source>
+        <translation>Diese Ordner gibt es nicht (mehr); sie werden übersprungen: </translation>
+    </message>
+    <message>
+        <source>Scan again</source>
+        <translation>Erneut durchsuchen</translation>
+    </message>
+    <message>
+        <source>Not marked: {why}.</source>
+        <translation>Nicht markiert: {why}.</translation>
+    </message>
+    <message>
+        <source>Marked {n} copies: the best copy of each group is kept.</source>
+        <translation>{n} Kopien markiert: Die beste Kopie jeder Gruppe wird behalten.</translation>
+    </message>
+    <message>
+        <source>The {n} pictures of this group will not be shown as duplicates again.</source>
+        <translation>Die {n} Bilder dieser Gruppe werden nicht mehr als Duplikate gezeigt.</translation>
+    </message>
+    <message>
+        <source>{name} will not be shown with these pictures again.</source>
+        <translation>{name} wird nicht mehr mit diesen Bildern gezeigt.</translation>
+    </message>
+    <message>
+        <source>Every file was compared.</source>
+        <translation>Alle Dateien wurden verglichen.</translation>
+    </message>
+    <message>
+        <source>Scan for duplicates</source>
+        <translation>Nach Duplikaten suchen</translation>
+    </message>
+    <message>
+        <source>Delete marked…</source>
+        <translation>Markierte löschen …</translation>
+    </message>
+    <message>
+        <source>Trash marked…</source>
+        <translation>Markierte in den Papierkorb …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete marked permanently…</source>
+        <translation>Markierte en&amp;dgültig löschen …</translation>
+    </message>
+    <message>
+        <source>&amp;Trash marked…</source>
+        <translation>Markierte in den &amp;Papierkorb …</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -86,6 +1471,14 @@
     <message>
         <source>Useful to clean a backup against protected originals</source>
         <translation>Nützlich, um eine Sicherung gegen geschützte Originale aufzuräumen</translation>
+    </message>
+    <message>
+        <source>Do not group a camera&apos;s RAW with the JPEG beside it</source>
+        <translation>RAW-Datei der Kamera nicht mit dem JPEG daneben gruppieren</translation>
+    </message>
+    <message>
+        <source>IMG_0001.CR2 and IMG_0001.JPG in one folder are one shot kept twice on purpose</source>
+        <translation>IMG_0001.CR2 und IMG_0001.JPG in einem Ordner sind eine Aufnahme, absichtlich zweimal gespeichert</translation>
     </message>
     <message>
         <source>Removing files</source>
