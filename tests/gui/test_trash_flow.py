@@ -268,4 +268,4 @@ def test_the_action_log_lists_the_trash_batch(qtbot, scanned):
     qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
     assert isinstance(seen[0], tuple)
     action, files, undo = seen[0]
-    assert action == "trash" and files == n and undo
+    assert action == "Moved to the trash" and files == n and undo   # the log's "trash", in words
