@@ -34,6 +34,7 @@ class SettingsSaver(QObject):
         self._writer = cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="dupeview-settings")
         self._last: cf.Future[None] | None = None
         self.remembered_folders: list[Folder] | None = None   # saved in place of the session's, when set
+        self._closed = False
 
     def session_folders(self, remembered: list[Folder], given: Iterable[str]) -> list[Folder]:
         """The folders this session searches: those given on the command line (`dupeview DIR...`), else the
@@ -49,6 +50,9 @@ class SettingsSaver(QObject):
         self._pending = copy.deepcopy(settings)   # a snapshot: the window goes on changing its own copy
         if self.remembered_folders is not None:
             self._pending.folders = copy.deepcopy(self.remembered_folders)
+        if self._closed:   # a close after shutdown() (the window's geometry): its thread is gone, so write now
+            self._write()
+            return
         self._timer.start()
 
     @property
@@ -59,6 +63,9 @@ class SettingsSaver(QObject):
         if self._pending is None:
             return
         snapshot, self._pending = self._pending, None
+        if self._closed:
+            self._save(snapshot)
+            return
         self._last = self._writer.submit(self._save, snapshot)
 
     def _save(self, settings: Settings) -> None:
@@ -77,4 +84,5 @@ class SettingsSaver(QObject):
 
     def shutdown(self) -> None:
         self.flush()
+        self._closed = True
         self._writer.shutdown(wait=True)

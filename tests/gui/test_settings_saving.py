@@ -53,3 +53,16 @@ def test_settings_pending_at_quit_are_written(qtbot, tmp_path: Path):
     w.similarity.slider.setValue(5)
     w.close()   # before the debounce has fired
     assert SettingsStore(store.path).load().threshold == 5
+
+
+def test_a_change_after_shutdown_is_written_at_once_not_scheduled(qtbot, tmp_path) -> None:
+    """The window's close saves its geometry after shutdown() stopped the writer thread: written there and then."""
+    from dupeview.gui.settings_saver import SettingsSaver
+    from dupeview.settings import Settings, SettingsStore
+
+    store = SettingsStore(tmp_path / "settings.json")
+    saver = SettingsSaver(store, debounce_ms=10)
+    saver.shutdown()
+    saver.request(Settings(threshold=5))
+    assert not saver.pending and store.load().threshold == 5
+    qtbot.wait(50)    # no timer left to fire into the stopped thread
