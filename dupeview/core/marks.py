@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import numpy as np
+import numpy.typing as npt
 
 from dupeview.core.grouping import GroupList, Member
 from dupeview.core.records import Library
@@ -27,7 +28,8 @@ class Marks:
         self._group_bytes = np.zeros(0, dtype=np.int64)
         self._index: dict[str, int] | None = None
         self._size = np.zeros(0, dtype=np.int64)
-        self._inode = np.zeros(0, dtype=np.int64)   # per group member: an id of (dev, ino) within the list
+        self._inode = np.zeros(0, dtype=np.int64)   # per group member: an id of its (dev, ino), one per real file
+        self._file_id = np.zeros(0, dtype=np.int64)  # the same id per library record, made once per library
 
     # -- reading ------------------------------------------------------------------
     def __contains__(self, path: object) -> bool:
@@ -82,12 +84,8 @@ class Marks:
             self.restore(library, self.paths)
         self._groups = groups
         members = groups.indices
-        if len(members):
-            records = library.records
-            pairs = np.array([(records[k].dev, records[k].ino) for k in members.tolist()], dtype=np.int64)
-            self._inode = np.unique(pairs, axis=0, return_inverse=True)[1].reshape(-1).astype(np.int64)
-        else:
-            self._inode = np.zeros(0, dtype=np.int64)
+        # Per member by indexing: a regroup (a slider move) must not walk the records on the GUI thread.
+        self._inode = self._file_id[members]
         kept = self._on[members] & ~groups.reference
         per_group = np.bincount(groups.group_ids, weights=kept, minlength=len(groups)).astype(np.int64)
         full = np.flatnonzero(per_group == groups.sizes)
@@ -103,6 +101,7 @@ class Marks:
         self._on = np.zeros(len(library), dtype=bool)
         self._on[[index[p] for p in paths if p in index]] = True
         self._size = np.fromiter((r.size for r in library.records), dtype=np.int64, count=len(library))
+        self._file_id = file_ids(library)
         self._groups = GroupList.empty()
         self._inode = np.zeros(0, dtype=np.int64)
         self._group_bytes = np.zeros(0, dtype=np.int64)
@@ -161,6 +160,11 @@ class Marks:
         if row is None:
             marked = self._on[g.indices]
             comp = g.group_ids
+            if len(self._file_id) and int(self._file_id.max()) + 1 == len(self._file_id):
+                # No two records are one file (the usual library): every marked copy frees its own bytes.
+                self._group_bytes = np.bincount(comp[marked], weights=self._size[g.indices[marked]],
+                                                minlength=len(g)).astype(np.int64)
+                return
             key = comp * (int(self._inode.max(initial=0)) + 1) + self._inode
             kept_keys = np.unique(key[~marked])
             freeing = marked & ~np.isin(key, kept_keys)
@@ -180,3 +184,17 @@ class Marks:
                 seen.add(inode)
                 total += int(self._size[k])
         self._group_bytes[row] = total
+
+
+def file_ids(library: Library) -> npt.NDArray[np.int64]:
+    """An id per record, the same for records that are one file (same device and inode: hard links, aliases)."""
+    n = len(library)
+    # uint64: inode numbers of some filesystems (NFS, overlay, FUSE) use all 64 bits.
+    dev = np.fromiter((r.dev for r in library.records), dtype=np.uint64, count=n)
+    ino = np.fromiter((r.ino for r in library.records), dtype=np.uint64, count=n)
+    order = np.lexsort((ino, dev))
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = (dev[order][1:] != dev[order][:-1]) | (ino[order][1:] != ino[order][:-1])
+    ids = np.empty(n, dtype=np.int64)
+    ids[order] = np.cumsum(starts) - 1
+    return ids

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from dupeview.core.grouping import Group, Member
 from dupeview.core.report import human_bytes
 from dupeview.core.session import Session
-from dupeview.gui.group_model import LIST_CHANNEL, GroupDelegate, GroupModel
+from dupeview.gui.group_model import LIST_CHANNEL, GroupDelegate, GroupListView, GroupModel
 from dupeview.gui.group_view import GroupView
 from dupeview.gui.thumbnails import ThumbnailLoader
 
@@ -39,11 +39,10 @@ class ResultsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.stack = QStackedWidget(self)
         split = QSplitter(Qt.Orientation.Horizontal, self)
-        self.group_list = QListView(split)
+        self.group_list = GroupListView(split)
         self.group_model = GroupModel(loader, session.marks, self)
         self.group_list.setModel(self.group_model)
         self.group_list.setItemDelegate(GroupDelegate(self.group_list))
-        self.group_list.setUniformItemSizes(True)
         self.group_list.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.group_list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.group_list.setMinimumWidth(240)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dupeview.core.marks import LAST_COPY_REFUSAL, REFERENCE_REFUSAL
+from dupeview.core.marks import LAST_COPY_REFUSAL, REFERENCE_REFUSAL, file_ids
 from dupeview.core.session import ReviewOptions, Session
 from tests.images import make_photos
 
@@ -142,6 +142,12 @@ def test_hard_links_of_a_kept_file_free_nothing(tmp_path, photos):
     linked = next(m for m in g.members if s.path(m) == str(link))
     assert s.mark(linked, True) is None
     assert s.marks.total_bytes() == 0    # the same data stays on disk under the kept name
+    # One id per real file, made once per library (a regroup only indexes it).
+    ids = file_ids(s.library).tolist()
+    recs = s.library.records
+    for a in range(len(recs)):
+        for b in range(len(recs)):
+            assert (ids[a] == ids[b]) == ((recs[a].dev, recs[a].ino) == (recs[b].dev, recs[b].ino))
 
 
 def test_marks_survive_a_regroup_but_one_copy_stays(scanned, photos):

@@ -1,0 +1,226 @@
+"""The app at scale: event-loop gaps of the real main window with thousands of groups.
+
+    python benchmarks/app_scale.py                       # 320 and 20,000 groups (40,000 files)
+    python benchmarks/app_scale.py --groups 20000 --keep /tmp/app-scale   # keep the library and cache for reruns
+
+Each library is pairs of tiny distinct pictures (a JPEG and a re-encoded copy), so it has exactly as many
+groups as pairs. It is scanned once into its own cache (cold, not measured); then a fresh window rescans
+it warm, and a 10 ms QTimer on the GUI thread records every gap while the window:
+
+- rescans (warm) until the groups are on screen,
+- moves the similarity slider (5 moves, 400 ms apart),
+- steps through groups as if the key were held down (100 steps at 50 a second),
+- scrolls the group list (100 wheel-sized steps at 50 a second).
+
+Targets (issue 15): p99 <= 30 ms and max <= 100 ms in every phase, at 320 and at 20,000 groups.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+TICK_MS = 10
+P99_TARGET_MS = 30.0
+MAX_TARGET_MS = 100.0
+
+
+def generate(folder: Path, pairs: int, seed: int = 0) -> None:
+    """`pairs` distinct smooth random pictures, each saved twice (JPEG q90 and q60): one group per pair."""
+    import numpy as np
+    from PIL import Image
+
+    if (folder / ".complete").exists():
+        return
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(pairs):
+        small = (rng.random((8, 8, 3)) * 255).astype(np.uint8)
+        img = Image.fromarray(small).resize((64, 48), Image.Resampling.BICUBIC)
+        sub = folder / f"{k // 1000:03d}"
+        sub.mkdir(exist_ok=True)
+        img.save(sub / f"p{k:06d}_a.jpg", quality=90)
+        img.save(sub / f"p{k:06d}_b.jpg", quality=60)
+    (folder / ".complete").touch()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+class Gaps:
+    """Every gap between ticks of a 10 ms timer on the GUI thread, tagged with the phase it fell in."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.phase = "idle"
+        self.by_phase: dict[str, list[float]] = {}
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setTimerType(self.timer.timerType().PreciseTimer)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.by_phase.setdefault(self.phase, []).append((now - self._last) * 1000.0)
+        self._last = now
+
+    def start(self, phase: str) -> None:
+        self.phase = phase
+        self._last = time.perf_counter()
+        if not self.timer.isActive():
+            self.timer.start()
+
+
+def run_for(seconds: float) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def every(interval_ms: int, count: int, action: Callable[[int], None]) -> None:
+    """Run action(0..count-1) from the event loop, one every interval_ms (a held key, a spun wheel)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    done = [0]
+    timer = QTimer()
+    timer.setInterval(interval_ms)
+
+    def fire() -> None:
+        action(done[0])
+        done[0] += 1
+        if done[0] >= count:
+            timer.stop()
+            QTimer.singleShot(300, loop.quit)   # let the last step's deferred work run inside the phase
+
+    timer.timeout.connect(fire)
+    timer.start()
+    loop.exec()
+
+
+def open_window(work: Path, folder: Path, cache: Path):  # type: ignore[no-untyped-def]
+    from dupeview.gui.main_window import MainWindow
+    from dupeview.settings import SettingsStore
+
+    settings = work / f"settings-{folder.name}.json"   # fresh each time: only this library's folder
+    settings.unlink(missing_ok=True)
+    window = MainWindow(settings_store=SettingsStore(settings), cache_path=str(cache),
+                        action_log_path=str(work / "actions.jsonl"), folders=[str(folder)])
+    window.resize(1400, 900)
+    window.show()
+    return window
+
+
+def scan(window) -> float:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEventLoop
+
+    loop = QEventLoop()
+    outcome: dict[str, object] = {}
+    events = window.session.events
+    events.scanned.connect(lambda r: (outcome.setdefault("result", r), loop.quit()))
+    events.failed.connect(lambda m: (outcome.setdefault("error", m), loop.quit()))
+    start = time.perf_counter()
+    window.start_scan()
+    loop.exec()
+    if "error" in outcome:
+        raise SystemExit(f"scan failed: {outcome['error']}")
+    return time.perf_counter() - start
+
+
+def measure(work: Path, pairs: int) -> dict[str, list[float]]:
+    from PySide6.QtCore import QCoreApplication
+
+    folder = work / f"lib-{pairs}"
+    cache = work / f"cache-{pairs}.sqlite3"
+    t = time.perf_counter()
+    generate(folder, pairs)
+    print(f"  library of {2 * pairs:,} files ready in {time.perf_counter() - t:.1f} s", flush=True)
+    if not cache.exists():
+        window = open_window(work, folder, cache)
+        print(f"  cold scan (not measured): {scan(window):.1f} s", flush=True)
+        window.close()
+        window.shutdown()
+        QCoreApplication.processEvents()
+
+    window = open_window(work, folder, cache)
+    gaps = Gaps()
+    run_for(0.5)
+    gaps.start("warm rescan")
+    seconds = scan(window)
+    run_for(0.5)   # the first group's cards and thumbnails
+    groups = len(window.session.groups)
+    print(f"  warm rescan to results: {seconds:.1f} s, {groups:,} groups", flush=True)
+
+    gaps.start("slider moves")
+    slider = window.similarity.slider
+    values = [slider.minimum(), slider.maximum(), (slider.minimum() + slider.maximum()) // 2, slider.maximum(), slider.value()]
+    every(400, len(values), lambda n: slider.setValue(values[n]))
+
+    gaps.start("group steps (held key)")
+    every(20, 100, lambda n: window.step_group(1))
+
+    gaps.start("scrolling the group list")
+    bar = window.results.group_list.verticalScrollBar()
+    every(20, 100, lambda n: bar.setValue(bar.value() + 3 * bar.singleStep() * 20))
+    gaps.timer.stop()
+    window.close()
+    window.shutdown()
+    QCoreApplication.processEvents()
+    return gaps.by_phase
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--groups", type=int, nargs="+", default=[320, 20_000], help="library sizes, in groups (pairs)")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the generated libraries and caches here for reruns")
+    args = parser.parse_args(argv)
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = tempfile.mkdtemp(prefix="dupeview-app-scale-home-")
+    os.environ["DUPEVIEW_HOME"] = home   # never touch the user's cache or settings
+    work = args.keep or Path(home) / "work"
+    work.mkdir(parents=True, exist_ok=True)
+
+    from PySide6.QtWidgets import QApplication
+
+    from dupeview.gui.theme import apply_theme
+
+    app = QApplication([sys.argv[0]])
+    apply_theme(app, "light")
+    ok = True
+    try:
+        print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
+        for pairs in args.groups:
+            print(f"{pairs:,} groups:", flush=True)
+            for phase, gaps in measure(work, pairs).items():
+                if phase == "idle" or not gaps:
+                    continue
+                p99, worst = percentile(gaps, 99), max(gaps)
+                good = p99 <= P99_TARGET_MS and worst <= MAX_TARGET_MS
+                ok = ok and good
+                print(f"    {phase:26s} {len(gaps):5,} ticks  p50 {statistics.median(gaps):5.1f}  p99 {p99:6.1f}  "
+                      f"max {worst:6.1f} ms  [{'OK' if good else 'OVER TARGET'}]", flush=True)
+        print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
+    finally:
+        app.processEvents()
+        shutil.rmtree(home, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

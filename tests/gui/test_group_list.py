@@ -1,0 +1,63 @@
+"""The group list at scale: a changed row is repainted, not a reason to lay out every row again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+
+from dupeview.core.grouping import GroupList
+from dupeview.core.marks import Marks
+from dupeview.core.records import ImageRecord, Library
+from dupeview.gui.group_model import GroupDelegate, GroupListView, GroupModel
+from dupeview.gui.thumbnails import ThumbnailLoader
+
+GROUPS = 3000
+
+
+class CountingModel(GroupModel):
+    """The real model, counting how often a view asks for its size (Qt does so about twice per row it lays out)."""
+
+    calls = 0
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        CountingModel.calls += 1
+        return super().rowCount(parent)
+
+
+def _library(tmp_path: Path) -> tuple[Library, GroupList]:
+    records = [ImageRecord(str(tmp_path / f"{k // 2:05d}" / f"{'ab'[k % 2]}.jpg"), 1000 + k, 0, 0, 1, k + 1,
+                           bytes(16), 64, 48, "JPEG", None, None, 30.0) for k in range(2 * GROUPS)]
+    n = len(records)
+    groups = GroupList(offsets=np.arange(0, n + 1, 2, dtype=np.int64), reclaimable=np.full(GROUPS, 1000, np.int64),
+                       index=np.arange(n, dtype=np.int64), distance=np.zeros(n, np.uint8), identical=np.zeros(n, bool),
+                       reference=np.zeros(n, bool), hardlink=np.zeros(n, bool), suggested=np.tile([False, True], GROUPS))
+    return Library(records=records), groups
+
+
+def test_a_changed_row_costs_the_same_with_thousands_of_groups(qtbot, tmp_path: Path) -> None:
+    library, groups = _library(tmp_path)
+    loader = ThumbnailLoader()
+    marks = Marks()
+    marks.restore(library, ())
+    marks.attach(library, groups)
+    model = CountingModel(loader, marks)
+    view = GroupListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setItemDelegate(GroupDelegate(view))
+    view.resize(300, 600)
+    model.set_groups(library, groups)
+    view.show()
+    qtbot.waitExposed(view)
+
+    CountingModel.calls = 0
+    model.marks_changed([5])          # one group's marks changed (a key press on a card)
+    model.marks_changed(None)         # every group's (auto-mark)
+    qtbot.wait(50)
+    # Laying the list out again would ask about twice per row: 12,000 calls here.
+    assert CountingModel.calls < GROUPS // 4, CountingModel.calls
+    # The rows are still where they were, and the changed one is drawn from the model again.
+    assert view.indexAt(view.visualRect(model.index(3)).center()).row() == 3
+    loader.shutdown()
