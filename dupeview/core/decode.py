@@ -45,7 +45,7 @@ DRAFT_SIZE: Final = (64, 64)
 # its decode. JPEGs get the same treatment after draft, so all formats are alike.
 REDUCE_TO: Final = 64
 # Bump when anything that changes stored fingerprints changes: the cache drops old ones.
-PIPELINE_VERSION: Final = 7
+PIPELINE_VERSION: Final = 8
 
 _ORIENT_TRANSPOSE: Final = {
     2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Final, overload
@@ -239,8 +238,8 @@ class Matcher:
         """All edges up to max_distance (replacing any earlier, shorter search)."""
         library, options, codes, cancel = self.library, self.options, self._codes, self._cancel
         n = len(library)
-        textured = np.flatnonzero(np.array([r.contrast >= options.min_contrast for r in library.records], dtype=bool)) \
-            if n else np.zeros(0, dtype=np.int64)
+        contrast = np.fromiter((r.contrast for r in library.records), dtype=np.float64, count=n)
+        textured = np.flatnonzero(contrast >= options.min_contrast)
         should_stop = (lambda: cancel.cancelled) if cancel is not None else None
         found = self._search_pairs(
             np.ascontiguousarray(codes[textured, 0]), max_distance,
@@ -266,7 +265,7 @@ class Matcher:
     def _set_edges(self, i: NDArray[np.int64], j: NDArray[np.int64], distance: NDArray[np.uint8]) -> None:
         """The edges, sorted by distance, and the per-library lookups built from them on demand."""
         self.i, self.j, self.distance = i, j, distance
-        self._index = {r.path: k for k, r in enumerate(self.library.records)}
+        self.__dict__.pop("_index", None)
         # Per-file facts are computed for the files with an edge: new edges, new facts.
         self.__dict__.pop("_facts", None)
         self._reference_cache: dict[tuple[str, ...], NDArray[np.bool_]] = {}
@@ -307,17 +306,22 @@ class Matcher:
         if max_distance > self.searched:
             self._search(max_distance)
 
+    @functools.cached_property
+    def _index(self) -> dict[str, int]:
+        """Library index by path (dismissed pairs name their files by path)."""
+        return {r.path: k for k, r in enumerate(self.library.records)}
+
     def _identical_edges(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        by_digest: dict[bytes, list[int]] = defaultdict(list)
-        for k, r in enumerate(self.library.records):
-            by_digest[r.digest].append(k)
-        a: list[int] = []
-        b: list[int] = []
-        for members in by_digest.values():
-            for other in members[1:]:
-                a.append(members[0])
-                b.append(other)
-        return np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
+        """Each file with the same bytes as an earlier one, paired with the first of them."""
+        records = self.library.records
+        if not records:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        # Length first: NumPy's bytes type drops trailing NULs, which must not make two digests equal.
+        digests = np.array([bytes([len(r.digest) & 0xFF]) + r.digest for r in records])
+        _, first, inverse = np.unique(digests, return_index=True, return_inverse=True)
+        head = first[inverse.ravel()]
+        copies = np.flatnonzero(head != np.arange(len(records)))
+        return head[copies].astype(np.int64), copies.astype(np.int64)
 
     def distance_between(self, a: int, b: int) -> int:
         return int(self._distances(np.array([a], np.int64), np.array([b], np.int64))[0])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
@@ -12,6 +11,8 @@ import numpy as np
 from dupeview.core.pairs_kernel import (
     Matches,
     SearchCancelled,
+    _as_uint64,
+    _check_distance,
     _concat,
     _concat_ranges,
     _dense_hits,
@@ -20,9 +21,10 @@ from dupeview.core.pairs_kernel import (
     _ordered,
     _Runner,
     _Scratch,
+    _worker_count,
 )
 
-__all__ = ["MAX_SUPPORTED_DISTANCE", "Pairs", "SearchCancelled", "query", "similar_pairs"]
+__all__ = ["MAX_SUPPORTED_DISTANCE", "Pairs", "SearchCancelled", "probe_pairs", "query", "similar_pairs"]
 
 MAX_SUPPORTED_DISTANCE = 64
 """Every distance 0..64 is answered exactly. The indexed search is built for d <= ~12; where a
@@ -32,8 +34,6 @@ tiled brute force is cheaper (few codes, or d beyond ~16-30 depending on N) that
 # direct index into a 65536-entry bucket table (no hashing) and keeps the flip-mask balls small.
 _CHUNK_BITS = 16
 _CHUNKS = 64 // _CHUNK_BITS
-_CHUNK_VALUES = 1 << _CHUNK_BITS
-_CHUNK_MASK = np.uint64(_CHUNK_VALUES - 1)
 
 # A work unit (slab) covers about this many candidate comparisons: big enough that per-unit Python
 # overhead is small, small enough that cancellation is prompt.
@@ -49,7 +49,6 @@ _BRUTE_FORCE_PAIRS = 1 << 21
 # (measured roughly: brute force does about 1 comparison per ns).
 _LOOKUP_COST = 12.0
 _TABLE_ROW_COST = 30.0
-_MAX_WORKERS = 8
 
 
 
@@ -114,6 +113,25 @@ def similar_pairs(
     return _sorted_pairs(i, j, distance, n)
 
 
+def probe_pairs(
+    probes: np.ndarray,
+    codes: np.ndarray,
+    max_distance: int,
+    *,
+    should_stop: Callable[[], bool] | None = None,
+    workers: int | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (probe row, code row, distance) with popcount(probes[p] ^ codes[c]) <= max_distance, unordered.
+
+    One asymmetric search: the codes' bucket tables are built once per chunk for all probes, so
+    many kinds of probe (a file's layout views) cost one search, not one each.
+    """
+    probes = _as_uint64(probes, "probes", ndim=1)
+    codes = _as_uint64(codes, "codes", ndim=1)
+    runner = _Runner(_worker_count(workers), should_stop)
+    return _search(probes, codes, False, _check_distance(max_distance), runner)
+
+
 def query(codes: np.ndarray, probes: np.ndarray, max_distance: int) -> list[tuple[int, int, int]]:
     """probes: (P,) or (P, K) uint64 (K variants per probe, min over them).
 
@@ -150,44 +168,13 @@ def query(codes: np.ndarray, probes: np.ndarray, max_distance: int) -> list[tupl
     return result
 
 
-# --------------------------------------------------------------------------- argument handling
-
-
-def _as_uint64(array: np.ndarray, name: str, *, ndim: int | None) -> np.ndarray:
-    array = np.asarray(array)
-    if array.dtype.kind not in "ui":
-        raise TypeError(f"{name} must hold integers (uint64 fingerprints), got {array.dtype}")
-    if ndim is not None and array.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-dimensional, got shape {array.shape}")
-    # int64 -> uint64 keeps the bit pattern, which is all a fingerprint is.
-    return np.ascontiguousarray(array.astype(np.uint64, copy=False))
-
-
-def _check_distance(max_distance: int) -> int:
-    if isinstance(max_distance, bool) or not isinstance(max_distance, int | np.integer):
-        raise TypeError(f"max_distance must be an int, got {type(max_distance).__name__}")
-    if max_distance < 0:
-        raise ValueError(f"max_distance must be >= 0, got {max_distance}")
-    return min(int(max_distance), 64)
-
-
-def _worker_count(workers: int | None) -> int:
-    if workers is not None:
-        return max(1, int(workers))
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        usable = os.cpu_count() or 1
-    return max(1, min(usable, _MAX_WORKERS))
-
-
 # --------------------------------------------------------------------------- planning
 
 
 @cache
-def _flip_masks(radius: int) -> np.ndarray:
-    """All chunk values with at most `radius` bits set: the XOR offsets to a chunk's neighbours."""
-    values = np.arange(_CHUNK_VALUES, dtype=np.intp)
+def _flip_masks(radius: int, bits: int = _CHUNK_BITS) -> np.ndarray:
+    """All `bits`-bit key values with at most `radius` bits set: the XOR offsets to a key's neighbours."""
+    values = np.arange(1 << bits, dtype=np.intp)
     masks = values[np.bitwise_count(values) <= radius]
     masks.flags.writeable = False
     return masks
@@ -212,24 +199,43 @@ def _plan(max_distance: int) -> tuple[tuple[int, int], ...]:
     return tuple(plan)
 
 
+# Bucket keys are this many of a chunk's 16 bits at least. Fewer key bits than 16: bigger
+# buckets, fewer neighbour cells to look up, more candidates; a pair within a chunk's radius is
+# within it on any subset of the chunk's bits, so the search stays exact.
+_MIN_KEY_BITS = 10
+
+
+def _hashed_cost(n_left: int, n_right: int, symmetric: bool, max_distance: int, bits: int) -> float:
+    """Rough cost of the indexed search with `bits`-bit keys, in units of one dense comparison (about 1 ns)."""
+    pairs = n_left * n_right / (2 if symmetric else 1)
+    plan = _plan(max_distance)
+    keys = 1 << bits
+    volume = sum(_flip_masks(min(radius, bits), bits).size for _, radius in plan)
+    occupied = keys * -np.expm1(-n_left / keys)  # expected non-empty left buckets
+    return float(
+        pairs * volume / keys * 4.0  # candidates: gathered, padded and compared (measured at 100k)
+        + occupied * volume * _LOOKUP_COST
+        + (n_left + n_right) * len(plan) * _TABLE_ROW_COST
+    )
+
+
+@cache
+def _key_bits(n_left: int, n_right: int, symmetric: bool, max_distance: int) -> int:
+    """The key width with the smallest estimated cost: 16 bits at a million codes, fewer at 100k,
+    where the neighbour lookups of nearly empty buckets, not the comparisons, are the work."""
+    return min(range(_MIN_KEY_BITS, _CHUNK_BITS + 1),
+               key=lambda bits: _hashed_cost(n_left, n_right, symmetric, max_distance, bits))
+
+
 def _prefer_brute_force(n_left: int, n_right: int, symmetric: bool, max_distance: int) -> bool:
-    """Rough cost model in units of one dense comparison (about 1 ns here)."""
     pairs = n_left * n_right / (2 if symmetric else 1)
     if pairs <= _BRUTE_FORCE_PAIRS:
         return True
-    volume = sum(_flip_masks(radius).size for _, radius in _plan(max_distance))
-    hashed = (
-        pairs * volume / _CHUNK_VALUES * 1.3  # candidates, with padding
-        + min(n_left, _CHUNK_VALUES) * volume * _LOOKUP_COST
-        + (n_left + n_right) * len(_plan(max_distance)) * _TABLE_ROW_COST
-    )
-    return hashed >= pairs
+    bits = _key_bits(n_left, n_right, symmetric, max_distance)
+    return _hashed_cost(n_left, n_right, symmetric, max_distance, bits) >= pairs
 
 
 # --------------------------------------------------------------------------- search driver
-
-
-"""(left row, right row, distance) arrays: integer, integer, uint8."""
 
 
 def _search(
@@ -280,9 +286,8 @@ def _brute_force_tile(
     return r, c, distance
 
 
-# Bucket id one past the last chunk value: an empty bucket that starts at N. Rows are padded with
-# a range "from" it, i.e. with positions >= N, which are easy to drop from the hits.
-_PAD_BUCKET = _CHUNK_VALUES
+# Bucket id one past the last key value (1 << key bits): an empty bucket that starts at N. Rows are
+# padded with a range "from" it, i.e. with positions >= N, which are easy to drop from the hits.
 
 
 @dataclass(frozen=True)
@@ -292,15 +297,15 @@ class _Table:
     order: np.ndarray  # sorted position -> original row
     codes: np.ndarray  # codes[order]
     starts: np.ndarray  # bucket v is sorted positions starts[v] : starts[v] + counts[v]
-    counts: np.ndarray  # both include _PAD_BUCKET (empty, starting at N)
+    counts: np.ndarray  # both include the pad bucket (empty, starting at N)
 
 
-def _table(codes: np.ndarray, chunk: int) -> _Table:
-    keys = ((codes >> np.uint64(chunk * _CHUNK_BITS)) & _CHUNK_MASK).astype(np.uint16)
+def _table(codes: np.ndarray, chunk: int, bits: int) -> _Table:
+    keys = ((codes >> np.uint64(chunk * _CHUNK_BITS)) & np.uint64((1 << bits) - 1)).astype(np.uint16)
     order = np.argsort(keys, kind="stable")  # radix sort for uint16 keys: O(N)
     if codes.size < 2**31:
         order = order.astype(np.int32)  # results are gathered from it: halves their memory
-    counts = np.bincount(keys, minlength=_CHUNK_VALUES + 1)  # + the empty _PAD_BUCKET
+    counts = np.bincount(keys, minlength=(1 << bits) + 1)  # + the empty pad bucket
     starts = np.cumsum(counts) - counts
     return _Table(order=order, codes=codes[order], starts=starts, counts=counts)
 
@@ -316,6 +321,7 @@ class _Pass:
     max_distance: int
     earlier: tuple[tuple[int, int], ...]  # (chunk, radius) of the passes before this one
     scratch: _Scratch
+    bits: int  # key bits of each chunk; the pad bucket is 1 << bits
 
 
 @dataclass(frozen=True)
@@ -335,16 +341,18 @@ def _hashed_units(
     """One pass per planned chunk; each pass is cut into slabs. Built lazily, so the main thread
     prepares the next pass's tables while the workers are still scanning the current one."""
     plan = _plan(max_distance)
+    bits = _key_bits(left.size, right.size, symmetric, max_distance)
     for index, (chunk, radius) in enumerate(plan):
-        right_table = _table(right, chunk)
+        right_table = _table(right, chunk, bits)
         scan = _Pass(
-            left=right_table if symmetric else _table(left, chunk),
+            left=right_table if symmetric else _table(left, chunk, bits),
             right=right_table,
-            masks=_flip_masks(radius),
+            masks=_flip_masks(min(radius, bits), bits),
             symmetric=symmetric,
             max_distance=max_distance,
             earlier=plan[:index],
             scratch=scratch,
+            bits=bits,
         )
         for slab in _slabs(scan):
             yield partial(_scan_slab, scan, slab)
@@ -353,14 +361,14 @@ def _hashed_units(
 def _neighbour_cells(scan: _Pass, buckets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(buckets, masks + 1) grids of neighbour bucket ids and their right-side member counts.
 
-    The last column is the (empty) _PAD_BUCKET, for padding. Symmetric scans only look at
+    The last column is the (empty) pad bucket, for padding. Symmetric scans only look at
     neighbours >= the bucket itself, so each bucket pair is seen once (and within one bucket the
     pairs are filtered by sorted position). Scratch views: use, don't keep.
     """
     shape = (buckets.size, scan.masks.size + 1)
     neighbours = scan.scratch.get("neighbours", shape, np.intp)
     np.bitwise_xor(buckets[:, None], scan.masks[None, :], out=neighbours[:, :-1])
-    neighbours[:, -1] = _PAD_BUCKET
+    neighbours[:, -1] = 1 << scan.bits
     counts = scan.scratch.get("counts", shape, np.intp)
     np.take(scan.right.counts, neighbours, out=counts, mode="wrap")  # ids are in range anyway
     if scan.symmetric:
@@ -438,16 +446,17 @@ def _scan_slab(scan: _Pass, slab: _Slab) -> Matches:
         keep &= lp < rp
     lp, rp, distance = lp[keep], rp[keep], distance[keep]
     if scan.earlier and lp.size:
-        first = _first_seen_here(scan.left.codes[lp] ^ scan.right.codes[rp], scan.earlier)
+        first = _first_seen_here(scan.left.codes[lp] ^ scan.right.codes[rp], scan.earlier, scan.bits)
         lp, rp, distance = lp[first], rp[first], distance[first]
     return scan.left.order[lp], scan.right.order[rp], distance
 
 
-def _first_seen_here(xor: np.ndarray, earlier: tuple[tuple[int, int], ...]) -> np.ndarray:
-    """Mask of pairs no earlier pass reported: a pair is kept by the first chunk within radius."""
+def _first_seen_here(xor: np.ndarray, earlier: tuple[tuple[int, int], ...], bits: int) -> np.ndarray:
+    """Mask of pairs no earlier pass reported: a pair is kept by the first chunk whose key is within radius."""
     first = np.ones(xor.shape, dtype=bool)
+    key_mask = np.uint64((1 << bits) - 1)
     for chunk, radius in earlier:
-        chunk_bits = np.bitwise_count((xor >> np.uint64(chunk * _CHUNK_BITS)) & _CHUNK_MASK)
+        chunk_bits = np.bitwise_count((xor >> np.uint64(chunk * _CHUNK_BITS)) & key_mask)
         first &= chunk_bits > radius
     return first
 
@@ -456,7 +465,7 @@ def _neighbour_positions(scan: _Pass, slab: _Slab) -> np.ndarray:
     """(buckets, widest) sorted right-side positions of each bucket's neighbour members.
 
     Each row is its neighbour buckets' ranges back to back, then a padding range from the
-    _PAD_BUCKET (positions N, N+1, ...) up to the common width, so the whole matrix is one
+    pad bucket (positions N, N+1, ...) up to the common width, so the whole matrix is one
     concatenation of ranges. A scratch view: valid until the next call on this thread.
     """
     neighbours, counts = _neighbour_cells(scan, slab.buckets)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -10,6 +11,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 import numpy as np
 
 Matches = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+_MAX_WORKERS = 8
 
 # Dense comparisons run in blocks of this many (4 MiB of uint64 xor scratch per thread).
 _BLOCK_CANDIDATES = 1 << 19
@@ -169,3 +172,34 @@ def _min_per_pair(i: np.ndarray, j: np.ndarray, distance: np.ndarray) -> Matches
     first = np.ones(i.size, dtype=bool)
     first[1:] = (i[1:] != i[:-1]) | (j[1:] != j[:-1])
     return i[first], j[first], distance[first]
+
+
+# --------------------------------------------------------------------------- argument handling
+
+
+def _as_uint64(array: np.ndarray, name: str, *, ndim: int | None) -> np.ndarray:
+    array = np.asarray(array)
+    if array.dtype.kind not in "ui":
+        raise TypeError(f"{name} must hold integers (uint64 fingerprints), got {array.dtype}")
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-dimensional, got shape {array.shape}")
+    # int64 -> uint64 keeps the bit pattern, which is all a fingerprint is.
+    return np.ascontiguousarray(array.astype(np.uint64, copy=False))
+
+
+def _check_distance(max_distance: int) -> int:
+    if isinstance(max_distance, bool) or not isinstance(max_distance, int | np.integer):
+        raise TypeError(f"max_distance must be an int, got {type(max_distance).__name__}")
+    if max_distance < 0:
+        raise ValueError(f"max_distance must be >= 0, got {max_distance}")
+    return min(int(max_distance), 64)
+
+
+def _worker_count(workers: int | None) -> int:
+    if workers is not None:
+        return max(1, int(workers))
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        usable = os.cpu_count() or 1
+    return max(1, min(usable, _MAX_WORKERS))

@@ -24,25 +24,35 @@ from dupeview.core import pairs as pair_search
 from dupeview.core.views import FINE_END, FINE_VIEWS, FINE_WORDS, N_WORDS, VIEWS
 
 # (view of one file, view of the other), by FINE_VIEWS index: 0 is the whole image.
-_CROSS: Final = tuple(FINE_VIEWS.index(v) for v in ("square", "trim", "c90"))
+_CROSS: Final = tuple(FINE_VIEWS.index(v) for v in ("square", "trim", "c90", "rot+", "rot-"))
 # Views compared with the same view of the other file: the 70 % centre (corner stickers) and the
 # trimmed view (a caption added to a photo whose own edge rows are uniform, e.g. a clear sky).
-_SELF: Final = tuple(FINE_VIEWS.index(v) for v in ("c70", "trim"))
-COMBOS: Final = ((0, 0), *((v, 0) for v in _CROSS), *((0, v) for v in _CROSS), *((v, v) for v in _SELF))
+_C70: Final = FINE_VIEWS.index("c70")
+_TRIM: Final = FINE_VIEWS.index("trim")
+COMBOS: Final = ((0, 0), *((v, 0) for v in _CROSS), *((0, v) for v in _CROSS), (_C70, _C70), (_TRIM, _TRIM))
 # Limits on the 256-bit distance (of 256), chosen with benchmarks/accuracy.py --generated.
 STRICT_FINE: Final = 28   # page-like: other pages measured 32 and more apart (seeds 11, 23, 37), page copies <= 28
 PHOTO_FINE: Final = 60    # photos: straightened 1-5 degrees measured up to 58, unrelated photos 66 and more
+# The 70 % centres of a photo and of its stickered copy are the same pixels (0-4 of 256 apart on
+# four seeds); distinct smooth pictures whose centres happen to line up measured 42-60 (the 7
+# false groups among 100k generated distinct files), so this view pair gets a limit of its own.
+CENTRE_FINE: Final = 24
+# A copy found only turned or mirrored (rotation matching on), checked on the turned whole-image
+# hash (rotated_fine): rotated copies in ../shared/corpus measured 0-18, the one chance rotated
+# match left among 100k distinct generated files 56 (there were 112 such false groups unchecked).
+ROTATED_FINE: Final = 36
+_COMBO_FINE: Final = np.array([CENTRE_FINE if combo == (_C70, _C70) else PHOTO_FINE for combo in COMBOS], np.uint16)
 PAGE_FLATNESS: Final = 0.4  # views.flatness at or above this: page-like (pages 0.56-0.93, photos mostly < 0.3)
-# Layout candidates are searched up to the default threshold only: the search costs about
-# 4x the whole-image one per distance, and 12 bits would cost 3x more again (benchmarks/speed.py regroup).
+# Layout candidates are searched up to the default threshold only: they cost a few times the
+# whole-image search per distance (benchmarks/speed.py pairs).
 LAYOUT_MAX_DISTANCE: Final = 8
 
 
 class Layout(NamedTuple):
     """The per-file arrays the checks read, cut from a Library once."""
 
-    h64: NDArray[np.uint64]    # (N, 5): 64-bit pHash of each FINE_VIEWS view (0 = the stored pHash)
-    h256: NDArray[np.uint64]   # (N, 5, 4): 256-bit pHashes of the same views
+    h64: NDArray[np.uint64]    # (N, V): 64-bit pHash of each FINE_VIEWS view (0 = the stored pHash)
+    h256: NDArray[np.uint64]   # (N, V, 4): 256-bit pHashes of the same views
     page: NDArray[np.bool_]    # (N,): page-like
 
 
@@ -58,14 +68,28 @@ def layout(phash: NDArray[np.uint64], view_words: NDArray[np.uint64], flatness: 
 
 def candidates(lay: Layout, rows: NDArray[np.int64], max_distance: int,
                should_stop: Callable[[], bool] | None = None) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Pairs (into `rows`' positions) whose views line up within max_distance bits (at most LAYOUT_MAX_DISTANCE)."""
+    """Pairs (into `rows`' positions) whose views line up within max_distance bits (at most LAYOUT_MAX_DISTANCE).
+
+    The whole images against each other are the caller's search. Here: every file's cross views
+    as probes against the whole images in one search, then the 70 % centres against each other,
+    and the trimmed views of trimmed files against each other. A view equal to its own whole
+    image (the trim of an untrimmed photo, 83 % of the corpus; the square of a square one) can
+    only find what the whole-image search found, so it is no probe.
+    """
     max_distance = min(max_distance, LAYOUT_MAX_DISTANCE)
     h = lay.h64[rows]
-    cross = pair_search.similar_pairs(np.ascontiguousarray(h[:, 0]), max_distance,
-                                      variants=np.ascontiguousarray(h[:, list(_CROSS)]), should_stop=should_stop)
-    own = [pair_search.similar_pairs(np.ascontiguousarray(h[:, v]), max_distance, should_stop=should_stop) for v in _SELF]
-    return (np.concatenate([cross.i, *(p.i for p in own)]).astype(np.int64),
-            np.concatenate([cross.j, *(p.j for p in own)]).astype(np.int64))
+    whole = np.ascontiguousarray(h[:, 0])
+    views = h[:, list(_CROSS)]
+    owner, column = np.nonzero(views != whole[:, None])
+    p, c, _ = pair_search.probe_pairs(views[owner, column], whole, max_distance, should_stop=should_stop)
+    pi, pj = owner[p], c
+    other = pi != pj
+    pi, pj = pi[other], pj[other]
+    centre = pair_search.similar_pairs(np.ascontiguousarray(h[:, _C70]), max_distance, should_stop=should_stop)
+    trimmed = np.flatnonzero(h[:, _TRIM] != whole)
+    trims = pair_search.similar_pairs(np.ascontiguousarray(h[trimmed, _TRIM]), max_distance, should_stop=should_stop)
+    return (np.concatenate([pi, centre.i, trimmed[trims.i]]).astype(np.int64),
+            np.concatenate([pj, centre.j, trimmed[trims.j]]).astype(np.int64))
 
 
 def distances(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64]) -> tuple[NDArray[np.uint8], NDArray[np.uint16]]:
@@ -78,6 +102,24 @@ def distances(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64]) -> tuple[
         np.minimum(coarse, np.bitwise_count(ha[:, x] ^ hb[:, y]), out=coarse)
         np.minimum(fine, np.bitwise_count(fa[:, x] ^ fb[:, y]).sum(axis=1, dtype=np.uint16), out=fine)
     return coarse, fine
+
+
+def confirmed_distance(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64], max_distance: int) -> NDArray[np.uint8]:
+    """Per pair, the smallest 64-bit distance over the view combinations that pass their fine check (64: none).
+
+    A combination passes when its views are within max_distance in 64 bits and within the
+    combination's limit in 256 bits, the strict limit when either file is page-like.
+    """
+    best = np.full(len(a), 64, dtype=np.uint8)
+    ha, hb = lay.h64[a], lay.h64[b]
+    fa, fb = lay.h256[a], lay.h256[b]
+    page = lay.page[a] | lay.page[b]
+    for k, (x, y) in enumerate(COMBOS):
+        coarse = np.bitwise_count(ha[:, x] ^ hb[:, y])
+        fine = np.bitwise_count(fa[:, x] ^ fb[:, y]).sum(axis=1, dtype=np.uint16)
+        ok = (coarse <= max_distance) & (fine <= np.where(page, STRICT_FINE, _COMBO_FINE[k]))
+        np.minimum(best, np.where(ok, coarse, 64).astype(np.uint8), out=best)
+    return best
 
 
 def confirmed(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64], fine: NDArray[np.uint16]) -> NDArray[np.bool_]:
@@ -100,14 +142,50 @@ def edges(lay: Layout, textured: NDArray[np.int64], i: NDArray[np.int64], j: NDA
     # whole-image (perhaps rotated) distance the search measured.
     _, first = np.unique(lo * (int(hi.max(initial=0)) + 1) + hi, return_index=True)
     lo, hi, best_searched = lo[first], hi[first], searched[first]
-    coarse, fine = distances(lay, lo, hi)
-    by_view = (coarse <= max_distance) & confirmed(lay, lo, hi, fine)
-    # Found only in a rotated orientation (rotation matching on): the fine hashes are of the
-    # image as shown, so they cannot confirm it; accepted as before, except for page-like images.
-    rotated = (best_searched < coarse) & (best_searched <= max_distance) & ~(lay.page[lo] | lay.page[hi])
-    keep = by_view | rotated
-    dist = np.where(by_view, np.minimum(coarse, best_searched), best_searched).astype(np.uint8)
+    by_view = confirmed_distance(lay, lo, hi, max_distance)
+    # Found only in a rotated or mirrored orientation (rotation matching on): the fine hashes
+    # are of the image as shown, so the other file's is turned the same way first (rotated_fine).
+    identity = np.bitwise_count(lay.h64[lo, 0] ^ lay.h64[hi, 0])
+    rotated = np.flatnonzero((best_searched < identity) & (best_searched < by_view) & (best_searched <= max_distance))
+    turned = np.zeros(len(lo), dtype=bool)
+    if len(rotated):
+        fine = rotated_fine(lay.h256[lo[rotated], 0], lay.h256[hi[rotated], 0])
+        limit = np.where(lay.page[lo[rotated]] | lay.page[hi[rotated]], STRICT_FINE, ROTATED_FINE)
+        turned[rotated] = fine <= limit
+    keep = (by_view <= max_distance) | turned
+    dist = np.where(turned, np.minimum(best_searched, by_view), by_view).astype(np.uint8)
     return lo[keep], hi[keep], dist[keep]
+
+
+def _fine_bits(words: NDArray[np.uint64]) -> NDArray[np.bool_]:
+    """(M, 4) 256-bit hashes -> (M, 16, 16) bits: row = vertical frequency, column = horizontal."""
+    raw = np.ascontiguousarray(words.astype(">u8")).view(np.uint8)
+    return np.unpackbits(raw, axis=1).astype(bool).reshape(-1, 16, 16)
+
+
+def _fine_words(bits: NDArray[np.bool_]) -> NDArray[np.uint64]:
+    return np.packbits(bits.reshape(len(bits), 256), axis=1).view(">u8").astype(np.uint64)
+
+
+# A DCT coefficient of odd horizontal (vertical) frequency changes sign when the image is
+# mirrored (flipped); transposing swaps the two frequencies. Sign changes flip a 256-bit hash's
+# bit (the median it is set against sits near zero), so the hash of any of the 8 orientations
+# follows from the stored one, up to the few bits nearest the median.
+_ODD = np.arange(16) % 2 == 1
+_ODD_H = np.broadcast_to(_ODD[None, :], (16, 16))
+_ODD_V = np.broadcast_to(_ODD[:, None], (16, 16))
+
+
+def rotated_fine(a: NDArray[np.uint64], b: NDArray[np.uint64]) -> NDArray[np.uint16]:
+    """(M, 4) whole-image 256-bit hashes -> per pair the smallest distance of a to b in any of the 8 orientations."""
+    bits = _fine_bits(b)
+    best = np.full(len(a), 256, dtype=np.uint16)
+    for swap in (False, True):
+        base = bits.transpose(0, 2, 1) if swap else bits
+        for flip in (np.zeros((16, 16), bool), _ODD_H, _ODD_V, _ODD_H ^ _ODD_V):
+            words = _fine_words(base ^ flip)
+            np.minimum(best, np.bitwise_count(a ^ words).sum(axis=1, dtype=np.uint16), out=best)
+    return best
 
 
 # One similarity measure: 0-100 % from the 256-bit distance of the best-aligned views (128 of
