@@ -176,9 +176,11 @@ def _strip_gray(img: Image.Image) -> Image.Image:
     return Image.fromarray(out, "L")
 
 
-def _gray_reduced(img: Image.Image) -> Image.Image:
-    """Grey, box-reduced to about REDUCE_TO. A big image is turned grey strip by strip (the same pixels
-    as whole, as every step but the 16-bit scaling is per pixel), so no full-size converted copy exists."""
+def _gray_reduced(img: Image.Image, measure_detail: bool = False) -> Image.Image:
+    """Grey, box-reduced to about REDUCE_TO, with originals.detail() of the unreduced pixels if asked.
+
+    A big image is turned grey strip by strip (the same pixels as whole, as every step but the
+    16-bit scaling is per pixel), so no full-size converted copy exists."""
     if img.width * img.height > LARGE_PIXELS and img.mode != "L":
         if img.mode.startswith("I") or img.mode == "F":
             gray = _strip_gray(img)
@@ -189,7 +191,10 @@ def _gray_reduced(img: Image.Image) -> Image.Image:
     else:
         gray = _to_gray(img)
     factor = min(gray.size) // REDUCE_TO
-    return gray.reduce(factor) if factor >= 2 else gray
+    reduced = gray.reduce(factor) if factor >= 2 else gray
+    if measure_detail:  # before the reduction hides an enlargement
+        reduced.info[originals.DETAIL_KEY] = originals.detail(gray)
+    return reduced
 
 
 def _decode(data: bytes, raw_format: str | None = None) -> tuple[Image.Image, int, int, str, int, str | None, str | None]:
@@ -219,7 +224,9 @@ def _decode(data: bytes, raw_format: str | None = None) -> tuple[Image.Image, in
         need = decoded_bytes(img.mode, *img.size)
         if need > DECODE_BUDGET:
             raise TooBigToDecode(need)
-        gray = _gray_reduced(img)
+        # Detail is measured only on pixels decoded at full size: a JPEG decoded at a reduced scale
+        # (draft) comes out smoother than its pixels are, whatever they are.
+        gray = _gray_reduced(img, measure_detail=raw_format is None and img.size == (width, height))
         gray.info[originals.SOURCE_KEY] = source
     method = _ORIENT_TRANSPOSE.get(orientation)
     if method is not None:

@@ -232,6 +232,7 @@ class Matcher:
         self._cancel = cancel
         self._search_pairs = search_pairs or pair_search.similar_pairs
         distance = options.max_distance if search_distance is None else min(max(0, search_distance), options.max_distance)
+        self._layout_found: tuple[int, tuple[NDArray[np.int64], NDArray[np.int64]]] | None = None
         self._search(distance)
 
     def _search(self, max_distance: int) -> None:
@@ -253,7 +254,12 @@ class Matcher:
         self._layout = verify.layout(codes[:, 0], library.views, library.flatness) \
             if options.algorithm == "phash" and n else None
         if self._layout is not None:
-            i, j, d = verify.edges(self._layout, textured.astype(np.int64), i, j, d, max_distance, should_stop)
+            # The layout candidates stop at LAYOUT_MAX_DISTANCE: a slider moved past it re-confirms
+            # the ones found, it does not search them again.
+            reach = min(max_distance, verify.LAYOUT_MAX_DISTANCE)
+            if self._layout_found is None or self._layout_found[0] < reach:
+                self._layout_found = (reach, verify.candidates(self._layout, textured, reach, should_stop))
+            i, j, d = verify.edges(self._layout, textured, i, j, d, max_distance, should_stop, found=self._layout_found[1])
         di, dj = self._identical_edges()
         # Byte-identical copies are always an edge at distance 0, flat or not.
         all_i = np.concatenate([di, i])
@@ -295,6 +301,7 @@ class Matcher:
         smaller.searched = self.searched  # a further search (extend) would search the smaller library
         lay = self._layout
         smaller._layout = verify.Layout(lay.h64[keep], lay.h256[keep], lay.page[keep]) if lay is not None else None
+        smaller._layout_found = None  # its rows are renumbered: a further search finds them again
         # A subsequence of edges sorted by distance is still sorted by distance.
         smaller._set_edges(renumber[self.i[kept_edge]], renumber[self.j[kept_edge]], self.distance[kept_edge])
         return smaller

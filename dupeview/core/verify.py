@@ -129,11 +129,14 @@ def confirmed(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64], fine: NDA
 
 
 def edges(lay: Layout, textured: NDArray[np.int64], i: NDArray[np.int64], j: NDArray[np.int64], d: NDArray[np.uint8],
-          max_distance: int, should_stop: Callable[[], bool] | None = None) -> tuple[
+          max_distance: int, should_stop: Callable[[], bool] | None = None, *,
+          found: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None) -> tuple[
               NDArray[np.int64], NDArray[np.int64], NDArray[np.uint8]]:
     """The whole-image edges (i, j, d: library indices, d as searched, rotations included) plus the
-    layout candidates among `textured`, all confirmed by the fine check; d becomes the best view distance."""
-    ci, cj = candidates(lay, textured, max_distance, should_stop)
+    layout candidates among `textured`, all confirmed by the fine check; d becomes the best view distance.
+
+    found: the layout candidates if already searched (to at least min(max_distance, LAYOUT_MAX_DISTANCE))."""
+    ci, cj = found if found is not None else candidates(lay, textured, max_distance, should_stop)
     a = np.concatenate([i, textured[ci]])
     b = np.concatenate([j, textured[cj]])
     searched = np.concatenate([d, np.full(len(ci), 64, np.uint8)])

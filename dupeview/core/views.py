@@ -156,6 +156,7 @@ def compute(gray: Image.Image, full64: NDArray[np.float64]) -> tuple[NDArray[np.
     low8 = (fingerprint._DCT8 @ p32 @ fingerprint._DCT8.T).reshape(len(VIEWS), 64)
     low16 = (_DCT16 @ thumbs @ _DCT16.T).reshape(len(FINE_VIEWS), 256)
     colour, quality = gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS))
-    facts = originals.pack(colour, boxes[1] == (0, 0, w, h), quality, originals.sharpness(gray))
+    facts = originals.pack(colour, boxes[1] == (0, 0, w, h), quality, originals.sharpness(gray),
+                           gray.info.get(originals.DETAIL_KEY, 0.0))
     out = np.concatenate([_words(_above_median(low8)).ravel(), _words(_above_median(low16)).ravel(), facts])
     return out, flatness(gray)

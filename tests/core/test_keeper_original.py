@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from dupeview.core import keeper, originals
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.grouping import GroupOptions, Matcher
 from dupeview.core.keeper import RULES, KeepPolicy, reason
@@ -73,3 +74,35 @@ def test_the_user_order_still_decides(tmp_path: Path) -> None:
     assert keeper_and_reason(tmp_path)[0] == "z-colour.jpg"
     kept, why = keeper_and_reason(tmp_path, KeepPolicy(rules=("path", *RULES[:-1])))
     assert kept == "a-grey.jpg" and why == "Kept: shortest path"
+
+
+def textured(seed: int, size: tuple[int, int]) -> Image.Image:
+    """A photo-like picture with detail down to single pixels, as a camera's has."""
+    grain = Image.effect_noise(size, 48).convert("RGB")
+    return Image.blend(photo(seed, size), grain, 0.2)
+
+
+def test_an_enlarged_copy_is_measured_and_loses_when_the_rule_comes_first(tmp_path: Path) -> None:
+    img = textured(31, (160, 120))  # small enough to be decoded whole, so its own pixels are measured
+    save(img, tmp_path / "z-original.jpg", quality=92)
+    save(img.resize((480, 360), Image.Resampling.BICUBIC), tmp_path / "a-enlarged.png")
+    library = scan_dir(tmp_path)
+    facts = keeper.library_facts(library)
+    assert facts is not None
+    by_name = {os.path.basename(r.path): k for k, r in enumerate(library.records)}
+    assert facts.upscaled.tolist() == [k == by_name["a-enlarged.png"] for k in range(len(library))]
+    # Moved before resolution, the rule picks the original; in the default order resolution decides.
+    first = KeepPolicy(rules=("not_upscaled", *(r for r in RULES if r != "not_upscaled")))
+    kept, why = keeper_and_reason(tmp_path, first)
+    assert kept == "z-original.jpg" and why.startswith("Original: not upscaled")
+    assert keeper_and_reason(tmp_path)[0] == "a-enlarged.png"
+
+
+def test_detail_is_alike_for_a_picture_and_its_reduction_but_not_its_enlargement() -> None:
+    img = textured(32, (512, 384)).convert("L")
+    assert originals.detail(img) > originals.UPSCALED_DETAIL
+    assert originals.detail(img.resize((256, 192), Image.Resampling.LANCZOS)) > originals.UPSCALED_DETAIL
+    for factor in (2, 3):
+        enlarged = img.resize((512 * factor, 384 * factor), Image.Resampling.BICUBIC)
+        assert originals.detail(enlarged) < originals.UPSCALED_DETAIL
+    assert originals.detail(img.crop((0, 0, 10, 10))) == 0.0  # too small to tell: not measured
