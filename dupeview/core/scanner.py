@@ -254,12 +254,19 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
     try:
         while queue or inflight:
             cancel.check()
+            refused = False
             while queue and len(inflight) < workers * 3:
                 batch = queue.pop()
                 task = next(tasks)
-                inflight[pool.submit(bounds.analyse_task, task, batch)] = (task, batch)
+                try:
+                    inflight[pool.submit(bounds.analyse_task, task, batch)] = (task, batch)
+                except BrokenProcessPool:
+                    # A worker died since the last wait: this batch never started, so it waits for the new pool.
+                    queue.append(batch)
+                    refused = True
+                    break
             done, _ = cf.wait(inflight, timeout=0.1, return_when=cf.FIRST_COMPLETED)
-            broken = False
+            broken = refused
             for future in done:
                 _, batch = inflight.pop(future)
                 try:
