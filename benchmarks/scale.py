@@ -73,7 +73,7 @@ def generate(root: str, n: int, workers: int) -> None:
     print(f"\n{made} files written ({n - made} already there) in {time.perf_counter() - start:.0f} s")
 
 
-def synth(root: str, n: int) -> None:
+def synth(root: str, n: int, cache_path: str | None = None) -> None:
     import numpy as np
 
     from dupeview.core.cache import FingerprintCache
@@ -82,7 +82,7 @@ def synth(root: str, n: int) -> None:
     from dupeview.core.views import N_WORDS
 
     start = time.perf_counter()
-    cache = FingerprintCache(root.rstrip("/") + ".sqlite3")
+    cache = FingerprintCache(cache_path or root.rstrip("/") + ".sqlite3")
     rng = np.random.default_rng(n)
     for s in range(0, n, PER_FOLDER):
         folder = Path(root) / f"{s // PER_FOLDER:04d}"
@@ -164,7 +164,7 @@ def rss_mb() -> float:
 def phases(args: argparse.Namespace) -> None:
     """The warm rescan's steps in this process, as `scanner.scan` and the CLI run them."""
     t0, c0 = time.perf_counter(), time.process_time()
-    from dupeview.core import scanner
+    from dupeview.core.assemble import Assembly
     from dupeview.core.cache import FingerprintCache
     from dupeview.core.discovery import DiscoveryOptions, discover
     from dupeview.core.grouping import DEFAULT_THRESHOLD, GroupOptions, Matcher, MatchOptions
@@ -184,20 +184,39 @@ def phases(args: argparse.Namespace) -> None:
     t = time.perf_counter()
     cpu[0] = time.process_time()
     found = discover([root], DiscoveryOptions())
-    t = mark(f"discovery ({len(found.files)} files)", t)
-    cached = cache.load(e.path for e in found.files)
-    t = mark("cache load", t)
-    results = {e.path: cached[e.path][1] for e in found.files if scanner._valid(e, cached.get(e.path))}
-    t = mark(f"validity check ({len(found.files) - len(results)} to decode)", t)
+    t = mark(f"discovery ({len(found)} files, {len(found.runs)} folders)", t)
+    slots = Assembly(found)
+    slots.fill_from_packs(cache)
+    rest = slots.unanswered().tolist()
+    t = mark(f"cache: folder packs ({len(found) - len(rest)} answered)", t)
+    misses = 0
+    if rest:
+        keys = slots.keys()
+        cached = cache.load(found.paths[k] for k in rest)
+        for k in rest:
+            hit = cached.get(found.paths[k])
+            if hit is not None and hit[0] == tuple(keys[k].tolist()):
+                slots.put(k, hit[1])
+            else:
+                misses += 1
+        del cached
+    t = mark(f"cache: rows of the rest ({misses} to decode)", t)
     gone = vanished(cache, found)
     t = mark(f"vanished check ({len(gone)} gone)", t)
-    library = scanner._assemble(found, results)
-    t = mark("record assembly", t)
+    if slots.dirty:
+        cache.store_packs(slots.new_packs())
+    t = mark(f"packs written ({len(slots.dirty)} folders)", t)
+    library = slots.library()
+    del slots, found
+    t = mark("library (record columns)", t)
     threshold = args.threshold if args.threshold is not None else DEFAULT_THRESHOLD
     matcher = Matcher(library, MatchOptions("phash", args.rotations, args.max_distance or threshold))
     t = mark(f"pair search to {args.max_distance or threshold} ({len(matcher.distance)} edges)", t)
     groups = matcher.groups(GroupOptions(threshold=threshold))
-    mark(f"grouping ({len(groups)} groups)", t)
+    t = mark(f"grouping ({len(groups)} groups)", t)
+    from dupeview.core.report import to_json
+    text = to_json({}, library, groups, 0.0)
+    mark(f"JSON report ({len(text) // 1024} KB)", t)
     total = sum(m[1] for m in marks)
     total_cpu = sum(m[2] for m in marks)
     print(f"{'phase':<48}{'wall s':>8}{'CPU s':>8}{'RSS MB':>8}")
@@ -216,6 +235,7 @@ def main() -> None:
     y = sub.add_parser("synth")
     y.add_argument("dir")
     y.add_argument("--n", type=int, default=1_000_000)
+    y.add_argument("--cache", help="where to write the cache (default: DIR.sqlite3)")
     for name in ("run", "phases"):
         p = sub.add_parser(name)
         p.add_argument("dir")
@@ -231,7 +251,7 @@ def main() -> None:
     if args.command == "generate":
         generate(os.path.abspath(args.dir), args.n, args.workers)
     elif args.command == "synth":
-        synth(os.path.abspath(args.dir), args.n)
+        synth(os.path.abspath(args.dir), args.n, args.cache)
     elif args.command == "run":
         run(args)
     else:

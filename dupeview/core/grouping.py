@@ -18,6 +18,7 @@ from dupeview.core.components import connected_components as connected_component
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.keeper import KeepPolicy, index_key, under
 from dupeview.core.progress import CancelToken
+from dupeview.core.record_table import identical_rows
 from dupeview.core.records import Library
 from dupeview.core.scope import scoped
 
@@ -239,8 +240,7 @@ class Matcher:
         """All edges up to max_distance (replacing any earlier, shorter search)."""
         library, options, codes, cancel = self.library, self.options, self._codes, self._cancel
         n = len(library)
-        contrast = np.fromiter((r.contrast for r in library.records), dtype=np.float64, count=n)
-        textured = np.flatnonzero(contrast >= options.min_contrast)
+        textured = np.flatnonzero(library.table.contrast >= options.min_contrast) if n else np.zeros(0, dtype=np.int64)
         should_stop = (lambda: cancel.cancelled) if cancel is not None else None
         found = self._search_pairs(
             np.ascontiguousarray(codes[textured, 0]), max_distance,
@@ -316,15 +316,21 @@ class Matcher:
     @functools.cached_property
     def _index(self) -> dict[str, int]:
         """Library index by path (dismissed pairs name their files by path)."""
-        return {r.path: k for k, r in enumerate(self.library.records)}
+        return dict(zip(self.library.table.paths, range(len(self.library)), strict=True))
 
     def _identical_edges(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         """Each file with the same bytes as an earlier one, paired with the first of them."""
         records = self.library.records
         if not records:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        table = self.library.table
+        if isinstance(table.digest, np.ndarray) and table.digest.shape[1] == 16:
+            # The digest column as is: no tuple per file (records.identical_rows), in the copies' order.
+            first, copies = identical_rows(table.digest)
+            order = np.argsort(copies, kind="stable")
+            return first[order], copies[order]
         # Length first: NumPy's bytes type drops trailing NULs, which must not make two digests equal.
-        digests = np.array([bytes([len(r.digest) & 0xFF]) + r.digest for r in records])
+        digests = np.array([bytes([len(d) & 0xFF]) + d for d in table.digest_list()])
         _, first, inverse = np.unique(digests, return_index=True, return_inverse=True)
         head = first[inverse.ravel()]
         copies = np.flatnonzero(head != np.arange(len(records)))
@@ -383,7 +389,7 @@ class Matcher:
 
     @functools.cached_property
     def _raw_partners(self) -> NDArray[np.int64]:
-        return raw_pairs.partners(self.library.records)
+        return raw_pairs.partners(self.library.records, self.library.table.format)
 
     def _reference(self, folders: tuple[str, ...]) -> NDArray[np.bool_]:
         cached = self._reference_cache.get(folders)

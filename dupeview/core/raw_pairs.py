@@ -22,8 +22,13 @@ def _shot(path: str) -> tuple[str, str]:
     return os.path.normcase(folder), stem.casefold()
 
 
-def partners(records: Sequence[ImageRecord]) -> NDArray[np.int64]:
-    """For each camera JPEG/HEIF: the index of the RAW beside it with the same name stem, else -1."""
+def partners(records: Sequence[ImageRecord], formats: Sequence[str] | None = None) -> NDArray[np.int64]:
+    """For each camera JPEG/HEIF: the index of the RAW beside it with the same name stem, else -1.
+
+    formats: the records' formats as a column, if at hand: a library without RAW files is then
+    answered without a loop over its records."""
+    if formats is not None and RAW_FORMATS.isdisjoint(set(formats)):
+        return np.full(len(records), -1, dtype=np.int64)
     raws: dict[tuple[str, str], int] = {}
     for k, r in enumerate(records):
         if r.format in RAW_FORMATS:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -12,29 +11,9 @@ from numpy.typing import NDArray
 from dupeview.core.coverage import NotCompared
 from dupeview.core.discovery import FullySeen, Skipped
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
+from dupeview.core.record_table import ImageRecord as ImageRecord
+from dupeview.core.record_table import RecordTable
 from dupeview.core.views import N_WORDS as N_VIEW_WORDS
-
-
-class ImageRecord(NamedTuple):
-    """One fingerprinted file and the facts a user picks the copy to keep by."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    dev: int
-    ino: int
-    digest: bytes
-    width: int
-    height: int
-    format: str
-    taken: str | None
-    camera: str | None
-    contrast: float
-
-    @property
-    def pixels(self) -> int:
-        return self.width * self.height
 
 
 def empty_hashes(n: int = 0) -> NDArray[np.uint64]:
@@ -46,7 +25,8 @@ def empty_hashes(n: int = 0) -> NDArray[np.uint64]:
 class Library:
     """Everything a scan produced: records, their fingerprints as one array, and what was skipped."""
 
-    records: list[ImageRecord] = field(default_factory=list)
+    # A RecordTable (columns) whatever is passed in: lists of ImageRecord are converted once.
+    records: Sequence[ImageRecord] = field(default_factory=list)
     hashes: NDArray[np.uint64] = field(default_factory=empty_hashes)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -59,10 +39,21 @@ class Library:
     views: NDArray[np.uint64] = field(default_factory=lambda: np.zeros((0, N_VIEW_WORDS), np.uint64))
     flatness: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0, np.float64))
 
-    def has_views(self) -> bool:
-        return len(self.views) == len(self.records) == len(self.flatness)
     vanished: list[str] = field(default_factory=list)  # cache entries this scan forgot: files gone from disk
     fully_seen: FullySeen = FullySeen()  # where this scan saw every file (see discovery.FullySeen)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.records, RecordTable):
+            self.records = RecordTable.from_records(self.records)
+
+    @property
+    def table(self) -> RecordTable:
+        """The records as columns (paths, size, contrast, ...): one field of every file without a loop."""
+        assert isinstance(self.records, RecordTable)
+        return self.records
+
+    def has_views(self) -> bool:
+        return len(self.views) == len(self.records) == len(self.flatness)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -72,12 +63,12 @@ class Library:
         return self.hashes[:, ALGORITHMS.index(algorithm), :]
 
     def path(self, index: int) -> str:
-        return self.records[index].path
+        return self.table.paths[index]
 
     def rows(self, indices: Sequence[int]) -> Library:
         """The records (and fingerprints) at these rows, in that order; skipped files and counts kept."""
         rows = list(indices)
-        return _with_views(Library(records=[self.records[k] for k in rows], hashes=self.hashes[rows],
+        return _with_views(Library(records=self.table.take(rows), hashes=self.hashes[rows],
                        skipped=list(self.skipped), warnings=list(self.warnings),
                        not_compared=list(self.not_compared), left_out=dict(self.left_out),
                        hashed=self.hashed, reused=self.reused), _view_rows(self, rows))
@@ -111,16 +102,16 @@ def _view_concat(a: Library, b: Library, rows: list[int]) -> _Views:
 
 def without_paths(library: Library, paths: Collection[str]) -> Library:
     """The library minus some files (they were trashed): same records otherwise, no re-decode."""
-    return library.rows([k for k, r in enumerate(library.records) if r.path not in paths])
+    return library.rows([k for k, p in enumerate(library.table.paths) if p not in paths])
 
 
 def with_records(library: Library, removed: Library, paths: Collection[str]) -> Library:
     """The library plus the records of `removed` whose path is in `paths` (restored from the trash)."""
-    present = {r.path for r in library.records}
-    rows = [k for k, r in enumerate(removed.records) if r.path in paths and r.path not in present]
+    present = set(library.table.paths)
+    rows = [k for k, p in enumerate(removed.table.paths) if p in paths and p not in present]
     if not rows:
         return library
-    return _with_views(Library(records=library.records + [removed.records[k] for k in rows],
+    return _with_views(Library(records=library.table.concat(removed.table.take(rows)),
                    hashes=np.concatenate([library.hashes, removed.hashes[rows]]),
                    skipped=list(library.skipped), warnings=list(library.warnings),
                    not_compared=list(library.not_compared), left_out=dict(library.left_out),
@@ -129,13 +120,13 @@ def with_records(library: Library, removed: Library, paths: Collection[str]) -> 
 
 def only_paths(library: Library, paths: Collection[str]) -> Library:
     """The records (and fingerprints) of just these files: kept aside so an undo can put them back."""
-    rows = [k for k, r in enumerate(library.records) if r.path in paths]
-    return _with_views(Library(records=[library.records[k] for k in rows], hashes=library.hashes[rows]), _view_rows(library, rows))
+    rows = [k for k, p in enumerate(library.table.paths) if p in paths]
+    return _with_views(Library(records=library.table.take(rows), hashes=library.hashes[rows]), _view_rows(library, rows))
 
 
 def merge(a: Library, b: Library) -> Library:
     """The records of `a`, then those of `b` whose path `a` does not have."""
-    present = {r.path for r in a.records}
-    rows = [k for k, r in enumerate(b.records) if r.path not in present]
-    return _with_views(Library(records=a.records + [b.records[k] for k in rows],
+    present = set(a.table.paths)
+    rows = [k for k, p in enumerate(b.table.paths) if p not in present]
+    return _with_views(Library(records=a.table.concat(b.table.take(rows)),
                    hashes=np.concatenate([a.hashes, b.hashes[rows]])), _view_concat(a, b, rows))

@@ -19,22 +19,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
 from dupeview.core import decode
 from dupeview.core import workers as bounds
-from dupeview.core.cache import CachedValue, CacheKey, FingerprintCache
+from dupeview.core.assemble import Assembly
+from dupeview.core.cache import MEMORY, CachedValue, FingerprintCache
 from dupeview.core.decode import DecodeFailure, ImageFacts
-from dupeview.core.discovery import Discovery, DiscoveryOptions, FileEntry, Skipped, discover
-from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
+from dupeview.core.discovery import Discovery, DiscoveryOptions, discover
 from dupeview.core.progress import CancelToken, Progress, ProgressCallback, Reporter
 
 # Re-exported: the record types used to live here, and callers still import them from here.
 from dupeview.core.records import ImageRecord as ImageRecord
 from dupeview.core.records import Library as Library
 from dupeview.core.vanished import prune
-from dupeview.core.views import N_WORDS as N_VIEW_WORDS
-from dupeview.core.views import VIEW_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +56,6 @@ def default_workers() -> int:
     return bounds.capped(None)[0]
 
 
-def _valid(entry: FileEntry, cached: tuple[CacheKey, CachedValue] | None) -> bool:
-    return cached is not None and cached[0] == (entry.size, entry.mtime_ns, entry.ctime_ns)
-
-
 def scan(settings: ScanSettings, cache: FingerprintCache,
          progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Library:
     """Fingerprint every image under the roots. Raises Cancelled after saving what was hashed."""
@@ -70,28 +63,35 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     if progress is not None:
         progress(Progress("discover", 0, 0, message="Looking for images…"))
     found: Discovery = discover(list(settings.roots), settings.discovery, cancel)
-    cached = cache.load(e.path for e in found.files)
-    results: dict[str, CachedValue] = {}
-    misses: list[FileEntry] = []
-    for e in found.files:  # one pass: on a warm rescan this runs for every file
-        hit = cached.get(e.path)
-        if hit is not None and hit[0] == (e.size, e.mtime_ns, e.ctime_ns):
-            results[e.path] = hit[1]
-        else:
-            misses.append(e)
-    del cached
-    reused = len(results)
+    slots = Assembly(found)
+    slots.fill_from_packs(cache)  # warm rescan: whole folders at a time
+    rest = slots.unanswered().tolist()
+    misses: list[int] = []
+    if rest:
+        keys = slots.keys()
+        cached = cache.load(found.paths[k] for k in rest)
+        for k in rest:  # the files of changed or new folders, one by one
+            hit = cached.get(found.paths[k])
+            if hit is not None and hit[0] == tuple(keys[k].tolist()):
+                slots.put(k, hit[1])
+            else:
+                misses.append(k)
+        del cached
+    reused = len(found) - len(misses)
 
-    reporter = Reporter(progress, "hash", len(misses), sum(e.size for e in misses))
+    sizes = found.size
+    reporter = Reporter(progress, "hash", len(misses), sum(sizes[k] for k in misses))
     reporter.finish()
     pending: list[tuple[str, CachedValue]] = []
     last_flush = time.monotonic()
+    slot_of = {found.paths[k]: k for k in misses}
     try:
-        for path, value in _hash_all(misses, settings, cancel):
-            results[path] = value
+        for path, value in _hash_all([found.paths[k] for k in misses], settings, cancel):
             # A crash may come from outside the file (the OOM killer, a signal), and a stalled share
             # may answer later: neither is cached, so the next scan tries that file again.
-            if not (isinstance(value, DecodeFailure) and (value.reason == CRASH_REASON or bounds.is_timeout(value.reason))):
+            keep = not (isinstance(value, DecodeFailure) and (value.reason == CRASH_REASON or bounds.is_timeout(value.reason)))
+            slots.put(slot_of[path], value, cached=keep)
+            if keep:
                 pending.append((path, value))
             reporter.advance(1, value.size, path)
             # Commit often: a cancelled or killed scan keeps what it has hashed.
@@ -103,8 +103,10 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
         cache.store(pending)
     reporter.finish()
     gone = prune(cache, found, cancel)  # only here: a cancelled scan never forgets anything
+    if cache.path != MEMORY and slots.dirty:
+        cache.store_packs(slots.new_packs())
 
-    library = _assemble(found, results)
+    library = slots.library()
     library.vanished = gone
     library.fully_seen = found.fully_seen()
     library.reused = reused
@@ -125,54 +127,28 @@ def load_library(cache: FingerprintCache) -> Library:
     taken for hard links of each other.
     """
     found = Discovery()
-    results: dict[str, CachedValue] = {}
-    for k, (path, value) in enumerate(cache.entries()):
-        found.files.append(FileEntry(path, value.size, value.mtime_ns, value.ctime_ns, 0, -(k + 1)))
-        results[path] = value
-    library = _assemble(found, results)
+    values: list[CachedValue] = []
+    for path, value in cache.entries():
+        found.paths.append(path)
+        found.names.append(os.path.basename(path))
+        for column, number in zip((found.size, found.mtime_ns, found.ctime_ns, found.dev, found.ino),
+                                  (value.size, value.mtime_ns, value.ctime_ns, 0, 0), strict=True):
+            column.append(number)
+        values.append(value)
+    slots = Assembly(found)
+    for k, value in enumerate(values):
+        slots.put(k, value)
+    library = slots.library()
+    library.table.ino = -np.arange(1, len(library) + 1, dtype=np.int64)
     library.skipped = []  # old failures in a cache are not this query's business
     library.reused = len(library)
     return library
 
 
-def _assemble(found: Discovery, results: dict[str, CachedValue]) -> Library:
-    records: list[ImageRecord] = []
-    blobs: list[bytes] = []
-    view_blobs: list[bytes] = []
-    flat: list[float] = []
-    skipped = list(found.skipped)
-    for entry in found.files:
-        value = results.get(entry.path)
-        if value is None:
-            continue
-        if isinstance(value, DecodeFailure):
-            skipped.append(Skipped(entry.path, value.reason))
-            continue
-        records.append(ImageRecord(entry.path, value.size, value.mtime_ns, value.ctime_ns, entry.dev,
-                                   entry.ino, value.digest, value.width, value.height, value.format,
-                                   value.taken, value.camera, value.contrast))
-        blobs.append(value.hashes)
-        view_blobs.append(value.views if value.views and len(value.views) == VIEW_BYTES else bytes(VIEW_BYTES))
-        flat.append(value.flatness or 0.0)
-    hashes = _words(blobs).reshape(len(records), len(ALGORITHMS), N_TRANSFORMS)
-    del blobs
-    views = _words(view_blobs).reshape(len(records), N_VIEW_WORDS)
-    del view_blobs
-    return Library(records=records, hashes=hashes, skipped=skipped, views=views, flatness=np.array(flat, dtype=np.float64))
-
-
-def _words(blobs: list[bytes]) -> NDArray[np.uint64]:
-    """Little-endian uint64 blobs as one array, without a copy on little-endian machines: joined
-    straight into a bytearray, which numpy uses as is (and which stays writable)."""
-    raw = np.frombuffer(bytearray().join(blobs), dtype="<u8")
-    return raw if raw.dtype == np.uint64 else raw.astype(np.uint64)
-
-
-def _hash_all(entries: list[FileEntry], settings: ScanSettings,
+def _hash_all(paths: list[str], settings: ScanSettings,
               cancel: CancelToken) -> Iterator[tuple[str, CachedValue]]:
-    if not entries:
+    if not paths:
         return
-    paths = [e.path for e in entries]
     workers = bounds.capped(settings.workers)[0]
     if workers == 0:
         for path in paths:

@@ -64,7 +64,7 @@ def vanished(cache: FingerprintCache, found: Discovery, cancel: CancelToken | No
             # (A vanished file hidden by an uncached crash is caught by a later scan.)
             continue
         if listed is None:
-            listed = {e.path for e in found.files}
+            listed = set(found.paths)
         for path in cache.paths_under(root):
             if path in listed or not where.covers(path):
                 continue

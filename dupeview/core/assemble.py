@@ -1,0 +1,201 @@
+"""A scan's Library built as arrays: folder packs copied in slices, cached rows and fresh decodes one by one.
+
+One slot per discovered file, allocated once; a folder whose pack still matches (same names,
+same size/mtime/ctime) is copied in a handful of slice assignments, so a warm rescan costs a few
+array copies per folder instead of Python objects per file. Memory per file, after the scan:
+the fingerprints (256 B), the layout views (208 B), the record columns (~60 B plus the path string).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Final, TypeVar, cast
+
+import numpy as np
+from numpy.typing import NDArray
+
+from dupeview.core import packs
+from dupeview.core.cache import CachedValue, FingerprintCache
+from dupeview.core.decode import DecodeFailure
+from dupeview.core.discovery import Discovery, Skipped
+from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
+from dupeview.core.record_table import RecordTable, narrow
+from dupeview.core.records import Library
+from dupeview.core.safeio import DIGEST_BYTES
+from dupeview.core.views import N_WORDS as N_VIEW_WORDS
+from dupeview.core.views import VIEW_BYTES
+
+_EMPTY: Final = 0
+_OK: Final = 1
+_FAILED: Final = 2
+
+
+class Assembly:
+    """The slots of one scan's files (discovery order) and what fills them."""
+
+    def __init__(self, found: Discovery) -> None:
+        n = len(found)
+        self.found = found
+        self.ints = np.zeros((n, packs.N_INTS), np.int64)      # size, mtime_ns, ctime_ns, width, height
+        self.floats = np.zeros((n, packs.N_FLOATS), np.float64)  # contrast, flatness
+        self.digests = np.zeros((n, DIGEST_BYTES), np.uint8)
+        self.hashes = np.zeros((n, packs.HASH_WORDS), np.uint64)
+        self.views = np.zeros((n, N_VIEW_WORDS), np.uint64)
+        self.format: list[str | None] = [None] * n
+        self.taken: list[str | None] = [None] * n
+        self.camera: list[str | None] = [None] * n
+        self.state = np.zeros(n, np.int8)
+        self.failed: dict[int, str] = {}
+        self.odd_digests: dict[int, bytes] = {}  # digests not DIGEST_BYTES long (hand-made caches)
+        self.uncached = np.zeros(n, bool)         # answers not written to the cache (crashes, time-outs)
+        self.dirty: list[tuple[str, int, int]] = []  # folder runs whose pack is missing or out of date
+
+    def keys(self) -> NDArray[np.int64]:
+        """(n, 3) size, mtime_ns, ctime_ns of every discovered file."""
+        f = self.found
+        return np.stack([np.frombuffer(a, np.int64) if len(a) else np.zeros(0, np.int64)
+                         for a in (f.size, f.mtime_ns, f.ctime_ns)], axis=1)
+
+    # -- filling -----------------------------------------------------------------
+    def fill_from_packs(self, cache: FingerprintCache) -> None:
+        """Every file whose folder pack still holds it with the same keys; the other folders are dirty."""
+        runs = self.found.runs
+        if not runs:
+            return
+        keys = self.keys()
+        by_folder = {run[0]: run for run in runs}
+        seen: set[str] = set()
+        for folder, pack in cache.load_packs([root for root, _ in self.found.walked], by_folder):
+            seen.add(folder)
+            run = by_folder[folder]
+            if not self._whole(run, pack, keys):
+                self._partial(run, pack, keys)
+                self.dirty.append(run)
+        self.dirty.extend(run for run in runs if run[0] not in seen)
+
+    def _whole(self, run: tuple[str, int, int], pack: packs.Pack, keys: NDArray[np.int64]) -> bool:
+        _, start, stop = run
+        if len(pack) != stop - start or pack.names != self.found.names[start:stop] or \
+                not np.array_equal(pack.ints[:, :3], keys[start:stop]):
+            return False
+        self.ints[start:stop] = pack.ints
+        self.floats[start:stop] = pack.floats
+        self.digests[start:stop] = pack.digests
+        self.hashes[start:stop] = pack.hashes
+        self.views[start:stop] = pack.views
+        self.format[start:stop] = pack.format
+        self.taken[start:stop] = pack.taken
+        self.camera[start:stop] = pack.camera
+        self.state[start:stop] = _OK
+        for row, reason in pack.failed.items():
+            self.state[start + row] = _FAILED
+            self.failed[start + row] = reason
+        return True
+
+    def _partial(self, run: tuple[str, int, int], pack: packs.Pack, keys: NDArray[np.int64]) -> None:
+        """A folder that changed: its files that the pack still holds, one by one."""
+        _, start, stop = run
+        where = {name: j for j, name in enumerate(pack.names)}
+        for k in range(start, stop):
+            j = where.get(self.found.names[k])
+            if j is None or not np.array_equal(pack.ints[j, :3], keys[k]):
+                continue
+            self.ints[k], self.floats[k], self.digests[k] = pack.ints[j], pack.floats[j], pack.digests[j]
+            self.hashes[k], self.views[k] = pack.hashes[j], pack.views[j]
+            self.format[k], self.taken[k], self.camera[k] = pack.format[j], pack.taken[j], pack.camera[j]
+            if j in pack.failed:
+                self.state[k] = _FAILED
+                self.failed[k] = pack.failed[j]
+            else:
+                self.state[k] = _OK
+
+    def put(self, k: int, value: CachedValue, cached: bool = True) -> None:
+        """One file's answer: a cached row or a fresh decode."""
+        self.uncached[k] = not cached
+        if isinstance(value, DecodeFailure):
+            self.ints[k, :3] = (value.size, value.mtime_ns, value.ctime_ns)
+            self.state[k] = _FAILED
+            self.failed[k] = value.reason
+            return
+        self.ints[k] = (value.size, value.mtime_ns, value.ctime_ns, value.width, value.height)
+        self.floats[k] = (value.contrast, value.flatness or 0.0)
+        if len(value.digest) == DIGEST_BYTES:
+            self.digests[k] = np.frombuffer(value.digest, np.uint8)
+        else:
+            self.odd_digests[k] = value.digest
+        self.hashes[k] = np.frombuffer(value.hashes, "<u8")
+        if value.views and len(value.views) == VIEW_BYTES:
+            self.views[k] = np.frombuffer(value.views, "<u8")
+        self.format[k], self.taken[k], self.camera[k] = value.format, value.taken, value.camera
+        self.state[k] = _OK
+
+    def unanswered(self) -> NDArray[np.int64]:
+        return np.flatnonzero(self.state == _EMPTY)
+
+    # -- results -----------------------------------------------------------------
+    def new_packs(self) -> Iterator[tuple[str, packs.Pack]]:
+        """Packs for the dirty folders listed once, from what is now in their rows."""
+        count = Counter(run[0] for run in self.found.runs)
+        for folder, start, stop in self.dirty:
+            if count[folder] != 1 or any(start <= k < stop for k in self.odd_digests):
+                continue
+            rows = np.arange(start, stop)
+            rows = rows[(self.state[start:stop] != _EMPTY) & ~self.uncached[start:stop]]
+            if not len(rows):
+                continue
+            local = {int(k) - start: j for j, k in enumerate(rows.tolist())}
+            failed = {local[k - start]: why for k, why in self.failed.items() if start <= k < stop and k - start in local}
+            order = rows.tolist()
+            yield folder, packs.Pack([self.found.names[k] for k in order], self.ints[rows], self.floats[rows],
+                                     self.digests[rows], self.hashes[rows], self.views[rows],
+                                     [self.format[k] or "" for k in order], [self.taken[k] for k in order],
+                                     [self.camera[k] for k in order], failed)
+
+    def library(self) -> Library:
+        """The Library of the files fingerprinted (failures become skipped entries), in discovery order."""
+        found = self.found
+        ok = self.state == _OK
+        skipped = list(found.skipped) + [Skipped(found.paths[k], self.failed[k]) for k in sorted(self.failed)]
+        keep = np.flatnonzero(ok)
+        whole = len(keep) == len(ok)
+        ints, floats, digests = _rows(self.ints, keep, whole), _rows(self.floats, keep, whole), _rows(self.digests, keep, whole)
+        hashes, views = _rows(self.hashes, keep, whole), _rows(self.views, keep, whole)
+        order = keep.tolist()
+
+        def pick(col: list[str | None]) -> list[str | None]:
+            return col if whole else [col[k] for k in order]
+
+        dev = np.frombuffer(found.dev, np.uint64) if len(found.dev) else np.zeros(0, np.uint64)
+        ino = np.frombuffer(found.ino, np.uint64) if len(found.ino) else np.zeros(0, np.uint64)
+        digest: NDArray[np.uint8] | list[bytes] = digests
+        if self.odd_digests:
+            digest = [self.odd_digests.get(k, digests[j].tobytes()) for j, k in enumerate(order)]
+        formats = cast(list[str], pick(self.format))  # every row kept is fingerprinted: it has a format
+        table = RecordTable(pick_paths(found.paths, order, whole),
+                            {"size": ints[:, 0], "mtime_ns": ints[:, 1], "ctime_ns": ints[:, 2],
+                             "dev": narrow(dev[keep]), "ino": narrow(ino[keep])},
+                            digest, ints[:, 3], ints[:, 4], formats, pick(self.taken), pick(self.camera), floats[:, 0])
+        return Library(records=table, hashes=hashes.reshape(len(keep), len(ALGORITHMS), N_TRANSFORMS),
+                       skipped=skipped, views=views, flatness=floats[:, 1])
+
+
+def pick_paths(paths: list[str], order: list[int], whole: bool) -> list[str]:
+    return paths if whole else [paths[k] for k in order]
+
+
+_A = TypeVar("_A", bound=np.generic)
+
+
+def _rows(a: NDArray[_A], keep: NDArray[np.int64], whole: bool) -> NDArray[_A]:
+    return a if whole else _compact(a, keep)
+
+
+def _compact(a: NDArray[_A], keep: NDArray[np.int64]) -> NDArray[_A]:
+    """a[keep] in place, a slab at a time: a million fingerprints are not copied whole to drop a few."""
+    m = len(keep)
+    step = 65536
+    for s in range(0, m, step):
+        chunk = keep[s:s + step]
+        a[s:s + len(chunk)] = a[chunk]  # keep[j] >= j: a slab never reads what an earlier one wrote
+    return a[:m]
