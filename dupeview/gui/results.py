@@ -121,6 +121,7 @@ class ResultsPage(QWidget):
         if g is self.group_view.group and g is not None:
             return
         self.group_view.roots = self.session.options.roots
+        self.group_view.policy = self.session.options.policy
         self.group_view.set_group(self.session.library, g, self.session.marks, member_path)
 
     # -- rendering the Session ----------------------------------------------------------

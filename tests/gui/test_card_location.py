@@ -26,7 +26,7 @@ def test_cards_name_the_searched_folder_even_when_the_path_is_elided(qtbot, wind
     group = w.session.groups[row]
     qtbot.waitUntil(lambda: len(w.results.group_view.cards) == len(group.members), timeout=60_000)
     lines = [label.text() for card in w.results.group_view.cards
-             for label, text, _mode in card._value_labels if text.startswith("photos")]
+             for label in [card.values["folder"]] if card.text.location.startswith("photos")]
     assert len(lines) == len(group.members) >= 4
     assert all(line.startswith("photos" + SEPARATOR) for line in lines)
     elided = [line for line in lines if "…" in line]

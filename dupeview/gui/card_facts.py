@@ -1,0 +1,202 @@
+"""What a card says about its copy: where it lives, its facts against the kept copy's, the similarity and why a copy is kept.
+
+Everything comes from what the scan measured (records and core/originals.py facts); nothing
+is read or decoded here, so building a group's cards stays cheap on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from dupeview.core import keeper as keep_rules
+from dupeview.core.grouping import Group, Member
+from dupeview.core.locations import SEPARATOR, locate
+from dupeview.core.originals import LOSSLESS, Facts
+from dupeview.core.records import ImageRecord, Library
+from dupeview.core.report import display_path, human_bytes, similarities
+
+CONTEXT = "CardFacts"
+SHARPNESS_BAND = 1.25   # within a quarter of the kept copy's counts as as sharp (the keep rule's step)
+QUALITY_BAND = 2        # JPEG quality estimates of one encoder setting differ by a point or two
+# The rows of a card's table, in order: (key, label). Labels marked for lupdate, shown through tr().
+ROWS: tuple[tuple[str, str], ...] = (
+    ("resolution", str(QT_TRANSLATE_NOOP("CardFacts", "Resolution"))),
+    ("size", str(QT_TRANSLATE_NOOP("CardFacts", "File size"))),
+    ("format", str(QT_TRANSLATE_NOOP("CardFacts", "Format"))),
+    ("taken", str(QT_TRANSLATE_NOOP("CardFacts", "Date taken"))),
+    ("camera", str(QT_TRANSLATE_NOOP("CardFacts", "Camera"))),
+    ("colour", str(QT_TRANSLATE_NOOP("CardFacts", "Colour"))),
+    ("sharpness", str(QT_TRANSLATE_NOOP("CardFacts", "Sharpness"))),
+    ("folder", str(QT_TRANSLATE_NOOP("CardFacts", "Folder"))),
+)
+# core/keeper.py's reason words, so a keeper's reason can be shown in the user's language
+# (a test checks this list against keeper.REASONS).
+REASON_WORDS: tuple[str, ...] = (
+    str(QT_TRANSLATE_NOOP("CardFacts", "Original")), str(QT_TRANSLATE_NOOP("CardFacts", "Kept")),
+    str(QT_TRANSLATE_NOOP("CardFacts", "Kept: the same as the others")),
+    str(QT_TRANSLATE_NOOP("CardFacts", "RAW original")), str(QT_TRANSLATE_NOOP("CardFacts", "camera data")),
+    str(QT_TRANSLATE_NOOP("CardFacts", "colour")), str(QT_TRANSLATE_NOOP("CardFacts", "full frame")),
+    str(QT_TRANSLATE_NOOP("CardFacts", "highest resolution")), str(QT_TRANSLATE_NOOP("CardFacts", "sharpest")),
+    str(QT_TRANSLATE_NOOP("CardFacts", "higher JPEG quality")), str(QT_TRANSLATE_NOOP("CardFacts", "largest file")),
+    str(QT_TRANSLATE_NOOP("CardFacts", "oldest")), str(QT_TRANSLATE_NOOP("CardFacts", "preferred folder")),
+    str(QT_TRANSLATE_NOOP("CardFacts", "preferred format")), str(QT_TRANSLATE_NOOP("CardFacts", "shortest path")),
+)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+class Fact(NamedTuple):
+    """One row of a card's table."""
+
+    key: str
+    label: str
+    value: str
+    differs: bool     # not the same as on the kept copy (never on the kept copy's own card)
+    tip: str          # the kept copy's value when it differs, else what the value means
+
+
+class CardText(NamedTuple):
+    """Everything a card shows in words, for one member."""
+
+    name: str                  # the file's name
+    location: str              # "Backup 2019 › 2019/07"
+    root: str                  # the part of `location` that is never elided ("Backup 2019 › "), or ""
+    path: str                  # the whole path, shown as text
+    facts: tuple[Fact, ...]
+    similarity: int | None     # 0-100 % to the kept copy; None on the kept copy's card
+    summary: str               # "93 % similar to the best copy", or the kept copy's reason
+    summary_tip: str
+
+
+def folder_text(path: str, roots: Sequence[str]) -> str:
+    """"Backup 2019 › 2019/07": the searched folder's name, then the folder inside it (shown whole at the root)."""
+    loc = locate(path, roots)
+    root, inside = display_path(loc.root)[0], display_path(os.path.dirname(loc.inside))[0]
+    if not root:
+        return inside
+    return f"{root}{SEPARATOR}{inside}" if inside else root
+
+
+def translated_reason(reason: str) -> str:
+    """keeper.reason()'s "Original: camera data, sharpest" in the user's language (word by word, as it is built)."""
+    if reason in REASON_WORDS:
+        return tr(reason)
+    prefix, sep, rest = reason.partition(": ")
+    words = rest.split(", ") if sep else []
+    if prefix not in REASON_WORDS or not all(w in REASON_WORDS for w in words):
+        return reason    # a reason this build does not know: shown as the core said it
+    return tr("{prefix}: {reasons}").format(prefix=tr(prefix), reasons=", ".join(tr(w) for w in words))
+
+
+def _taken(r: ImageRecord) -> str:
+    if r.taken:
+        return r.taken.replace("T", " ")[:16]
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(r.mtime_ns / 1e9)) + "*"
+
+
+def _format(r: ImageRecord, facts: Facts | None, x: int) -> str:
+    fmt = r.format or "?"
+    if facts is not None and fmt == "JPEG" and 0 < int(facts.quality[x]) < LOSSLESS:
+        return tr("{format}, quality {quality}").format(format=fmt, quality=int(facts.quality[x]))
+    return fmt
+
+
+def _values(library: Library, facts: Facts | None, x: int, kept: int, roots: Sequence[str]) -> dict[str, str]:
+    r = library.records[x]
+    colour = "?" if facts is None else (tr("Colour") if facts.colour[x] else tr("Greyscale"))
+    sharp = tr("unknown")
+    if facts is not None and facts.sharpness[kept] > 0:
+        sharp = f"{100 * float(facts.sharpness[x]) / float(facts.sharpness[kept]):.0f} %"
+    return {
+        "resolution": f"{r.width} × {r.height}",
+        "size": human_bytes(r.size),
+        "format": _format(r, facts, x),
+        "taken": _taken(r),
+        "camera": r.camera or "—",
+        "colour": colour,
+        "sharpness": sharp,
+        "folder": folder_text(r.path, roots),
+    }
+
+
+def _differs(key: str, library: Library, facts: Facts | None, x: int, kept: int, mine: str, theirs: str) -> bool:
+    a, b = library.records[x], library.records[kept]
+    if key == "resolution":
+        return (a.width, a.height) != (b.width, b.height)
+    if key == "size":
+        return a.size != b.size
+    if key == "sharpness":
+        if facts is None or facts.sharpness[kept] <= 0:
+            return False
+        ratio = float(facts.sharpness[x]) / float(facts.sharpness[kept])
+        return not 1 / SHARPNESS_BAND < ratio < SHARPNESS_BAND
+    if key == "format":
+        if a.format != b.format:
+            return True
+        return facts is not None and abs(int(facts.quality[x]) - int(facts.quality[kept])) > QUALITY_BAND
+    if key == "folder":
+        return os.path.dirname(a.path) != os.path.dirname(b.path)
+    return mine != theirs
+
+
+def _tip(key: str, record: ImageRecord, differs: bool, kept_value: str, is_kept: bool) -> str:
+    if differs:
+        return tr("The best copy: {value}").format(value=kept_value)
+    if key == "taken" and not record.taken:
+        return tr("No date in the file: this is when it was last modified")
+    if key == "sharpness":
+        return tr("Fine detail, as a share of the best copy's; within 25 % counts as as sharp") if not is_kept \
+            else tr("Fine detail: the other copies are measured against this one (100 %)")
+    if key == "camera" and record.camera is None:
+        return tr("No camera make or model in the file")
+    if key == "resolution":
+        return tr("{mp:.1f} megapixels").format(mp=record.pixels / 1e6)
+    if key == "folder":
+        return os.path.dirname(display_path(record.path)[0])
+    return tr("The same as the best copy") if not is_kept else ""
+
+
+def group_texts(library: Library, group: Group, policy: keep_rules.KeepPolicy,
+                roots: Sequence[str]) -> dict[int, CardText]:
+    """What each member's card says, by member index; against the group's kept copy (its keeper)."""
+    facts = keep_rules.library_facts(library)
+    kept = group.keeper.index
+    scores = dict(zip((m.index for m in group.members), similarities(library, group), strict=True))
+    others = [m.index for m in group.members if m.index != kept]
+    reason = translated_reason(keep_rules.reason(policy, library, kept, others)) if others else ""
+    kept_values = _values(library, facts, kept, kept, roots)
+    labels = dict(ROWS)
+    out: dict[int, CardText] = {}
+    for m in group.members:
+        x, is_kept = m.index, m.index == kept
+        record = library.records[x]
+        values = kept_values if is_kept else _values(library, facts, x, kept, roots)
+        rows = []
+        for key, _label in ROWS:
+            differs = not is_kept and _differs(key, library, facts, x, kept, values[key], kept_values[key])
+            rows.append(Fact(key, tr(labels[key]), values[key], differs,
+                             _tip(key, record, differs, kept_values[key], is_kept)))
+        location = values["folder"]
+        root = location.split(SEPARATOR)[0] + SEPARATOR if SEPARATOR in location else ""
+        shown = display_path(record.path)[0]
+        out[x] = CardText(os.path.basename(shown), location, root, shown, tuple(rows),
+                          None if is_kept else scores[x], *_summary(m, is_kept, scores[x], reason))
+    return out
+
+
+def _summary(m: Member, is_kept: bool, score: int, reason: str) -> tuple[str, str]:
+    if is_kept:
+        return (reason or tr("The best copy"),
+                tr("Why the keep rules keep this copy; the rules and their order are in the sidebar"))
+    if m.identical:
+        return tr("Identical bytes (100 %)"), tr("Byte for byte the same file as the best copy")
+    return (tr("{score} % similar to the best copy").format(score=score),
+            tr("How alike this copy and the best copy look, from fine fingerprints of their best-aligned views; "
+               "fingerprint distance {d} of 64").format(d=m.distance))

@@ -1,0 +1,141 @@
+"""The cards: where a copy lives, its similarity to the kept copy, why the kept copy is kept, the facts table with
+what differs from the kept copy, a check box named for what it does, and the keyboard (through the Session)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtTest import QTest
+
+from dupeview.core import keeper
+from dupeview.core.report import group_dicts, similarities
+from dupeview.gui.card_facts import REASON_WORDS, translated_reason
+from tests.gui.conftest import settled, waiting
+
+
+def shown(qtbot, w):
+    view = w.results.group_view
+    qtbot.waitUntil(lambda: view.complete and len(view.cards) == len(w.current_group().members), timeout=20_000)
+    return view
+
+
+def card_of(view, w, name: str):
+    return next(c for c in view.cards if w.session.path(c.member).endswith(name))
+
+
+def test_the_kept_card_says_why_and_the_others_how_similar(qtbot, scanned):
+    w = scanned
+    view, g, lib = shown(qtbot, w), w.current_group(), w.session.library
+    kept = view.cards[0]
+    assert kept.member is g.keeper
+    why = keeper.reason(w.session.options.policy, lib, g.keeper.index, [m.index for m in g.members[1:]])
+    assert why.startswith("Original: ")          # the camera JPEG beats its PNG conversion and the reduced copy
+    assert kept.summary.text() == why
+    scores = similarities(lib, g)
+    json_scores = {m["path"]: m["similarity"] for m in group_dicts(lib, [g])[0]["members"]}
+    for card, score in zip(view.cards[1:], scores[1:], strict=True):
+        assert card.text.similarity == score == json_scores[w.session.path(card.member)]
+        expected = "Identical bytes (100 %)" if card.member.identical else f"{score} % similar to the best copy"
+        assert card.summary.text() == expected
+    edit = card_of(view, w, "img_0_rot3.jpg")
+    assert edit.text.similarity < max(s for s in scores[1:])   # the turned edit is the least alike
+
+
+def test_the_facts_table_highlights_what_differs_from_the_kept_copy(qtbot, scanned):
+    w = scanned
+    view = shown(qtbot, w)
+    kept, png, small = view.cards[0], card_of(view, w, "img_0_copy.png"), card_of(view, w, "img_0_small.jpg")
+    assert not [k for k, label in kept.values.items() if label.property("differs")]
+    r = w.session.record(kept.member)
+    # The reduced copy: smaller picture and file, other folder; the kept value is in the tooltip.
+    assert small.values["resolution"].text() == f"{r.width // 2} × {r.height // 2}"
+    assert small.values["resolution"].property("differs")
+    assert f"The best copy: {r.width} × {r.height}" in small.values["resolution"].toolTip()
+    assert small.values["size"].property("differs") and small.values["folder"].property("differs")
+    assert not small.values["colour"].property("differs") and small.values["colour"].text() == "Colour"
+    # The PNG conversion: same picture size, another format.
+    assert not png.values["resolution"].property("differs")
+    assert png.values["format"].text() == "PNG" and png.values["format"].property("differs")
+    assert kept.values["format"].text().startswith("JPEG, quality ")
+    assert kept.values["sharpness"].text() == "100 %"
+    assert set(kept.values) == {"resolution", "size", "format", "taken", "camera", "colour", "sharpness", "folder"}
+    # Where it lives: the searched folder's name, then the folder inside it.
+    assert png.values["folder"].text() == "photos › backup"
+
+
+def test_a_greyscale_copy_is_named_as_such(qtbot, window_factory, photos):
+    from PIL import Image
+
+    Image.open(photos.groups[1][0]).convert("L").save(photos.root / "edits" / "img_1_grey.jpg", quality=95)
+    w = window_factory([photos.root])
+    w.show()
+    with waiting(qtbot, w.session.events.scanned):
+        w.start_scan()
+    settled(qtbot, w)
+    w.results.select_row(w.session.row_of(str(photos.groups[1][0])))
+    view = shown(qtbot, w)
+    grey = card_of(view, w, "img_1_grey.jpg")
+    assert grey.values["colour"].text() == "Greyscale" and grey.values["colour"].property("differs")
+    assert view.cards[0].values["colour"].text() == "Colour"
+    assert "colour" in view.cards[0].summary.text()   # the kept copy is kept for its colour, among others
+
+
+def test_every_keeper_reason_can_be_translated() -> None:
+    assert set(keeper.REASONS.values()) <= set(REASON_WORDS)
+    assert translated_reason("Original: camera data, full frame, sharpest") == "Original: camera data, full frame, sharpest"
+    assert translated_reason("Kept: the same as the others") == "Kept: the same as the others"
+    assert translated_reason("Something new: unheard of") == "Something new: unheard of"   # unknown: as the core said
+
+
+def test_the_check_box_says_mark_not_trash_and_is_named(qtbot, scanned):
+    w = scanned
+    view = shown(qtbot, w)
+    for card in view.cards:
+        assert card.check.text() == "Mark"
+        face = QAccessible.queryAccessibleInterface(card.check)
+        assert face.text(QAccessible.Text.Name) == f"Mark {card.text.name}"
+        assert "Trash marked" in face.text(QAccessible.Text.Description)
+
+
+def test_cards_take_the_focus_and_space_marks_the_focused_one(qtbot, scanned):
+    w = scanned
+    s, view = w.session, shown(qtbot, w)
+    w.activateWindow()
+    second = view.cards[1]
+    second.setFocus(Qt.FocusReason.TabFocusReason)
+    assert second.hasFocus() and view.current_member is second.member   # the focused card is the selected copy
+    QTest.keyClick(second, Qt.Key.Key_Space)
+    assert s.path(second.member) in s.marks and second.check.isChecked()
+    # Tab goes to its check box; Space there toggles once (not once by the box and once by the window).
+    QTest.keyClick(second, Qt.Key.Key_Tab)
+    assert second.check.hasFocus()
+    QTest.keyClick(second.check, Qt.Key.Key_Space)
+    assert s.path(second.member) not in s.marks and not second.check.isChecked()
+    # Tab again: the next card; Right moves the focus along with the selection.
+    QTest.keyClick(second.check, Qt.Key.Key_Tab)
+    assert view.cards[2].hasFocus()
+    QTest.keyClick(view.cards[2], Qt.Key.Key_Left)
+    assert second.hasFocus() and view.current_member is second.member
+    QTest.keyClick(second, Qt.Key.Key_Home)
+    assert view.cards[0].hasFocus()
+    QTest.keyClick(view.cards[0], Qt.Key.Key_Down)
+    below = min(view.columns, len(view.cards) - 1)
+    assert view.cards[below].hasFocus() == (view.columns < len(view.cards))
+
+
+def test_cards_have_accessible_names_and_descriptions(qtbot, scanned):
+    w = scanned
+    view = shown(qtbot, w)
+    kept, other = view.cards[0], view.cards[1]
+    face = QAccessible.queryAccessibleInterface(kept)
+    assert face.text(QAccessible.Text.Name) == f"{kept.text.name}, Best copy, not marked"
+    assert face.text(QAccessible.Text.Description).startswith(kept.summary.text())
+    other.setFocus()
+    QTest.keyClick(other, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: other.check.isChecked())
+    face = QAccessible.queryAccessibleInterface(other)
+    assert face.text(QAccessible.Text.Name).endswith(", marked")
+    assert "Differs from the best copy in:" in face.text(QAccessible.Text.Description)
+    for widget in (other.menu_button, *other.badges, view):
+        face = QAccessible.queryAccessibleInterface(widget)
+        assert face.text(QAccessible.Text.Name).strip() and face.text(QAccessible.Text.Description).strip()
