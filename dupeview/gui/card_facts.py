@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TR_NOOP, QCoreApplication
 
 from dupeview.core import keeper as keep_rules
 from dupeview.core.grouping import Group, Member
@@ -20,31 +20,32 @@ from dupeview.core.originals import LOSSLESS, Facts
 from dupeview.core.records import ImageRecord, Library
 from dupeview.core.report import display_path, human_bytes, similarities
 
-CONTEXT = "CardFacts"
+# lupdate files a bare tr() or QT_TR_NOOP() outside a class under the empty context (gui/i18n.py says so).
+CONTEXT = ""
 SHARPNESS_BAND = 1.25   # within a quarter of the kept copy's counts as as sharp (the keep rule's step)
 QUALITY_BAND = 2        # JPEG quality estimates of one encoder setting differ by a point or two
 # The rows of a card's table, in order: (key, label). Labels marked for lupdate, shown through tr().
 ROWS: tuple[tuple[str, str], ...] = (
-    ("resolution", str(QT_TRANSLATE_NOOP("CardFacts", "Resolution"))),
-    ("size", str(QT_TRANSLATE_NOOP("CardFacts", "File size"))),
-    ("format", str(QT_TRANSLATE_NOOP("CardFacts", "Format"))),
-    ("taken", str(QT_TRANSLATE_NOOP("CardFacts", "Date taken"))),
-    ("camera", str(QT_TRANSLATE_NOOP("CardFacts", "Camera"))),
-    ("colour", str(QT_TRANSLATE_NOOP("CardFacts", "Colour"))),
-    ("sharpness", str(QT_TRANSLATE_NOOP("CardFacts", "Sharpness"))),
-    ("folder", str(QT_TRANSLATE_NOOP("CardFacts", "Folder"))),
+    ("resolution", str(QT_TR_NOOP("Resolution"))),
+    ("size", str(QT_TR_NOOP("File size"))),
+    ("format", str(QT_TR_NOOP("Format"))),
+    ("taken", str(QT_TR_NOOP("Date taken"))),
+    ("camera", str(QT_TR_NOOP("Camera"))),
+    ("colour", str(QT_TR_NOOP("Colour"))),
+    ("sharpness", str(QT_TR_NOOP("Sharpness"))),
+    ("folder", str(QT_TR_NOOP("Folder"))),
 )
 # core/keeper.py's reason words, so a keeper's reason can be shown in the user's language
 # (a test checks this list against keeper.REASONS).
 REASON_WORDS: tuple[str, ...] = (
-    str(QT_TRANSLATE_NOOP("CardFacts", "Original")), str(QT_TRANSLATE_NOOP("CardFacts", "Kept")),
-    str(QT_TRANSLATE_NOOP("CardFacts", "Kept: the same as the others")),
-    str(QT_TRANSLATE_NOOP("CardFacts", "RAW original")), str(QT_TRANSLATE_NOOP("CardFacts", "camera data")),
-    str(QT_TRANSLATE_NOOP("CardFacts", "colour")), str(QT_TRANSLATE_NOOP("CardFacts", "full frame")),
-    str(QT_TRANSLATE_NOOP("CardFacts", "highest resolution")), str(QT_TRANSLATE_NOOP("CardFacts", "sharpest")),
-    str(QT_TRANSLATE_NOOP("CardFacts", "higher JPEG quality")), str(QT_TRANSLATE_NOOP("CardFacts", "largest file")),
-    str(QT_TRANSLATE_NOOP("CardFacts", "oldest")), str(QT_TRANSLATE_NOOP("CardFacts", "preferred folder")),
-    str(QT_TRANSLATE_NOOP("CardFacts", "preferred format")), str(QT_TRANSLATE_NOOP("CardFacts", "shortest path")),
+    str(QT_TR_NOOP("Original")), str(QT_TR_NOOP("Kept")),
+    str(QT_TR_NOOP("Kept: the same as the others")),
+    str(QT_TR_NOOP("RAW original")), str(QT_TR_NOOP("camera data")),
+    str(QT_TR_NOOP("colour")), str(QT_TR_NOOP("full frame")),
+    str(QT_TR_NOOP("highest resolution")), str(QT_TR_NOOP("sharpest")),
+    str(QT_TR_NOOP("higher JPEG quality")), str(QT_TR_NOOP("largest file")),
+    str(QT_TR_NOOP("oldest")), str(QT_TR_NOOP("preferred folder")),
+    str(QT_TR_NOOP("preferred format")), str(QT_TR_NOOP("shortest path")),
 )
 
 

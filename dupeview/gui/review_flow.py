@@ -214,7 +214,7 @@ class ReviewKeeper(QObject):
         w.folders.set_folders(w.settings.folders)
         threshold = state.options.get("threshold")
         if isinstance(threshold, int) and not isinstance(threshold, bool):
-            w.similarity.slider.setValue(threshold)
+            w.similarity.set_threshold(threshold)
 
     def _on_groups_changed(self, change: GroupsChanged) -> None:
         if change.cause == "restore" and self._restoring:

@@ -1,25 +1,28 @@
-"""The similarity slider with named steps and the numeric distance, plus the algorithm and rotation choice."""
+"""The similarity slider by the core's named steps (name and %), plus the algorithm and rotation choice."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
+from dupeview.core import verify
 from dupeview.core.fingerprint import ALGORITHMS
-from dupeview.core.grouping import DEFAULT_MAX_DISTANCE
 
-# (largest distance of the step, its name); the steps a user thinks in.
-# English source texts, marked for lupdate (str(): PySide6 types QT_TRANSLATE_NOOP as returning object); shown
-# through _tr().
+# The slider stops at the core's named steps (core/verify.py STEPS): pHash distances are always
+# even, so each step is a distance that groups differently from the one before. English source
+# texts marked for lupdate (str(): PySide6 types QT_TRANSLATE_NOOP as returning object); shown through _tr().
 _CONTEXT = "SimilarityControl"
-
-STEPS: tuple[tuple[int, str], ...] = (
-    (0, str(QT_TRANSLATE_NOOP("SimilarityControl", "Identical"))),
-    (2, str(QT_TRANSLATE_NOOP("SimilarityControl", "Near-identical"))),
-    (4, str(QT_TRANSLATE_NOOP("SimilarityControl", "Very similar"))),
-    (8, str(QT_TRANSLATE_NOOP("SimilarityControl", "Similar"))),
-    (DEFAULT_MAX_DISTANCE, str(QT_TRANSLATE_NOOP("SimilarityControl", "Loose"))),
-)
+STEP_NAMES = {
+    "Identical": str(QT_TRANSLATE_NOOP("SimilarityControl", "Identical")),
+    "Near-identical": str(QT_TRANSLATE_NOOP("SimilarityControl", "Near-identical")),
+    "Very close": str(QT_TRANSLATE_NOOP("SimilarityControl", "Very close")),
+    "Close": str(QT_TRANSLATE_NOOP("SimilarityControl", "Close")),
+    "Similar": str(QT_TRANSLATE_NOOP("SimilarityControl", "Similar")),
+    "Loose": str(QT_TRANSLATE_NOOP("SimilarityControl", "Loose")),
+    "Very loose": str(QT_TRANSLATE_NOOP("SimilarityControl", "Very loose")),
+}
+# (distance, name) per stop, from the core's table.
+STEPS: tuple[tuple[int, str], ...] = tuple((distance, name) for name, distance in verify.STEPS)
 ALGORITHM_LABELS = {
     "phash": str(QT_TRANSLATE_NOOP("SimilarityControl", "Perceptual (pHash)")),
     "dhash": str(QT_TRANSLATE_NOOP("SimilarityControl", "Gradient (dHash)")),
@@ -38,12 +41,20 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
 
 
+def step_of(distance: int) -> int:
+    """The stop for a threshold: the largest step at or below it (an odd pHash distance groups as the even one below)."""
+    return max((k for k, (top, _name) in enumerate(STEPS) if top <= distance), default=0)
+
+
 def step_name(distance: int) -> str:
-    """The step's name in the user's language."""
-    for top, name in STEPS:
-        if distance <= top:
-            return _tr(name)
-    return _tr(STEPS[-1][1])
+    """The name of the step a threshold falls on, in the user's language."""
+    name = STEPS[step_of(distance)][1]
+    return _tr(STEP_NAMES.get(name, name))
+
+
+def step_text(distance: int) -> str:
+    """"Similar · 75 %": the step's name and how alike its pictures' fingerprints are at least."""
+    return f"{step_name(distance)} · {verify.step_percent(STEPS[step_of(distance)][0])} %"
 
 
 class SimilarityControl(QWidget):
@@ -65,18 +76,22 @@ class SimilarityControl(QWidget):
         head.addWidget(self.value_label)
         layout.addLayout(head)
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.slider.setRange(0, DEFAULT_MAX_DISTANCE)
-        self.slider.setPageStep(2)
+        self.slider.setRange(0, len(STEPS) - 1)
+        self.slider.setPageStep(1)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
-        self.slider.setValue(max(0, min(threshold, DEFAULT_MAX_DISTANCE)))
-        self.slider.setToolTip(self.tr("How different two pictures may be and still count as copies.\n0 = identical pictures; 2 near-identical; 4 very similar; 6-8 similar; 10-{max} loose.\nMoving it regroups at once: no rescan.").format(max=DEFAULT_MAX_DISTANCE))  # noqa: E501
+        # The threshold as saved (settings, CLI, an opened review) until the slider moves: an odd
+        # one stays what it was, shown on the step it groups like.
+        self._threshold = max(0, min(threshold, STEPS[-1][0]))
+        self.slider.setValue(step_of(self._threshold))
+        self.slider.setToolTip(self.tr("How alike two pictures must be to count as copies, in named steps from "
+                                       "Identical to Very loose.\nEach step lets fingerprints differ in two more bits "
+                                       "of 64. Moving it regroups at once: no rescan."))
         self.slider.setAccessibleName(self.tr("Similarity threshold"))
-        self.slider.setAccessibleDescription(self.tr("Largest fingerprint distance, in bits of 64, that still counts as a copy"))
         layout.addWidget(self.slider)
         ends = QHBoxLayout()
-        strict = QLabel(_tr(STEPS[0][1]), self)
-        loose = QLabel(_tr(STEPS[-1][1]), self)
+        strict = QLabel(step_name(STEPS[0][0]), self)
+        loose = QLabel(step_name(STEPS[-1][0]), self)
         for w in (strict, loose):
             w.setEnabled(False)
         ends.addWidget(strict)
@@ -109,22 +124,40 @@ class SimilarityControl(QWidget):
         self.slider.valueChanged.connect(self._on_value)
         self.algorithm.currentIndexChanged.connect(lambda _i: self._emit_matching())
         self.rotations.toggled.connect(lambda _on: self._emit_matching())
-        self._show_value(self.slider.value())
+        self._show_value(self._threshold)
 
     @property
     def threshold(self) -> int:
-        return self.slider.value()
+        """The largest fingerprint distance that counts as a copy (what the settings and the CLI store)."""
+        return self._threshold
+
+    def set_threshold(self, distance: int) -> None:
+        """Show a threshold from elsewhere (an opened review); emits threshold_changed when it changes."""
+        distance = max(0, min(distance, STEPS[-1][0]))
+        with QSignalBlocker(self.slider):   # one threshold_changed, with this distance (it may be odd)
+            self.slider.setValue(step_of(distance))
+        if distance != self._threshold:
+            self._threshold = distance
+            self._show_value(distance)
+            self.threshold_changed.emit(distance)
 
     @property
     def algorithm_name(self) -> str:
         return str(self.algorithm.currentData())
 
-    def _show_value(self, value: int) -> None:
-        self.value_label.setText(f"{step_name(value)} · {value}")
+    def _show_value(self, distance: int) -> None:
+        self.value_label.setText(step_text(distance))
+        # What a screen reader says besides the slider's position (0-6): the step's name and what it means.
+        self.slider.setAccessibleDescription(self.tr("{step}: fingerprints at most {d} of 64 bits apart").format(
+            step=step_text(distance), d=STEPS[step_of(distance)][0]))
 
-    def _on_value(self, value: int) -> None:
-        self._show_value(value)
-        self.threshold_changed.emit(value)
+    def _on_value(self, stop: int) -> None:
+        distance = STEPS[stop][0]
+        if distance == self._threshold:
+            return
+        self._threshold = distance
+        self._show_value(distance)
+        self.threshold_changed.emit(distance)
 
     def _emit_matching(self) -> None:
         self.matching_changed.emit(self.algorithm_name, self.rotations.isChecked())

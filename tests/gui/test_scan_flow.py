@@ -107,12 +107,12 @@ def test_moving_the_slider_regroups_without_rescanning(qtbot, scanned, photos):
     w.session.events.scan_started.connect(lambda _: scans.append(1))
     with waiting(qtbot, w.session.events.groups_changed, timeout=10_000):
         w.similarity.slider.setValue(0)
-    assert w.similarity.value_label.text() == "Identical · 0"
+    assert w.similarity.value_label.text() == "Identical · 100 %"
     # Identical pictures only: the turned copy leaves its group.
     assert sorted(map(sorted, group_paths(w))) == sorted(sorted(str(p) for p in g) for g in photos.groups)
     with waiting(qtbot, w.session.events.groups_changed, timeout=10_000):
-        w.similarity.slider.setValue(8)
-    assert w.similarity.value_label.text() == "Similar · 8"
+        w.similarity.slider.setValue(4)   # the fifth named step
+    assert w.similarity.value_label.text() == "Similar · 75 %"
     assert sorted(map(sorted, group_paths(w))) == expected_groups(photos)
     assert scans == []
     qtbot.waitUntil(lambda: w.store.load().threshold == 8, timeout=10_000)
@@ -125,7 +125,7 @@ def test_quick_slider_moves_deliver_only_the_last(qtbot, scanned):
     for v in (0, 1, 2, 3, 4, 5):
         w.similarity.slider.setValue(v)
     settled(qtbot, w)
-    assert seen[-1] == 5
+    assert seen[-1] == 10   # the sixth step, "Loose"
     assert len(seen) < 6
     assert w.session.groups == w.session.matcher.groups(w.session.group_options())
 

@@ -233,7 +233,7 @@ def test_not_duplicates_are_never_shown_again(qtbot, scanned, window_factory, ph
     settled(qtbot, w2)
     assert w2.results.group_model.rowCount() == n - 1
     with waiting(qtbot, w2.session.events.groups_changed, timeout=10_000):
-        w2.similarity.slider.setValue(12)
+        w2.similarity.set_threshold(12)
     assert not (paths_in_view(w2) & dismissed)
 
 

@@ -1572,10 +1572,6 @@ Endgültiges Löschen einschalten?</translation>
         <translation>Fast identisch</translation>
     </message>
     <message>
-        <source>Very similar</source>
-        <translation>Sehr ähnlich</translation>
-    </message>
-    <message>
         <source>Similar</source>
         <translation>Ähnlich</translation>
     </message>
@@ -1620,20 +1616,8 @@ Endgültiges Löschen einschalten?</translation>
         <translation>Ähnlichkeit</translation>
     </message>
     <message>
-        <source>How different two pictures may be and still count as copies.
-0 = identical pictures; 2 near-identical; 4 very similar; 6-8 similar; 10-{max} loose.
-Moving it regroups at once: no rescan.</source>
-        <translation>Wie verschieden zwei Bilder sein dürfen, um noch als Kopien zu gelten.
-0 = identische Bilder; 2 fast identisch; 4 sehr ähnlich; 6–8 ähnlich; 10–{max} großzügig.
-Verschieben gruppiert sofort neu: ohne neues Durchsuchen.</translation>
-    </message>
-    <message>
         <source>Similarity threshold</source>
         <translation>Ähnlichkeitsschwelle</translation>
-    </message>
-    <message>
-        <source>Largest fingerprint distance, in bits of 64, that still counts as a copy</source>
-        <translation>Größter Abstand der Fingerabdrücke, in Bits von 64, der noch als Kopie gilt</translation>
     </message>
     <message>
         <source>Which fingerprint to compare. Changing it recompares the images already scanned.</source>
@@ -1654,6 +1638,28 @@ Verschieben gruppiert sofort neu: ohne neues Durchsuchen.</translation>
     <message>
         <source>Also group copies that were turned by 90°/180°/270° or mirrored</source>
         <translation>Auch Kopien gruppieren, die um 90°/180°/270° gedreht oder gespiegelt wurden</translation>
+    </message>
+    <message>
+        <source>Very close</source>
+        <translation>Sehr nah</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Nah</translation>
+    </message>
+    <message>
+        <source>Very loose</source>
+        <translation>Sehr großzügig</translation>
+    </message>
+    <message>
+        <source>How alike two pictures must be to count as copies, in named steps from Identical to Very loose.
+Each step lets fingerprints differ in two more bits of 64. Moving it regroups at once: no rescan.</source>
+        <translation>Wie ähnlich zwei Bilder sein müssen, um als Kopien zu gelten, in benannten Stufen von Identisch bis Sehr großzügig.
+Jede Stufe erlaubt zwei Bits von 64 mehr Unterschied der Fingerabdrücke. Verschieben gruppiert sofort neu: ohne neues Durchsuchen.</translation>
+    </message>
+    <message>
+        <source>{step}: fingerprints at most {d} of 64 bits apart</source>
+        <translation>{step}: Fingerabdrücke höchstens {d} von 64 Bits verschieden</translation>
     </message>
 </context>
 </TS>
