@@ -11,14 +11,16 @@ import time
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import numpy as np
 from PySide6.QtCore import QT_TR_NOOP, QCoreApplication
 
 from dupeview.core import keeper as keep_rules
+from dupeview.core import verify
 from dupeview.core.grouping import Group, Member
 from dupeview.core.locations import SEPARATOR, locate
 from dupeview.core.originals import LOSSLESS, Facts
 from dupeview.core.records import ImageRecord, Library
-from dupeview.core.report import display_path, human_bytes, similarities
+from dupeview.core.report import display_path, human_bytes
 
 # lupdate files a bare tr() or QT_TR_NOOP() outside a class under the empty context (gui/i18n.py says so).
 CONTEXT = ""
@@ -83,6 +85,22 @@ def folder_text(path: str, roots: Sequence[str]) -> str:
     if not root:
         return inside
     return f"{root}{SEPARATOR}{inside}" if inside else root
+
+
+def similarities_to(library: Library, kept: int, others: Sequence[int]) -> list[int]:
+    """0-100 % of each file against `kept`, as report.similarities measures a group for the JSON; on the few rows
+    asked for only, so showing a group costs the same in a library of a million files."""
+    rows = np.array([kept, *others], dtype=np.int64)
+    phash = library.codes("phash")[rows, 0]
+    lay = verify.layout(phash, library.views[rows], library.flatness[rows]) if library.has_views() else None
+    score = verify.similarity(lay, phash, np.zeros(len(others), np.int64), np.arange(1, len(rows), dtype=np.int64))
+    digest = library.records[kept].digest
+    return [100 if library.records[x].digest == digest else int(v) for x, v in zip(others, score, strict=True)]
+
+
+def pair_similarity(library: Library, a: int, b: int) -> int:
+    """0-100 % between any two files of a library (the compare view's two sides)."""
+    return similarities_to(library, a, [b])[0]
 
 
 def translated_reason(reason: str) -> str:
@@ -169,8 +187,9 @@ def group_texts(library: Library, group: Group, policy: keep_rules.KeepPolicy,
     """What each member's card says, by member index; against the group's kept copy (its keeper)."""
     facts = keep_rules.library_facts(library)
     kept = group.keeper.index
-    scores = dict(zip((m.index for m in group.members), similarities(library, group), strict=True))
     others = [m.index for m in group.members if m.index != kept]
+    scores = dict(zip(others, similarities_to(library, kept, others), strict=True))
+    scores[kept] = 100
     reason = translated_reason(keep_rules.reason(policy, library, kept, others)) if others else ""
     kept_values = _values(library, facts, kept, kept, roots)
     labels = dict(ROWS)

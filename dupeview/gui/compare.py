@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -24,6 +25,8 @@ from dupeview.core.grouping import Group, Member
 from dupeview.core.records import ImageRecord
 from dupeview.core.report import display_path, human_bytes
 from dupeview.core.session import GroupsChanged, Session
+from dupeview.gui.card_facts import folder_text, pair_similarity
+from dupeview.gui.card_style import differs_color
 from dupeview.gui.compare_bar import MODES, GroupBar
 from dupeview.gui.compare_diff import SplitOverlay, diff_pixmap
 from dupeview.gui.thumbnails import FULL_SIZE, ThumbnailLoader
@@ -99,16 +102,21 @@ class CompareDialog(QDialog):
 
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.fit_button = QPushButton("Fit", self)
-        self.fit_button.setToolTip("Fit both images to the window (F)")
-        self.actual_button = QPushButton("1:1", self)
-        self.actual_button.setToolTip("Show the left image at its real pixels (1)")
-        self.zoom_in = QPushButton("Zoom in", self)
-        self.zoom_in.setToolTip("Zoom in (+ or the mouse wheel)")
-        self.zoom_out = QPushButton("Zoom out", self)
-        self.zoom_out.setToolTip("Zoom out (-)")
-        self.flip_button = QPushButton("Hold to flip", self)
-        self.flip_button.setToolTip("Press and hold (or hold Space) to swap the two images in place")
+        self.fit_button = QPushButton(self.tr("Fit"), self)
+        self.actual_button = QPushButton(self.tr("1:1"), self)
+        self.zoom_in = QPushButton(self.tr("Zoom in"), self)
+        self.zoom_out = QPushButton(self.tr("Zoom out"), self)
+        self.flip_button = QPushButton(self.tr("Hold to flip"), self)
+        for w, name, tip in (
+                (self.fit_button, self.tr("Fit"), self.tr("Fit both images to the window (F)")),
+                (self.actual_button, self.tr("Real size"), self.tr("Show the left image at its real pixels (1)")),
+                (self.zoom_in, self.tr("Zoom in"), self.tr("Zoom in (+ or the mouse wheel)")),
+                (self.zoom_out, self.tr("Zoom out"), self.tr("Zoom out (-)")),
+                (self.flip_button, self.tr("Hold to flip"),
+                 self.tr("Press and hold (or hold Space) to swap the two images in place"))):
+            w.setToolTip(tip)
+            w.setAccessibleName(name)
+            w.setAccessibleDescription(tip)
         set_icons((self.fit_button, "zoom-fit"), (self.actual_button, "zoom-actual"), (self.zoom_in, "zoom-in"),
                   (self.zoom_out, "zoom-out"), (self.flip_button, "flip"))
         for w in (self.fit_button, self.actual_button, self.zoom_in, self.zoom_out):
@@ -135,7 +143,11 @@ class CompareDialog(QDialog):
             for w, name in ((mark, self.tr("Mark the {side} copy")), (keep, self.tr("Keep the {side} copy"))):
                 w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 w.setAccessibleName(name.format(side=self.tr("left") if side == 0 else self.tr("right")))
+                w.setAccessibleDescription(w.toolTip())
                 row.addWidget(w)
+            pane.setAccessibleName(self.tr("Left picture") if side == 0 else self.tr("Right picture"))
+            pane.setAccessibleDescription(self.tr("Drag to pan, wheel to zoom; both pictures move together"))
+            caption.setAccessibleName(self.tr("Left copy's facts") if side == 0 else self.tr("Right copy's facts"))
             mark.clicked.connect(lambda on, k=side: self.mark_side(k, on))
             keep.clicked.connect(lambda _=False, k=side: self.keep_side(k))
             self.mark_buttons.append(mark)
@@ -195,10 +207,26 @@ class CompareDialog(QDialog):
     def _best_pixmap(self, path: str) -> QPixmap | None:
         return self._loader.largest(path)
 
-    def _caption(self, record: ImageRecord) -> str:
+    def _caption(self, record: ImageRecord, other: ImageRecord, side: int) -> str:
+        """Name, facts (those that differ from the other side's highlighted), where it lives; the right side
+        also says how similar it is to the left."""
         shown, _ = display_path(record.path)
-        return (f"<b>{os.path.basename(shown)}</b> — {record.width} × {record.height}, "
-                f"{human_bytes(record.size)}, {record.format}<br><small>{os.path.dirname(shown)}</small>")
+        color = differs_color(self.palette()).name()
+        parts = []
+        for value, differs in ((f"{record.width} × {record.height}", (record.width, record.height) !=
+                                (other.width, other.height)),
+                               (human_bytes(record.size), record.size != other.size),
+                               (record.format or "?", record.format != other.format)):
+            text = html.escape(value)
+            parts.append(f"<span style='color:{color}; font-weight:bold'>{text}</span>" if differs else text)
+        folder = html.escape(folder_text(record.path, self._session.options.roots))
+        similar = ""
+        if side == 1:
+            right, left = (self._sides[::-1] if self._flipped else self._sides)[::-1]
+            score = pair_similarity(self._session.library, left.index, right.index)
+            similar = " · " + html.escape(self.tr("{score} % similar to the left").format(score=score))
+        return (f"<b>{html.escape(os.path.basename(shown))}</b> — {', '.join(parts)}{similar}"
+                f"<br><small>{folder}</small>")
 
     def _show(self) -> None:
         order = self._records[::-1] if self._flipped else self._records
@@ -212,9 +240,10 @@ class CompareDialog(QDialog):
         self.panes[0].overlay.set_visible(self._mode == 1)
         if self._mode == 1:
             self.panes[0].overlay.show(self._best_pixmap(order[1].path), ref.width, ref.height, self._split)
-        for caption, record in zip(self._captions, order, strict=True):
-            caption.setText(self._caption(record))
+        for side, (caption, record) in enumerate(zip(self._captions, order, strict=True)):
+            caption.setText(self._caption(record, order[1 - side], side))
             caption.setToolTip(display_path(record.path)[0])
+            caption.setAccessibleDescription(caption.toolTip())
         self._refresh_marks()
         if self._fit:
             self.fit()
