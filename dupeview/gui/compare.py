@@ -225,8 +225,8 @@ class CompareDialog(QDialog):
             right, left = (self._sides[::-1] if self._flipped else self._sides)[::-1]
             score = pair_similarity(self._session.library, left.index, right.index)
             similar = " · " + html.escape(self.tr("{score} % similar to the left").format(score=score))
-        return (f"<b>{html.escape(os.path.basename(shown))}</b> — {', '.join(parts)}{similar}"
-                f"<br><small>{folder}</small>")
+        return (f"<b>{html.escape(os.path.basename(shown))}</b> — {', '.join(parts)}"
+                f"<br><small>{folder}{similar}</small>")
 
     def _show(self) -> None:
         order = self._records[::-1] if self._flipped else self._records
