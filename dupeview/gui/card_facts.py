@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
-from PySide6.QtCore import QT_TR_NOOP, QCoreApplication
 
 from dupeview.core import keeper as keep_rules
 from dupeview.core import verify
@@ -21,38 +20,33 @@ from dupeview.core.locations import SEPARATOR, locate
 from dupeview.core.originals import LOSSLESS, Facts
 from dupeview.core.records import ImageRecord, Library
 from dupeview.core.report import display_path, human_bytes
+from dupeview.gui.i18n import N_, tr
 
-# lupdate files a bare tr() or QT_TR_NOOP() outside a class under the empty context (gui/i18n.py says so).
-CONTEXT = ""
 SHARPNESS_BAND = 1.25   # within a quarter of the kept copy's counts as as sharp (the keep rule's step)
 QUALITY_BAND = 2        # JPEG quality estimates of one encoder setting differ by a point or two
-# The rows of a card's table, in order: (key, label). Labels marked for lupdate, shown through tr().
+# The rows of a card's table, in order: (key, label). Labels marked with N_ (gui/i18n.py), shown through tr().
 ROWS: tuple[tuple[str, str], ...] = (
-    ("resolution", str(QT_TR_NOOP("Resolution"))),
-    ("size", str(QT_TR_NOOP("File size"))),
-    ("format", str(QT_TR_NOOP("Format"))),
-    ("taken", str(QT_TR_NOOP("Date taken"))),
-    ("camera", str(QT_TR_NOOP("Camera"))),
-    ("colour", str(QT_TR_NOOP("Colour"))),
-    ("sharpness", str(QT_TR_NOOP("Sharpness"))),
-    ("folder", str(QT_TR_NOOP("Folder"))),
+    ("resolution", N_("Resolution")),
+    ("size", N_("File size")),
+    ("format", N_("Format")),
+    ("taken", N_("Date taken")),
+    ("camera", N_("Camera")),
+    ("colour", N_("Colour")),
+    ("sharpness", N_("Sharpness")),
+    ("folder", N_("Folder")),
 )
 # core/keeper.py's reason words, so a keeper's reason can be shown in the user's language
 # (a test checks this list against keeper.REASONS).
 REASON_WORDS: tuple[str, ...] = (
-    str(QT_TR_NOOP("Original")), str(QT_TR_NOOP("Kept")),
-    str(QT_TR_NOOP("Kept: the same as the others")),
-    str(QT_TR_NOOP("RAW original")), str(QT_TR_NOOP("camera data")),
-    str(QT_TR_NOOP("colour")), str(QT_TR_NOOP("full frame")),
-    str(QT_TR_NOOP("highest resolution")), str(QT_TR_NOOP("sharpest")),
-    str(QT_TR_NOOP("higher JPEG quality")), str(QT_TR_NOOP("largest file")),
-    str(QT_TR_NOOP("oldest")), str(QT_TR_NOOP("preferred folder")),
-    str(QT_TR_NOOP("preferred format")), str(QT_TR_NOOP("shortest path")),
+    N_("Original"), N_("Kept"),
+    N_("Kept: the same as the others"),
+    N_("RAW original"), N_("camera data"),
+    N_("colour"), N_("full frame"),
+    N_("highest resolution"), N_("sharpest"),
+    N_("higher JPEG quality"), N_("largest file"),
+    N_("oldest"), N_("preferred folder"),
+    N_("preferred format"), N_("shortest path"),
 )
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 class Fact(NamedTuple):

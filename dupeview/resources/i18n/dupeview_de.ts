@@ -1243,12 +1243,212 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <source>cannot show this image</source>
         <translation>dieses Bild kann nicht angezeigt werden</translation>
     </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Auflösung</translation>
+    </message>
+    <message>
+        <source>File size</source>
+        <translation>Dateigröße</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>Date taken</source>
+        <translation>Aufnahmedatum</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Farbe</translation>
+    </message>
+    <message>
+        <source>Sharpness</source>
+        <translation>Schärfe</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <source>Kept: the same as the others</source>
+        <translation>Behalten: wie die anderen</translation>
+    </message>
+    <message>
+        <source>RAW original</source>
+        <translation>RAW-Original</translation>
+    </message>
+    <message>
+        <source>camera data</source>
+        <translation>Kameradaten</translation>
+    </message>
+    <message>
+        <source>colour</source>
+        <translation>Farbe</translation>
+    </message>
+    <message>
+        <source>full frame</source>
+        <translation>volles Bild</translation>
+    </message>
+    <message>
+        <source>highest resolution</source>
+        <translation>höchste Auflösung</translation>
+    </message>
+    <message>
+        <source>sharpest</source>
+        <translation>am schärfsten</translation>
+    </message>
+    <message>
+        <source>higher JPEG quality</source>
+        <translation>höhere JPEG-Qualität</translation>
+    </message>
+    <message>
+        <source>largest file</source>
+        <translation>größte Datei</translation>
+    </message>
+    <message>
+        <source>oldest</source>
+        <translation>am ältesten</translation>
+    </message>
+    <message>
+        <source>preferred folder</source>
+        <translation>bevorzugter Ordner</translation>
+    </message>
+    <message>
+        <source>preferred format</source>
+        <translation>bevorzugtes Format</translation>
+    </message>
+    <message>
+        <source>shortest path</source>
+        <translation>kürzester Pfad</translation>
+    </message>
+    <message>
+        <source>{prefix}: {reasons}</source>
+        <translation>{prefix}: {reasons}</translation>
+    </message>
+    <message>
+        <source>{format}, quality {quality}</source>
+        <translation>{format}, Qualität {quality}</translation>
+    </message>
+    <message>
+        <source>Greyscale</source>
+        <translation>Graustufen</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>The best copy: {value}</source>
+        <translation>Die beste Kopie: {value}</translation>
+    </message>
+    <message>
+        <source>No date in the file: this is when it was last modified</source>
+        <translation>Kein Datum in der Datei: das ist die letzte Änderung</translation>
+    </message>
+    <message>
+        <source>Fine detail, as a share of the best copy&apos;s; within 25 % counts as as sharp</source>
+        <translation>Feine Details, als Anteil an denen der besten Kopie; bis 25 % Unterschied gilt als gleich scharf</translation>
+    </message>
+    <message>
+        <source>Fine detail: the other copies are measured against this one (100 %)</source>
+        <translation>Feine Details: die anderen Kopien werden an dieser gemessen (100 %)</translation>
+    </message>
+    <message>
+        <source>No camera make or model in the file</source>
+        <translation>Kein Kamerahersteller oder -modell in der Datei</translation>
+    </message>
+    <message>
+        <source>{mp:.1f} megapixels</source>
+        <translation>{mp:.1f} Megapixel</translation>
+    </message>
+    <message>
+        <source>The same as the best copy</source>
+        <translation>Wie bei der besten Kopie</translation>
+    </message>
+    <message>
+        <source>The best copy</source>
+        <translation>Die beste Kopie</translation>
+    </message>
+    <message>
+        <source>Why the keep rules keep this copy; the rules and their order are in the sidebar</source>
+        <translation>Warum die Behalten-Regeln diese Kopie behalten; die Regeln und ihre Reihenfolge stehen in der Seitenleiste</translation>
+    </message>
+    <message>
+        <source>Identical bytes (100 %)</source>
+        <translation>Identische Bytes (100 %)</translation>
+    </message>
+    <message>
+        <source>Byte for byte the same file as the best copy</source>
+        <translation>Byte für Byte dieselbe Datei wie die beste Kopie</translation>
+    </message>
+    <message>
+        <source>{score} % similar to the best copy</source>
+        <translation>{score} % ähnlich zur besten Kopie</translation>
+    </message>
+    <message>
+        <source>How alike this copy and the best copy look, from fine fingerprints of their best-aligned views; fingerprint distance {d} of 64</source>
+        <translation>Wie ähnlich diese Kopie und die beste Kopie aussehen, aus feinen Fingerabdrücken ihrer am besten ausgerichteten Ansichten; Abstand der Fingerabdrücke {d} von 64</translation>
+    </message>
 </context>
 <context>
     <name>CompareDialog</name>
     <message>
         <source>Compare copies</source>
         <translation>Kopien vergleichen</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Hold to flip</source>
+        <translation>Halten zum Tauschen</translation>
+    </message>
+    <message>
+        <source>Fit both images to the window (F)</source>
+        <translation>Beide Bilder ins Fenster einpassen (F)</translation>
+    </message>
+    <message>
+        <source>Real size</source>
+        <translation>Originalgröße</translation>
+    </message>
+    <message>
+        <source>Show the left image at its real pixels (1)</source>
+        <translation>Das linke Bild in seinen echten Pixeln zeigen (1)</translation>
+    </message>
+    <message>
+        <source>Zoom in (+ or the mouse wheel)</source>
+        <translation>Vergrößern (+ oder das Mausrad)</translation>
+    </message>
+    <message>
+        <source>Zoom out (-)</source>
+        <translation>Verkleinern (-)</translation>
+    </message>
+    <message>
+        <source>Press and hold (or hold Space) to swap the two images in place</source>
+        <translation>Gedrückt halten (oder die Leertaste halten), um die beiden Bilder an Ort und Stelle zu tauschen</translation>
     </message>
     <message>
         <source>Mark</source>
@@ -1283,8 +1483,32 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <translation>rechte</translation>
     </message>
     <message>
+        <source>Left picture</source>
+        <translation>Linkes Bild</translation>
+    </message>
+    <message>
+        <source>Right picture</source>
+        <translation>Rechtes Bild</translation>
+    </message>
+    <message>
+        <source>Drag to pan, wheel to zoom; both pictures move together</source>
+        <translation>Ziehen zum Verschieben, Mausrad zum Zoomen; beide Bilder bewegen sich gemeinsam</translation>
+    </message>
+    <message>
+        <source>Left copy&apos;s facts</source>
+        <translation>Angaben zur linken Kopie</translation>
+    </message>
+    <message>
+        <source>Right copy&apos;s facts</source>
+        <translation>Angaben zur rechten Kopie</translation>
+    </message>
+    <message>
         <source>Drag to pan both · wheel to zoom both · hold Space to flip · F fit · 1 real size · ← → other copies · M mark · K keep · V view</source>
         <translation>Ziehen verschiebt beide · Mausrad zoomt beide · Leertaste halten zum Umschalten · F einpassen · 1 Originalgröße · ← → andere Kopien · M markieren · K behalten · V Ansicht</translation>
+    </message>
+    <message>
+        <source>{score} % similar to the left</source>
+        <translation>{score} % ähnlich zur linken</translation>
     </message>
     <message>
         <source>Not marked: {why}.</source>
@@ -1305,6 +1529,17 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
     <message>
         <source>{changed:.1%} of the picture differs · mean difference {mean:.1%}</source>
         <translation>{changed:.1%} des Bildes unterscheiden sich · mittlerer Unterschied {mean:.1%}</translation>
+    </message>
+</context>
+<context>
+    <name>GroupView</name>
+    <message>
+        <source>Copies in this group</source>
+        <translation>Kopien in dieser Gruppe</translation>
+    </message>
+    <message>
+        <source>One card per copy. Tab or the arrow keys move between them; Space marks the selected copy; the menu key opens its actions</source>
+        <translation>Eine Karte pro Kopie. Tab oder die Pfeiltasten wechseln zwischen ihnen; die Leertaste markiert die ausgewählte Kopie; die Menütaste öffnet ihre Aktionen</translation>
     </message>
 </context>
 <context>
@@ -1384,6 +1619,95 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
     <message>
         <source>&amp;Trash marked…</source>
         <translation>Markierte in den &amp;Papierkorb …</translation>
+    </message>
+</context>
+<context>
+    <name>MemberCard</name>
+    <message>
+        <source>{path}
+Double-click to compare with the best copy</source>
+        <translation>{path}
+Doppelklick zum Vergleich mit der besten Kopie</translation>
+    </message>
+    <message>
+        <source>Mark</source>
+        <translation>Markieren</translation>
+    </message>
+    <message>
+        <source>Mark this copy for the action on the marked files: Trash marked… or Other actions (Space)</source>
+        <translation>Diese Kopie für die Aktion mit den markierten Dateien markieren: Markierte in den Papierkorb … oder Weitere Aktionen (Leertaste)</translation>
+    </message>
+    <message>
+        <source>Mark {name}</source>
+        <translation>{name} markieren</translation>
+    </message>
+    <message>
+        <source>Reference files are protected and never marked</source>
+        <translation>Referenzdateien sind geschützt und werden nie markiert</translation>
+    </message>
+    <message>
+        <source>More actions for this copy (menu key)</source>
+        <translation>Weitere Aktionen für diese Kopie (Menütaste)</translation>
+    </message>
+    <message>
+        <source>More actions for {name}</source>
+        <translation>Weitere Aktionen für {name}</translation>
+    </message>
+    <message>
+        <source>Mark, keep, compare, open or reveal this copy</source>
+        <translation>Diese Kopie markieren, behalten, vergleichen, öffnen oder im Dateimanager zeigen</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Best copy</source>
+        <translation>Beste Kopie</translation>
+    </message>
+    <message>
+        <source>The copy the keep rules would keep</source>
+        <translation>Die Kopie, die die Behalten-Regeln behalten würden</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>In a reference folder: protected, never marked or removed</source>
+        <translation>In einem Referenzordner: geschützt, nie markiert oder entfernt</translation>
+    </message>
+    <message>
+        <source>Identical</source>
+        <translation>Identisch</translation>
+    </message>
+    <message>
+        <source>Byte-for-byte the same file as the best copy</source>
+        <translation>Byte für Byte dieselbe Datei wie die beste Kopie</translation>
+    </message>
+    <message>
+        <source>Hard link</source>
+        <translation>Harter Link</translation>
+    </message>
+    <message>
+        <source>Shares its data with another copy: removing it frees no space</source>
+        <translation>Teilt ihre Daten mit einer anderen Kopie: Entfernen gibt keinen Platz frei</translation>
+    </message>
+    <message>
+        <source>marked</source>
+        <translation>markiert</translation>
+    </message>
+    <message>
+        <source>not marked</source>
+        <translation>nicht markiert</translation>
+    </message>
+    <message>
+        <source>Differs from the best copy in: {facts}.</source>
+        <translation>Unterscheidet sich von der besten Kopie in: {facts}.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
     </message>
 </context>
 <context>
