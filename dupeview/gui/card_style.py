@@ -25,6 +25,7 @@ def card_style(palette: QPalette) -> str:
     base = palette.color(QPalette.ColorRole.Base).name()
     mid = palette.color(QPalette.ColorRole.Mid).name()
     muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+    text = palette.color(QPalette.ColorRole.Text).name()
     differs = differs_color(palette).name()
     kept = kept_color(palette).name()
     return f"""
@@ -33,7 +34,8 @@ def card_style(palette: QPalette) -> str:
     QFrame#memberCard[marked="true"] {{ border: 2px solid {MARKED_COLOR.name()}; background: {_tint(base, MARKED_COLOR)}; }}
     QFrame#memberCard[marked="true"][current="true"] {{ border: 3px solid {MARKED_COLOR.name()}; }}
     QFrame#memberCard:focus {{ border: 3px solid {highlight}; }}
-    QLabel#badge {{ border: 1px solid {mid}; border-radius: 6px; padding: 0px 5px; font-size: 11px; }}
+    QLabel#badge {{ background: {base}; color: {text}; border: 1px solid {mid}; border-radius: 6px;
+                    padding: 1px 6px; font-size: 11px; }}
     QLabel#factName {{ color: {muted}; }}
     QLabel#factValue[differs="true"] {{ color: {differs}; font-weight: bold; }}
     QLabel#fileName {{ font-weight: bold; }}

@@ -67,15 +67,22 @@ class MemberCard(QFrame):
         self.check.installEventFilter(self)
         top.addWidget(self.check)
         top.addStretch(1)
+        # Badges sit on the picture's top left corner, as in a photo library: the row under it
+        # keeps room for the check box however many there are.
+        chips = QVBoxLayout(self.thumb)   # one under the other: three never squeeze each other
+        chips.setContentsMargins(6, 6, 6, 6)
+        chips.setSpacing(3)
         self.badges: list[QLabel] = []
         for label, tip in self._badges(group, member):
-            b = QLabel(label, self)
+            b = QLabel(label, self.thumb)
             b.setObjectName("badge")
             b.setToolTip(tip)
             b.setAccessibleName(label)
             b.setAccessibleDescription(tip)
             self.badges.append(b)
-            top.addWidget(b)
+            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            chips.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
+        chips.addStretch(1)
         if member.reference:
             self.check.setEnabled(False)
             self.check.setToolTip(self.tr("Reference files are protected and never marked"))
