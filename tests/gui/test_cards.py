@@ -139,3 +139,28 @@ def test_cards_have_accessible_names_and_descriptions(qtbot, scanned):
     for widget in (other.menu_button, *other.badges, view):
         face = QAccessible.queryAccessibleInterface(widget)
         assert face.text(QAccessible.Text.Name).strip() and face.text(QAccessible.Text.Description).strip()
+
+
+def test_three_badges_squeeze_neither_the_check_box_nor_each_other(qtbot, window_factory, photos):
+    import os
+
+    os.link(photos.groups[0][0], photos.root / "camera" / "img_0_link.jpg")
+    w = window_factory()
+    w.folders.add_folders([str(photos.root / "camera"), str(photos.root / "backup"), str(photos.root / "web")])
+    w.folders.list.topLevelItem(0).setCheckState(1, Qt.CheckState.Checked)   # camera: a reference folder
+    w.show()
+    w.resize(1024, 700)
+    with waiting(qtbot, w.session.events.scanned):
+        w.start_scan()
+    settled(qtbot, w)
+    w.results.select_row(w.session.row_of(str(photos.groups[0][0])))
+    view = shown(qtbot, w)
+    crowded = [c for c in view.cards if len(c.badges) == 3]
+    assert crowded, [[b.text() for b in c.badges] for c in view.cards]
+    for card in crowded:
+        assert {b.text() for b in card.badges} >= {"Reference", "Hard link"}
+        for badge in card.badges:
+            assert badge.width() >= badge.sizeHint().width()
+            assert badge.geometry().right() <= card.thumb.width()
+        assert card.check.width() >= card.check.sizeHint().width()
+        assert not card.check.isEnabled()   # a reference copy is never marked
