@@ -54,7 +54,8 @@ class GroupView(QScrollArea):
         self._marks = Marks()
         loader.loaded.connect(self._on_loaded)
         loader.failed.connect(self._on_failed)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Not a tab stop of its own: Tab goes straight to the cards (a click on the free space still focuses it).
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setAccessibleName(self.tr("Copies in this group"))
         self.setAccessibleDescription(self.tr("One card per copy. Tab or the arrow keys move between them; Space marks "
                                               "the selected copy; the menu key opens its actions"))
@@ -143,6 +144,10 @@ class GroupView(QScrollArea):
             card.double_clicked.connect(self._on_double_clicked)
             card.mark_toggled.connect(self.mark_toggled)
             card.menu_requested.connect(self.menu_requested)
+            # Tab goes from the group list into the cards, in their order, each card then its check box
+            # (a card made later would otherwise come last in the window's focus chain).
+            QWidget.setTabOrder(self._cards[-1].check if self._cards else self, card)
+            QWidget.setTabOrder(card, card.check)
             self._cards.append(card)
             card.set_width(self._width)
             self._grid.addWidget(card, pos // self._columns, pos % self._columns, Qt.AlignmentFlag.AlignTop)

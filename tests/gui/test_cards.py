@@ -164,3 +164,17 @@ def test_three_badges_squeeze_neither_the_check_box_nor_each_other(qtbot, window
             assert badge.geometry().right() <= card.thumb.width()
         assert card.check.width() >= card.check.sizeHint().width()
         assert not card.check.isEnabled()   # a reference copy is never marked
+
+
+def test_tab_goes_from_the_group_list_through_the_cards_in_order(qtbot, scanned):
+    w = scanned
+    view = shown(qtbot, w)
+    w.activateWindow()
+    w.results.group_list.setFocus()
+    stops = []
+    for _ in range(2 * len(view.cards)):
+        QTest.keyClick(w.focusWidget(), Qt.Key.Key_Tab)
+        stops.append(w.focusWidget())
+    assert stops == [x for card in view.cards for x in (card, card.check)]
+    QTest.keyClick(w.focusWidget(), Qt.Key.Key_Backtab)
+    assert w.focusWidget() is view.cards[-1]
