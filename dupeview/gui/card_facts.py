@@ -1,8 +1,7 @@
-"""What a card says about its copy: where it lives, its facts against the kept copy's, the similarity and why a copy is kept.
+"""What a card says about its copy: where it lives, its facts against the kept copy's, the similarity and why a copy is kept."""
 
-Everything comes from what the scan measured (records and core/originals.py facts); nothing
-is read or decoded here, so building a group's cards stays cheap on the GUI thread.
-"""
+# Everything comes from what the scan measured (records and core/originals.py facts); nothing
+# is read or decoded here, so building a group's cards stays cheap on the GUI thread.
 
 from __future__ import annotations
 
