@@ -165,10 +165,11 @@ class MemberCard(QFrame):
         self.setAccessibleDescription(" ".join(p for p in (t.summary + ".", diff, facts) if p))
 
     # -- size and picture ------------------------------------------------------------
-    def set_width(self, width: int) -> None:
+    def set_width(self, width: int, thumb_height: int | None = None) -> None:
+        """Lay the card out at this width; the picture 4:3, or at most `thumb_height` high."""
         self.setFixedWidth(width)
         inner = width - 18
-        self.thumb.setFixedSize(inner, int(inner * 0.75))
+        self.thumb.setFixedSize(inner, min(int(inner * 0.75), thumb_height or inner))
         fm = self.name.fontMetrics()
         self.name.setText(fm.elidedText(self.text.name, Qt.TextElideMode.ElideMiddle, inner))
         for fact in self.text.facts:

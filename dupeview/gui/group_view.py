@@ -22,6 +22,8 @@ MIN_CARD = 230
 MAX_CARD = 560
 FIRST_BATCH = 2      # cards built at once; the rest follow a few per event-loop turn, so the window never stalls
 BATCH = 2
+MIN_THUMB = 120      # the picture's least height, however low the window
+THUMB_SHARE = 0.45   # and its most: this share of the view's height
 
 
 class GroupView(QScrollArea):
@@ -48,6 +50,7 @@ class GroupView(QScrollArea):
         self._current = 0
         self._columns = 0
         self._width = 0
+        self._thumb = 0
         self._generation = 0
         self._todo: list[Member] = []
         self._texts: dict[int, CardText] = {}
@@ -129,6 +132,7 @@ class GroupView(QScrollArea):
                     self._current = pos
         self._todo = list(group.members)
         self._columns, self._width = self._grid_shape(len(group.members))
+        self._thumb = self._thumb_height()
         self._build(FIRST_BATCH)
         self.verticalScrollBar().setValue(0)
 
@@ -149,7 +153,7 @@ class GroupView(QScrollArea):
             QWidget.setTabOrder(self._cards[-1].check if self._cards else self, card)
             QWidget.setTabOrder(card, card.check)
             self._cards.append(card)
-            card.set_width(self._width)
+            card.set_width(self._width, self._thumb)
             self._grid.addWidget(card, pos // self._columns, pos % self._columns, Qt.AlignmentFlag.AlignTop)
             card.set_state(card.record.path in self._marks, pos == self._current)
             card.show()
@@ -202,17 +206,23 @@ class GroupView(QScrollArea):
             return
         n = len(self._cards) + len(self._todo)
         columns, width = self._grid_shape(n)
-        if not force and columns == self._columns and width == self._width:
+        thumb = self._thumb_height()
+        if not force and (columns, width, thumb) == (self._columns, self._width, self._thumb):
             return
-        self._columns, self._width = columns, width
+        self._columns, self._width, self._thumb = columns, width, thumb
         for card in self._cards:
             self._grid.removeWidget(card)
         for pos, card in enumerate(self._cards):
-            card.set_width(width)
+            card.set_width(width, thumb)
             self._grid.addWidget(card, pos // columns, pos % columns, Qt.AlignmentFlag.AlignTop)
         self._loader.drop_pending(MEMBER_CHANNEL)
         for card in self._cards:
             self._request_thumbnail(card)
+
+    def _thumb_height(self) -> int:
+        # In one wide column on a low window the 4:3 picture alone would fill the view: keep the
+        # facts under it in sight.
+        return max(MIN_THUMB, int(self.viewport().height() * THUMB_SHARE))
 
     def _size_for(self, box: QSize) -> int:
         need = max(box.width(), box.height()) * self.devicePixelRatioF()
