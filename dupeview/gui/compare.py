@@ -6,17 +6,13 @@ import contextlib
 import html
 import os
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPixmap, QResizeEvent, QShortcut, QWheelEvent
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QGraphicsPixmapItem,
-    QGraphicsScene,
-    QGraphicsView,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -28,54 +24,12 @@ from dupeview.core.session import GroupsChanged, Session
 from dupeview.gui.card_facts import folder_text, pair_similarity
 from dupeview.gui.card_style import differs_color
 from dupeview.gui.compare_bar import MODES, GroupBar
-from dupeview.gui.compare_diff import SplitOverlay, diff_pixmap
+from dupeview.gui.compare_diff import diff_pixmap
+from dupeview.gui.compare_pane import ZOOM_STEP, ImagePane
 from dupeview.gui.thumbnails import FULL_SIZE, ThumbnailLoader
 from dupeview.resources import set_icons
 
 COMPARE_CHANNEL = "compare"
-ZOOM_STEP = 1.25
-
-
-class ImagePane(QGraphicsView):
-    """One side: a pixmap item scaled so both sides share scene coordinates (the left image's pixels)."""
-
-    zoomed = Signal(float, QPointF)   # factor, scene point under the cursor
-    resized = Signal()                # its viewport has its real size now (first shown, or the window resized)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setScene(QGraphicsScene(self))
-        self.item = QGraphicsPixmapItem()
-        self.item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
-        self.scene().addItem(self.item)
-        self.overlay = SplitOverlay(self.scene())
-        self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setFrameShape(QGraphicsView.Shape.NoFrame)
-        self.setBackgroundBrush(self.palette().window())
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-
-    def show_pixmap(self, pm: QPixmap | None, scene_width: float, scene_height: float) -> None:
-        if pm is None or pm.isNull():
-            self.item.setPixmap(QPixmap())
-            return
-        self.item.setPixmap(pm)
-        self.item.setScale(scene_width / pm.width())
-        self.scene().setSceneRect(QRectF(0, 0, scene_width, scene_height))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        # The dialog lays its panes out only when shown: a fit done before that (pictures already
-        # cached, e.g. on reopening the same pair) used the default 100x30 viewport. Refit here.
-        super().resizeEvent(event)
-        self.resized.emit()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        factor = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
-        self.zoomed.emit(factor, self.mapToScene(event.position().toPoint()))
-        event.accept()
 
 
 class CompareDialog(QDialog):
