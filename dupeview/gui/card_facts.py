@@ -40,7 +40,7 @@ REASON_WORDS: tuple[str, ...] = (
     N_("Original"), N_("Kept"),
     N_("Kept: the same as the others"),
     N_("RAW original"), N_("camera data"),
-    N_("colour"), N_("full frame"),
+    N_("colour"), N_("full frame"), N_("not upscaled"),
     N_("highest resolution"), N_("sharpest"),
     N_("higher JPEG quality"), N_("largest file"),
     N_("oldest"), N_("preferred folder"),

@@ -1300,6 +1300,10 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <translation>volles Bild</translation>
     </message>
     <message>
+        <source>not upscaled</source>
+        <translation>nicht hochskaliert</translation>
+    </message>
+    <message>
         <source>highest resolution</source>
         <translation>höchste Auflösung</translation>
     </message>
