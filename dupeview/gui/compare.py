@@ -140,7 +140,7 @@ class CompareDialog(QDialog):
         session.events.marks_changed.connect(self._on_marks_changed)
         session.events.groups_changed.connect(self._on_groups_changed)
         self._fill_choices()
-        self.resize(1200, 760)
+        self._fit_screen(1200, 760)
         # The dialog itself holds the keyboard focus: Space flips here and never reaches the main window.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocus()
@@ -149,6 +149,14 @@ class CompareDialog(QDialog):
             loader.request(r.path, FULL_SIZE, COMPARE_CHANNEL)
 
     # -- showing -------------------------------------------------------------------
+    def _fit_screen(self, width: int, height: int) -> None:
+        """This size, or the screen's free area less a margin when that is smaller (a 1024x700 laptop)."""
+        screen = (self.parentWidget() or self).screen()
+        free = screen.availableGeometry() if screen is not None else None
+        if free is not None and free.width() > 0:
+            width, height = min(width, free.width() - 40), min(height, free.height() - 60)
+        self.resize(width, height)
+
     @classmethod
     def show_pair(cls, loader: ThumbnailLoader, session: Session, group: Group, a: Member, b: Member,
                   parent: QWidget) -> CompareDialog:

@@ -27,7 +27,7 @@ class GroupBar(QWidget):
             combo.setAccessibleName(tr("Left copy") if side == 0 else tr("Right copy"))
             combo.setToolTip(tr("Which copy of the group to show on this side"))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(20)
+            combo.setMinimumContentsLength(12)   # the window fits a small screen (whole paths: the tooltips)
         self.prev_button = QPushButton(tr("Previous copy"), self)
         self.next_button = QPushButton(tr("Next copy"), self)
         self.prev_button.setToolTip(tr("Show the previous copy of the group on the right (←)"))

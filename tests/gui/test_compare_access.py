@@ -60,3 +60,12 @@ def test_every_control_of_the_cards_and_the_slider_is_named_and_described(qtbot,
     control = SimilarityControl(8, "phash", False)
     qtbot.addWidget(control)
     assert unnamed(control) == []
+
+
+def test_the_compare_window_fits_the_screen(qtbot, scanned):
+    w = scanned
+    g = w.current_group()
+    dialog = open_compare(qtbot, w, g.keeper, g.members[1])
+    free = dialog.screen().availableGeometry()
+    assert dialog.width() <= free.width() and dialog.height() <= free.height(), (dialog.size(), free)
+    dialog.close()
