@@ -24,6 +24,7 @@ from dupeview.core.locations import locate, root_names
 from dupeview.core.progress import CancelToken
 from dupeview.core.report import display_path
 from dupeview.core.session import Session
+from dupeview.gui.accessible import describe, describe_buttons
 
 PAIR_ROLE = Qt.ItemDataRole.UserRole
 
@@ -54,11 +55,13 @@ class DecisionsDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setAlternatingRowColors(True)
+        describe(self.tree, tr("Not duplicates"), tr("Each pair of pictures you said are not copies of each other"))
         layout.addWidget(self.tree, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.forget_button = QPushButton(tr("Forget selected"), self)
         self.forget_button.setToolTip(tr("These pictures may be shown as duplicates again"))
         buttons.addButton(self.forget_button, QDialogButtonBox.ButtonRole.ActionRole)
+        describe_buttons(buttons)
         buttons.rejected.connect(self.reject)
         self.forget_button.clicked.connect(self.forget_selected)
         self.tree.itemSelectionChanged.connect(self._update)

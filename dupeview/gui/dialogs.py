@@ -25,7 +25,10 @@ from PySide6.QtWidgets import (
 
 from dupeview.core import coverage
 from dupeview.core.records import Library
-from dupeview.core.report import display_path, human_bytes, not_compared, not_compared_message
+from dupeview.core.report import display_path, human_bytes, not_compared
+from dupeview.gui.accessible import describe, describe_buttons
+from dupeview.gui.coverage_words import left_out_text, not_compared_message
+from dupeview.gui.coverage_words import reason as reason_words
 from dupeview.gui.i18n import N_, tr
 from dupeview.resources import set_icons
 
@@ -73,6 +76,7 @@ class ConfirmTrashDialog(QDialog):
             lines.append(tr("… and {n} more").format(n=f"{n - SAMPLE:,}"))
         sample.setPlainText("\n".join(lines))
         sample.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        describe(sample, tr("Files to remove"), tr("The first of the files this will remove, one per line"))
         sample.setMaximumHeight(sample.fontMetrics().lineSpacing() * (min(len(lines), SAMPLE + 1) + 1) + 12)
         layout.addWidget(sample)
         if skipped_note:
@@ -84,11 +88,15 @@ class ConfirmTrashDialog(QDialog):
         label = tr("Delete permanently") if permanent else tr("Move to Trash")
         self.ok_button = self.buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button.setDefault(True)
+        describe_buttons(self.buttons)
+        describe(self.ok_button, None, tr("Delete the files for good: they cannot be restored") if permanent
+                 else tr("Move the files to the trash; Edit → Undo puts them back"))
         self.cancel_button.setFocus()
         self.understood: QCheckBox | None = None
         if permanent:
             self.understood = QCheckBox(tr("I understand these files cannot be restored"), self)
             self.ok_button.setEnabled(False)
+            describe(self.understood, None, tr("Tick to enable the button that deletes the files"))
             self.understood.toggled.connect(self.ok_button.setEnabled)
             self.ok_button.setStyleSheet("QPushButton:enabled { color: white; background: #c0392b; }")
             layout.addWidget(self.understood)
@@ -112,6 +120,8 @@ class FailuresDialog(QDialog):
         layout.addWidget(self.tree, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         copy = buttons.addButton(tr("Copy list"), QDialogButtonBox.ButtonRole.ActionRole)
+        describe(copy, None, tr("Copy the files and reasons to the clipboard, one file per line"))
+        describe_buttons(buttons)
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(
             "\n".join(f"{display_path(p)[0]}\t{r}" for p, r in rows)))
         buttons.rejected.connect(self.reject)
@@ -124,6 +134,7 @@ def _path_reason_tree(rows: Sequence[tuple[str, str]], parent: QWidget) -> QTree
     tree = QTreeWidget(parent)
     tree.setColumnCount(2)
     tree.setHeaderLabels([tr("File"), tr("Reason")])
+    describe(tree, tr("Files and reasons"), tr("Each file, and why"))
     tree.setRootIsDecorated(False)
     tree.setUniformRowHeights(True)
     tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -149,13 +160,13 @@ class SkippedDialog(FailuresDialog):
 def not_compared_dialog(library: Library, parent: QWidget | None = None) -> SkippedDialog | None:
     """The list of every file a scan did not compare (videos, PSDs, unreadable files, …), or None if none."""
     entries = not_compared(library)
-    left_out = coverage.left_out_text(library.left_out)
+    left_out = left_out_text(library.left_out)
     if not entries and not left_out:
         return None
     intro = tr("{what}. Nothing was changed on them.").format(what=not_compared_message(library)) if entries \
         else tr("Every file found was compared.")
     intro += f"\n{left_out}." if left_out else ""
-    return SkippedDialog([(n.path, n.reason) for n in coverage.by_kind(entries)], parent, intro)
+    return SkippedDialog([(n.path, reason_words(n.reason)) for n in coverage.by_kind(entries)], parent, intro)
 
 
 def _entry_summary(entry: dict[str, Any]) -> tuple[str, str, str, list[dict[str, Any]]]:
@@ -195,6 +206,7 @@ class ActionLogDialog(QDialog):
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels([tr("When / file"), tr("Action"), tr("Result")])
+        describe(self.tree, tr("Action log"), tr("Every action, newest first; open one to see its files"))
         self.tree.setColumnWidth(0, 420)
         entries = batches(entries)
         for entry in reversed(entries):
@@ -220,6 +232,7 @@ class ActionLogDialog(QDialog):
         set_icons((self.undo_button, "undo"))
         self.undo_button.setToolTip(tr("Put the files of the last trash action back where they were"))
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        describe_buttons(buttons)
         self.undo_button.clicked.connect(lambda: self.done(2))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -239,14 +252,18 @@ class ErrorDialog(QDialog):
                       + (tr("<br><br>Log: <code>{path}</code>").format(path=_escape(log_file)) if log_file else ""), self)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        describe(text, None, tr("What went wrong; the text can be selected and copied"))
         layout.addWidget(text)
         self.details = QPlainTextEdit(details, self)
         self.details.setReadOnly(True)
         self.details.setVisible(False)
+        describe(self.details, tr("Details"), tr("The technical details of the error, for a report"))
         layout.addWidget(self.details, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         toggle = buttons.addButton(tr("Details"), QDialogButtonBox.ButtonRole.ActionRole)
         toggle.clicked.connect(self._toggle_details)
+        describe(toggle, None, tr("Show or hide the technical details"))
+        describe_buttons(buttons)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)

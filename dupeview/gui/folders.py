@@ -75,6 +75,7 @@ class FolderList(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setToolTip(tr("Folders to search. Tick Reference to protect a folder's files.\n"
                            "Drop folders here from your file manager."))
+        self.setAccessibleName(tr("Folders to search"))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_folders(event):

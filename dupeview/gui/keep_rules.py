@@ -20,6 +20,7 @@ LABELS = {
     "full_frame": N_("Full frame (no bars, borders or caption)"),
     "sharpest": N_("Sharpest"),
     "quality": N_("Highest JPEG quality"),
+    "not_upscaled": N_("Not upscaled (detail fits the resolution)"),
     "resolution": N_("Highest resolution"),
     "size": N_("Largest file"),
     "oldest": N_("Oldest date taken"),
@@ -34,6 +35,7 @@ RULE_TIPS = {
     "full_frame": N_("Keep the whole picture over a copy with bars, borders or a caption added"),
     "sharpest": N_("Keep the sharpest copy: the others may be scaled up or blurred"),
     "quality": N_("Keep the copy saved with the highest JPEG quality (lossless formats count as best)"),
+    "not_upscaled": N_("Keep a copy whose detail fits its pixel count over one that was enlarged from a smaller picture"),
     "resolution": N_("Keep the copy with the most pixels"),
     "size": N_("Keep the largest file (usually the least compressed)"),
     "oldest": N_("Keep the copy taken (or saved) first: the original"),
@@ -62,13 +64,18 @@ class KeepRules(QWidget):
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.list.setToolTip(tr("Drag to reorder. Auto-mark keeps the best copy by these rules and marks the rest."))
+        self.list.setAccessibleName(tr("Keep rules"))
         for name in list(dict.fromkeys(rules)) + [r for r in RULES if r not in rules]:
             self.list.addItem(rule_label(name))
             item = self.list.item(self.list.count() - 1)
             item.setData(RULE_ROLE, name)
-            item.setToolTip(tr(RULE_TIPS[name]) if name in RULE_TIPS else "")
+            item.setToolTip(rule_label(name) + ("\n" + tr(RULE_TIPS[name]) if name in RULE_TIPS else ""))
         self.list.setFixedHeight(self.list.sizeHintForRow(0) * self.list.count() + 2 * self.list.frameWidth() + 4)
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A name wider than the sidebar is cut with "…" (its tip has the whole rule), never scrolled sideways: a
+        # horizontal scroll bar would hide the last rule under it.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         layout.addWidget(self.list)
         row = QHBoxLayout()
         self.up = QPushButton(tr("Move up"), self)

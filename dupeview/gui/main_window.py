@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from dupeview import paths
 from dupeview.core.grouping import Group, Member
-from dupeview.core.report import coverage_message, display_path
+from dupeview.core.report import display_path
 from dupeview.core.session import ActionOutcome, GroupsChanged, Scanned, Session
 from dupeview.gui import action_flow, commands, desktop
 from dupeview.gui.compare import CompareDialog
+from dupeview.gui.coverage_words import coverage_message
 from dupeview.gui.dialogs import not_compared_dialog, show_about, show_shortcuts
 from dupeview.gui.folders import dropped_folders
 from dupeview.gui.group_view import card_style

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from dupeview.core.progress import Progress
 from dupeview.core.report import display_path
 from dupeview.core.session import Scanned
+from dupeview.gui.accessible import describe
 from dupeview.gui.folders import FolderPanel, dropped_folders, take_folder_drop
 from dupeview.gui.keep_rules import KeepRules
 from dupeview.gui.similarity import SimilarityControl
@@ -184,6 +185,8 @@ class EmptyPage(QWidget):
         self.add_button = QPushButton(tr("Add folder…"), self)
         self.scan_button = QPushButton(tr("Scan for duplicates"), self)
         self.scan_button.setObjectName("primary")
+        self.add_button.setToolTip(tr("Choose a folder to search (or drop folders here)"))
+        self.scan_button.setToolTip(tr("Look for duplicate and similar photos in the folders to search (F5)"))
         for b in (self.add_button, self.scan_button):
             b.setMinimumHeight(36)
         layout.addSpacing(12)
@@ -305,3 +308,4 @@ class Sidebar(QScrollArea):
         side.setMinimumWidth(280)
         self.setMinimumWidth(300)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        describe(self, tr("Folders and options"), tr("The folders to search, the scan button, the similarity and the keep rules"))

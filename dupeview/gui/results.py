@@ -64,6 +64,7 @@ class ResultsPage(QWidget):
         bottom.setContentsMargins(4, 6, 4, 6)
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)   # two lines rather than a wider window (long languages, narrow screens)
         bottom.addWidget(self.summary, 1)
         self.auto_button = QPushButton(tr("Auto-mark"), self)
         self.auto_button.setToolTip(tr("In every group, keep the best copy by the keep rules and mark the rest"))

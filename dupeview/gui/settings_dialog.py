@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from dupeview.core.discovery import DEFAULT_EXCLUDED_DIRS
 from dupeview.core.keeper import DEFAULT_FORMATS
+from dupeview.gui.accessible import describe_buttons
 from dupeview.resources import set_icons
 from dupeview.settings import Settings
 
@@ -116,6 +117,7 @@ class SettingsDialog(QDialog):
             widget.setAccessibleDescription(description)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        describe_buttons(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -155,3 +155,32 @@ def test_the_walk_sees_english_when_the_catalogue_is_not_loaded(qtbot, window_fa
     w = window_factory([])
     left = english_left(w, _catalogue())
     assert any("Add folder" in t for t in left) and len(left) > 20
+
+
+@pytest.mark.parametrize("counts", [{"video": 1}, {"video": 312, "other": 4}, {"psd": 2, "unreadable": 1, "sidecar": 1},
+                                    {"unreadable": 1_234}, {}])
+def test_the_apps_coverage_words_say_what_the_engine_says_in_english(qapp, counts) -> None:
+    from dupeview.core import coverage
+    from dupeview.gui import coverage_words
+
+    assert coverage_words.not_compared_text(counts) == coverage.not_compared_text(counts)
+    left = {coverage.HIDDEN_FILES: 12, coverage.EXCLUDED_FOLDERS: 1, coverage.LINKS: 3}
+    assert coverage_words.left_out_text(left) == coverage.left_out_text(left)
+    for kind, text in coverage.REASONS.items():
+        assert coverage_words.reason(text) == text, kind
+
+
+def test_the_apps_coverage_words_in_german(german) -> None:
+    from dupeview.core import coverage
+    from dupeview.gui import coverage_words
+
+    assert coverage_words.not_compared_text({"video": 312, "other": 4}) == "312 Videos und 4 andere Dateien wurden nicht verglichen"
+    assert coverage_words.not_compared_text({"video": 1}) == "1 Video wurde nicht verglichen"
+    assert coverage_words.reason(coverage.REASONS[coverage.VIDEO]) == "Video: Nur Fotos werden verglichen"
+
+
+def test_every_keep_rule_has_a_name_and_a_tip_for_the_app() -> None:
+    from dupeview.core.keeper import RULES
+    from dupeview.gui.keep_rules import LABELS, RULE_TIPS
+
+    assert set(RULES) <= set(LABELS) and set(RULES) <= set(RULE_TIPS)

@@ -329,7 +329,7 @@
     </message>
     <message>
         <source>&amp;Clear marks</source>
-        <translation>Markierungen &amp;löschen</translation>
+        <translation>Keine &amp;markieren</translation>
     </message>
     <message>
         <source>Unmark every file</source>
@@ -604,6 +604,10 @@
         <translation>ist keine Kopie von</translation>
     </message>
     <message>
+        <source>Each pair of pictures you said are not copies of each other</source>
+        <translation>Jedes Bilderpaar, das laut Ihnen keine Kopien voneinander sind</translation>
+    </message>
+    <message>
         <source>Forget selected</source>
         <translation>Ausgewählte vergessen</translation>
     </message>
@@ -684,6 +688,14 @@
         <translation>… und {n} weitere</translation>
     </message>
     <message>
+        <source>Files to remove</source>
+        <translation>Zu entfernende Dateien</translation>
+    </message>
+    <message>
+        <source>The first of the files this will remove, one per line</source>
+        <translation>Die ersten der Dateien, die dies entfernt, eine pro Zeile</translation>
+    </message>
+    <message>
         <source>Delete permanently</source>
         <translation>Endgültig löschen</translation>
     </message>
@@ -692,12 +704,28 @@
         <translation>In den Papierkorb verschieben</translation>
     </message>
     <message>
+        <source>Delete the files for good: they cannot be restored</source>
+        <translation>Die Dateien endgültig löschen: Sie lassen sich nicht wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Move the files to the trash; Edit → Undo puts them back</source>
+        <translation>Die Dateien in den Papierkorb verschieben; Bearbeiten → Rückgängig stellt sie wieder her</translation>
+    </message>
+    <message>
         <source>I understand these files cannot be restored</source>
         <translation>Mir ist klar, dass diese Dateien nicht wiederhergestellt werden können</translation>
     </message>
     <message>
+        <source>Tick to enable the button that deletes the files</source>
+        <translation>Ankreuzen, um den Knopf zum Löschen der Dateien freizugeben</translation>
+    </message>
+    <message>
         <source>Copy list</source>
         <translation>Liste kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the files and reasons to the clipboard, one file per line</source>
+        <translation>Die Dateien und Gründe in die Zwischenablage kopieren, eine Datei pro Zeile</translation>
     </message>
     <message>
         <source>File</source>
@@ -706,6 +734,14 @@
     <message>
         <source>Reason</source>
         <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Files and reasons</source>
+        <translation>Dateien und Gründe</translation>
+    </message>
+    <message>
+        <source>Each file, and why</source>
+        <translation>Jede Datei und der Grund</translation>
     </message>
     <message>
         <source>Files not compared</source>
@@ -748,6 +784,10 @@
         <translation>Ergebnis</translation>
     </message>
     <message>
+        <source>Every action, newest first; open one to see its files</source>
+        <translation>Alle Aktionen, die neueste zuerst; eine aufklappen, um ihre Dateien zu sehen</translation>
+    </message>
+    <message>
         <source>done</source>
         <translation>erledigt</translation>
     </message>
@@ -784,8 +824,20 @@
         <translation>&lt;br&gt;&lt;br&gt;Protokoll: &lt;code&gt;{path}&lt;/code&gt;</translation>
     </message>
     <message>
+        <source>What went wrong; the text can be selected and copied</source>
+        <translation>Was schiefging; der Text lässt sich auswählen und kopieren</translation>
+    </message>
+    <message>
         <source>Details</source>
         <translation>Details</translation>
+    </message>
+    <message>
+        <source>The technical details of the error, for a report</source>
+        <translation>Die technischen Details des Fehlers, für eine Meldung</translation>
+    </message>
+    <message>
+        <source>Show or hide the technical details</source>
+        <translation>Die technischen Details zeigen oder verbergen</translation>
     </message>
     <message>
         <source>In the compare window: hold Space to flip, F to fit, 1 for real size, wheel to zoom.</source>
@@ -851,7 +903,7 @@ Ordner aus der Dateiverwaltung hierher ziehen.</translation>
     </message>
     <message>
         <source>Camera data (make, model, date taken)</source>
-        <translation>Kameradaten (Hersteller, Modell, Aufnahmedatum)</translation>
+        <translation>Kameradaten (Hersteller, Modell, Datum)</translation>
     </message>
     <message>
         <source>Colour over greyscale</source>
@@ -859,7 +911,7 @@ Ordner aus der Dateiverwaltung hierher ziehen.</translation>
     </message>
     <message>
         <source>Full frame (no bars, borders or caption)</source>
-        <translation>Volles Bild (ohne Balken, Ränder oder Beschriftung)</translation>
+        <translation>Ganzes Bild (ohne Balken, Rand, Text)</translation>
     </message>
     <message>
         <source>Sharpest</source>
@@ -868,6 +920,10 @@ Ordner aus der Dateiverwaltung hierher ziehen.</translation>
     <message>
         <source>Highest JPEG quality</source>
         <translation>Höchste JPEG-Qualität</translation>
+    </message>
+    <message>
+        <source>Not upscaled (detail fits the resolution)</source>
+        <translation>Nicht hochskaliert (Details passen zur Auflösung)</translation>
     </message>
     <message>
         <source>Highest resolution</source>
@@ -918,6 +974,10 @@ Ordner aus der Dateiverwaltung hierher ziehen.</translation>
         <translation>Die mit der höchsten JPEG-Qualität gespeicherte Kopie behalten (verlustfreie Formate gelten als die besten)</translation>
     </message>
     <message>
+        <source>Keep a copy whose detail fits its pixel count over one that was enlarged from a smaller picture</source>
+        <translation>Eine Kopie, deren Details zu ihrer Pixelzahl passen, vor einer aus einem kleineren Bild vergrößerten behalten</translation>
+    </message>
+    <message>
         <source>Keep the copy with the most pixels</source>
         <translation>Die Kopie mit den meisten Pixeln behalten</translation>
     </message>
@@ -948,6 +1008,10 @@ Ordner aus der Dateiverwaltung hierher ziehen.</translation>
     <message>
         <source>Drag to reorder. Auto-mark keeps the best copy by these rules and marks the rest.</source>
         <translation>Zum Umordnen ziehen. „Automatisch markieren“ behält nach diesen Regeln die beste Kopie und markiert den Rest.</translation>
+    </message>
+    <message>
+        <source>Keep rules</source>
+        <translation>Behalte-Regeln</translation>
     </message>
     <message>
         <source>Move up</source>
@@ -984,6 +1048,14 @@ Ordner aus der Dateiverwaltung hierher ziehen.</translation>
     <message>
         <source>Scan for duplicates</source>
         <translation>Nach Duplikaten suchen</translation>
+    </message>
+    <message>
+        <source>Choose a folder to search (or drop folders here)</source>
+        <translation>Einen zu durchsuchenden Ordner wählen (oder Ordner hierher ziehen)</translation>
+    </message>
+    <message>
+        <source>Look for duplicate and similar photos in the folders to search (F5)</source>
+        <translation>In den zu durchsuchenden Ordnern nach doppelten und ähnlichen Fotos suchen (F5)</translation>
     </message>
     <message>
         <source>Add the folders to search</source>
@@ -1044,6 +1116,14 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <translation>noch etwa {time}</translation>
     </message>
     <message>
+        <source>Folders and options</source>
+        <translation>Ordner und Optionen</translation>
+    </message>
+    <message>
+        <source>The folders to search, the scan button, the similarity and the keep rules</source>
+        <translation>Die zu durchsuchenden Ordner, der Knopf zum Durchsuchen, die Ähnlichkeit und die Behalte-Regeln</translation>
+    </message>
+    <message>
         <source>Folders to search</source>
         <translation>Zu durchsuchende Ordner</translation>
     </message>
@@ -1065,11 +1145,11 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
     </message>
     <message>
         <source>Clear marks</source>
-        <translation>Markierungen löschen</translation>
+        <translation>Keine markieren</translation>
     </message>
     <message>
         <source>Trash marked…</source>
-        <translation>Markierte in den Papierkorb …</translation>
+        <translation>In den Papierkorb …</translation>
     </message>
     <message>
         <source>Move the marked files to the trash, after you confirm (Delete)</source>
@@ -1105,7 +1185,7 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
     </message>
     <message>
         <source>(Auto-mark: {size})</source>
-        <translation>(Automatisch: {size})</translation>
+        <translation>(automatisch: {size})</translation>
     </message>
     <message>
         <source>The saved review could not be read</source>
@@ -1403,6 +1483,146 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <source>How alike this copy and the best copy look, from fine fingerprints of their best-aligned views; fingerprint distance {d} of 64</source>
         <translation>Wie ähnlich diese Kopie und die beste Kopie aussehen, aus feinen Fingerabdrücken ihrer am besten ausgerichteten Ansichten; Abstand der Fingerabdrücke {d} von 64</translation>
     </message>
+    <message>
+        <source>Use what is set in this dialog and close it</source>
+        <translation>Die Einstellungen dieses Dialogs übernehmen und ihn schließen</translation>
+    </message>
+    <message>
+        <source>Close this dialog and change nothing</source>
+        <translation>Diesen Dialog schließen und nichts ändern</translation>
+    </message>
+    <message>
+        <source>Close this window</source>
+        <translation>Dieses Fenster schließen</translation>
+    </message>
+    <message>
+        <source>Go ahead</source>
+        <translation>Fortfahren</translation>
+    </message>
+    <message>
+        <source>Do not go ahead</source>
+        <translation>Nicht fortfahren</translation>
+    </message>
+    <message>
+        <source>1 video</source>
+        <translation>1 Video</translation>
+    </message>
+    <message>
+        <source>{n} videos</source>
+        <translation>{n} Videos</translation>
+    </message>
+    <message>
+        <source>1 Photoshop file</source>
+        <translation>1 Photoshop-Datei</translation>
+    </message>
+    <message>
+        <source>{n} Photoshop files</source>
+        <translation>{n} Photoshop-Dateien</translation>
+    </message>
+    <message>
+        <source>1 unreadable file</source>
+        <translation>1 unlesbare Datei</translation>
+    </message>
+    <message>
+        <source>{n} unreadable files</source>
+        <translation>{n} unlesbare Dateien</translation>
+    </message>
+    <message>
+        <source>1 sidecar file</source>
+        <translation>1 Begleitdatei</translation>
+    </message>
+    <message>
+        <source>{n} sidecar files</source>
+        <translation>{n} Begleitdateien</translation>
+    </message>
+    <message>
+        <source>1 other file</source>
+        <translation>1 andere Datei</translation>
+    </message>
+    <message>
+        <source>{n} other files</source>
+        <translation>{n} andere Dateien</translation>
+    </message>
+    <message>
+        <source>1 hidden file</source>
+        <translation>1 versteckte Datei</translation>
+    </message>
+    <message>
+        <source>{n} hidden files</source>
+        <translation>{n} versteckte Dateien</translation>
+    </message>
+    <message>
+        <source>1 hidden folder</source>
+        <translation>1 versteckter Ordner</translation>
+    </message>
+    <message>
+        <source>{n} hidden folders</source>
+        <translation>{n} versteckte Ordner</translation>
+    </message>
+    <message>
+        <source>1 excluded file</source>
+        <translation>1 ausgeschlossene Datei</translation>
+    </message>
+    <message>
+        <source>{n} excluded files</source>
+        <translation>{n} ausgeschlossene Dateien</translation>
+    </message>
+    <message>
+        <source>1 excluded folder</source>
+        <translation>1 ausgeschlossener Ordner</translation>
+    </message>
+    <message>
+        <source>{n} excluded folders</source>
+        <translation>{n} ausgeschlossene Ordner</translation>
+    </message>
+    <message>
+        <source>1 image below the minimum size</source>
+        <translation>1 Bild unter der Mindestgröße</translation>
+    </message>
+    <message>
+        <source>{n} images below the minimum size</source>
+        <translation>{n} Bilder unter der Mindestgröße</translation>
+    </message>
+    <message>
+        <source>1 symbolic link not followed</source>
+        <translation>1 nicht verfolgte symbolische Verknüpfung</translation>
+    </message>
+    <message>
+        <source>{n} symbolic links not followed</source>
+        <translation>{n} nicht verfolgte symbolische Verknüpfungen</translation>
+    </message>
+    <message>
+        <source>video: only photos are compared</source>
+        <translation>Video: Nur Fotos werden verglichen</translation>
+    </message>
+    <message>
+        <source>Photoshop document: not compared</source>
+        <translation>Photoshop-Dokument: wird nicht verglichen</translation>
+    </message>
+    <message>
+        <source>metadata sidecar, not a picture</source>
+        <translation>Begleitdatei mit Metadaten, kein Bild</translation>
+    </message>
+    <message>
+        <source>not a picture format dupeview reads</source>
+        <translation>kein Bildformat, das dupeview liest</translation>
+    </message>
+    <message>
+        <source>{items} and {last}</source>
+        <translation>{items} und {last}</translation>
+    </message>
+    <message>
+        <source>{what} was not compared</source>
+        <translation>{what} wurde nicht verglichen</translation>
+    </message>
+    <message>
+        <source>{what} were not compared</source>
+        <translation>{what} wurden nicht verglichen</translation>
+    </message>
+    <message>
+        <source>Left out by the settings: {what}</source>
+        <translation>Durch die Einstellungen ausgelassen: {what}</translation>
+    </message>
 </context>
 <context>
     <name>CompareDialog</name>
@@ -1610,11 +1830,11 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
     </message>
     <message>
         <source>Delete marked…</source>
-        <translation>Markierte löschen …</translation>
+        <translation>Endgültig löschen …</translation>
     </message>
     <message>
         <source>Trash marked…</source>
-        <translation>Markierte in den Papierkorb …</translation>
+        <translation>In den Papierkorb …</translation>
     </message>
     <message>
         <source>&amp;Delete marked permanently…</source>
@@ -1711,7 +1931,7 @@ Doppelklick zum Vergleich mit der besten Kopie</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation>Wird geladen…</translation>
+        <translation>Wird geladen …</translation>
     </message>
 </context>
 <context>
