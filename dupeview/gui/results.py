@@ -47,6 +47,7 @@ class ResultsPage(QWidget):
         self.group_list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.group_list.setMinimumWidth(240)
         self.group_list.setAccessibleName(tr("Groups of copies"))
+        self.group_list.setAccessibleDescription(tr("Each group of copies found; the one chosen is shown on the right"))
         self.group_view = GroupView(loader, split)
         split.addWidget(self.group_list)
         split.addWidget(self.group_view)
@@ -76,6 +77,7 @@ class ResultsPage(QWidget):
         self.more_button = QToolButton(self)   # the other actions on the marked files: its menu is the command table's
         self.more_button.setText(tr("Other actions"))
         self.more_button.setAccessibleName(tr("Other actions on the marked files"))
+        self.more_button.setToolTip(tr("Move, copy or replace the marked files with links, after you confirm"))
         self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         for b in (self.auto_button, self.clear_button, self.more_button, self.trash_button):
             b.setMinimumHeight(30)

@@ -122,3 +122,23 @@ def test_the_main_window_folders_page_sidebar_and_scanning_page(qtbot, window_fa
         w.start_scan()
         missing = unnamed(w.scanning)                             # the progress page
         assert not missing, "\n".join(missing)
+
+
+def test_the_whole_window_with_results_and_the_compare_window(qtbot, window_factory, photos) -> None:
+    from tests.gui.conftest import settled
+
+    w = window_factory([photos.root])
+    w.show()
+    with waiting(qtbot, w.session.events.scanned, timeout=60_000):
+        w.start_scan()
+    settled(qtbot, w)
+    qtbot.waitUntil(lambda: w.results.group_view.complete, timeout=10_000)
+    w.auto_mark()
+    missing = unnamed(w)                                          # group list, cards, toolbar, summary, sidebar
+    assert not missing, "\n".join(missing)
+    from tests.gui.test_compare import open_compare
+
+    group = w.session.groups[0]
+    dialog = open_compare(qtbot, w, group.members[0], group.members[1])
+    missing = unnamed(dialog)                                     # both panes, the bar, mark and keep
+    assert not missing, "\n".join(missing)

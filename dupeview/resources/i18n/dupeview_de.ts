@@ -1136,6 +1136,10 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <translation>Gruppen mit Kopien</translation>
     </message>
     <message>
+        <source>Each group of copies found; the one chosen is shown on the right</source>
+        <translation>Jede gefundene Gruppe von Kopien; die ausgewählte wird rechts gezeigt</translation>
+    </message>
+    <message>
         <source>Auto-mark</source>
         <translation>Automatisch markieren</translation>
     </message>
@@ -1162,6 +1166,10 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
     <message>
         <source>Other actions on the marked files</source>
         <translation>Weitere Aktionen mit den markierten Dateien</translation>
+    </message>
+    <message>
+        <source>Move, copy or replace the marked files with links, after you confirm</source>
+        <translation>Die markierten Dateien nach Ihrer Bestätigung verschieben, kopieren oder durch Verknüpfungen ersetzen</translation>
     </message>
     <message>
         <source> (after the pairs you marked as not duplicates)</source>
