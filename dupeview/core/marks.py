@@ -100,7 +100,7 @@ class Marks:
         index = self._index_of()
         self._on = np.zeros(len(library), dtype=bool)
         self._on[[index[p] for p in paths if p in index]] = True
-        self._size = np.fromiter((r.size for r in library.records), dtype=np.int64, count=len(library))
+        self._size = np.asarray(library.table.size, dtype=np.int64)
         self._file_id = file_ids(library)
         self._groups = GroupList.empty()
         self._inode = np.zeros(0, dtype=np.int64)
@@ -151,7 +151,7 @@ class Marks:
     # -- internals ------------------------------------------------------------------
     def _index_of(self) -> dict[str, int]:
         if self._index is None:
-            self._index = {r.path: k for k, r in enumerate(self._library.records)}
+            self._index = {p: k for k, p in enumerate(self._library.table.paths)}
         return self._index
 
     def _recount(self, row: int | None = None) -> None:
@@ -189,9 +189,9 @@ class Marks:
 def file_ids(library: Library) -> npt.NDArray[np.int64]:
     """An id per record, the same for records that are one file (same device and inode: hard links, aliases)."""
     n = len(library)
-    # uint64: inode numbers of some filesystems (NFS, overlay, FUSE) use all 64 bits.
-    dev = np.fromiter((r.dev for r in library.records), dtype=np.uint64, count=n)
-    ino = np.fromiter((r.ino for r in library.records), dtype=np.uint64, count=n)
+    # The columns, as uint64: inode numbers of some filesystems (NFS, overlay, FUSE) use all 64 bits.
+    dev = library.table.dev.astype(np.uint64)
+    ino = library.table.ino.astype(np.uint64)
     order = np.lexsort((ino, dev))
     starts = np.ones(n, dtype=bool)
     starts[1:] = (dev[order][1:] != dev[order][:-1]) | (ino[order][1:] != ino[order][:-1])

@@ -67,7 +67,7 @@ class ScanSnapshot:
     records and fingerprints only when the token changes.
     """
 
-    records: tuple[ImageRecord, ...]
+    records: Sequence[ImageRecord]       # a RecordTable from a scan (never changed in place), or a tuple
     hashes: NDArray[np.uint64]          # (N, algorithms, transforms), read-only
     skipped: tuple[Skipped, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -114,7 +114,8 @@ def scan_snapshot(library: Library) -> ScanSnapshot:
     hashes, views, flatness = (_read_only(a) for a in (library.hashes, library.views, library.flatness))
     if not library.has_views():
         views, flatness = views[:0], flatness[:0]
-    snap = ScanSnapshot(tuple(library.records), hashes, tuple(library.skipped), tuple(library.warnings),
+    # The table itself, not tuple(records): that would make every ImageRecord, on the GUI thread.
+    snap = ScanSnapshot(library.table, hashes, tuple(library.skipped), tuple(library.warnings),
                         views, flatness)
 
     def forget(_ref: weakref.ref[Library]) -> None:

@@ -71,7 +71,7 @@ class GroupModel(QAbstractListModel):
 
     def _index_of_path(self) -> dict[str, int]:
         if self._path_index is None or self._path_index[0] is not self._library:
-            self._path_index = (self._library, {r.path: k for k, r in enumerate(self._library.records)})
+            self._path_index = (self._library, {p: k for k, p in enumerate(self._library.table.paths)})
         return self._path_index[1]
 
     def marks_changed(self, rows: list[int] | None = None) -> None:
