@@ -16,6 +16,8 @@ from dupeview.core import safeio
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, DEFAULT_THRESHOLD
 from dupeview.core.keeper import DEFAULT_FORMATS, RULES
+from dupeview.core.result_view import SORTS
+from dupeview.core.scope import SCOPES
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,9 @@ class Settings:
     hide_raw_pairs: bool = False        # a camera's RAW + JPEG side by side in one folder are not duplicates
     permanent_delete: bool = False
     theme: str = "system"       # "system", "light" or "dark"
+    group_sort: str = "reclaimable"   # the results list's order: a key of core/result_view.SORTS
+    scope: str = "all"                # which pairs count: a key of core/scope.SCOPES
+    hide_unremovable: bool = False    # hide groups where every copy is a reference file or a hard link
     window_geometry: str = ""   # base64 of QWidget.saveGeometry()
     window_state: str = ""      # base64 of the main splitter's saveState()
 
@@ -135,6 +140,8 @@ def from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
             parsed = value if value in ALGORITHMS else None
         elif f.name == "theme":
             parsed = value if value in THEMES else None
+        elif f.name in ("group_sort", "scope"):
+            parsed = value if value in (SORTS if f.name == "group_sort" else SCOPES) else None
         elif isinstance(default, bool):
             parsed = value if isinstance(value, bool) else None
         elif isinstance(default, str):

@@ -90,10 +90,29 @@ def view_order(library: Library, groups: GroupList, options: ViewOptions) -> NDA
 class GroupView(Sequence[Group]):
     """The groups as shown: a filtered, sorted window onto a GroupList (row k is groups[order[k]])."""
 
-    def __init__(self, groups: GroupList, order: NDArray[np.int64] | None = None) -> None:
+    def __init__(self, groups: GroupList, order: NDArray[np.int64] | None = None,
+                 options: ViewOptions | None = None) -> None:
         self.groups = groups
         self.order = np.arange(len(groups), dtype=np.int64) if order is None else order
+        self.options = options or ViewOptions()   # what made this order
         self._row: NDArray[np.int64] | None = None
+
+    @classmethod
+    def of(cls, library: Library, groups: GroupList, options: ViewOptions) -> GroupView:
+        """The groups filtered and sorted by the options (array work: run it off the GUI thread at 100k)."""
+        return cls(groups, view_order(library, groups, options), options)
+
+    @property
+    def filtered(self) -> bool:
+        """Some groups are hidden by the filter (not only reordered)."""
+        return len(self.order) != len(self.groups)
+
+    def reclaimable(self) -> int:
+        """Bytes the shown groups would free."""
+        return int(self.groups.reclaimable[self.order].sum())
+
+    def member_count(self) -> int:
+        return int(self.groups.sizes[self.order].sum())
 
     def __len__(self) -> int:
         return len(self.order)

@@ -8,9 +8,7 @@ handed to the runner as Jobs, so the caller's thread only ever applies finished 
 from __future__ import annotations
 
 import itertools
-import logging
 import time
-from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,8 +20,10 @@ from dupeview.core.marks import Marks
 from dupeview.core.pairs import SearchCancelled
 from dupeview.core.progress import Cancelled, CancelToken, Progress
 from dupeview.core.records import ImageRecord, Library
+from dupeview.core.result_view import GroupView, ViewOptions
 from dupeview.core.review import ReviewFolder, ReviewState, scan_snapshot
 from dupeview.core.scanner import scan
+from dupeview.core.session_files import forget, recover, undoable
 
 # The Session's data types, importable from here with the Session itself.
 from dupeview.core.session_types import ACTION_VERBS
@@ -35,8 +35,6 @@ from dupeview.core.session_types import ReviewOptions as ReviewOptions
 from dupeview.core.session_types import Scanned as Scanned
 from dupeview.core.session_types import SessionEvents as SessionEvents
 from dupeview.core.session_types import UndoOutcome as UndoOutcome
-
-log = logging.getLogger(__name__)
 
 _GONE = "gone since the scan"   # = actions.reasons.GONE, which is imported only when acting
 ALL_PAIRS_LIMIT = 60   # "not duplicates" on a bigger group stores only the pairs that are actual matches
@@ -54,6 +52,7 @@ class _ScanDone:
     matcher: Matcher
     options: GroupOptions
     groups: GroupList
+    shown: GroupView
     seconds: float
 
 
@@ -75,6 +74,8 @@ class Session:
         self._absent: frozenset[str] = frozenset()
         self.matcher: Matcher | None = None   # the base matcher without the absent files
         self.groups = GroupList.empty()
+        self.view = ViewOptions()             # the filter and sort of the groups as shown
+        self.shown = GroupView(self.groups)   # the groups filtered and sorted: what a list renders
         self._scan: CancelToken | None = None
         self._jobs: dict[str, int] = {}
         self._regroup_wanted: GroupOptions | None = None
@@ -145,14 +146,14 @@ class Session:
         decisions_path, cache_path, log_path = self.decisions_path, self.cache_path, self.action_log_path
 
         def run(_report: Report, _cancel: CancelToken) -> _Loaded:
-            _recover(log_path)
-            return _Loaded(decisions.load(decisions_path, cache_path), _undoable(log_path))
+            recover(log_path)
+            return _Loaded(decisions.load(decisions_path, cache_path), undoable(log_path))
 
         self._submit(self._job("load", run, self._loaded, "Your earlier \"not duplicates\" choices could not be read"))
 
     def _loaded(self, loaded: _Loaded) -> None:
         self.dismissed = self.dismissed | loaded.dismissed
-        self.can_undo = loaded.undoable
+        self._set_can_undo(loaded.undoable)
         self.events.decisions_loaded.emit(len(loaded.dismissed))
         if loaded.dismissed:
             self.regroup()
@@ -181,6 +182,7 @@ class Session:
         cancel = self._scan = CancelToken()
         settings, match, opts, cache_path = self.options.scan_settings(), self.options.match, self.group_options(), \
             self.cache_path
+        view = self.view
         hashed = [0]
 
         def run(report: Report, token: CancelToken) -> _ScanDone | int:
@@ -195,7 +197,9 @@ class Session:
                     library = scan(settings, cache, progress, token)
                 report(Progress("match", 0, 0, message="Comparing fingerprints…"))
                 matcher = Matcher(library, match, token)
-                return _ScanDone(library, matcher, opts, matcher.groups(opts), time.monotonic() - start)
+                groups = matcher.groups(opts)
+                return _ScanDone(library, matcher, opts, groups, GroupView.of(library, groups, view),
+                                 time.monotonic() - start)
             except (Cancelled, SearchCancelled):
                 return hashed[0]
 
@@ -217,7 +221,7 @@ class Session:
         self._base, self._absent = result.matcher, frozenset()
         self.matcher = result.matcher
         self.marks.reset()
-        self._set_groups(result.groups, "scan")
+        self._set_groups(result.shown, "scan")
         self.events.scanned.emit(Scanned(result.library, len(result.groups), result.seconds))
         if result.options != self.group_options():
             self.regroup()
@@ -247,27 +251,45 @@ class Session:
 
     def _start_regroup(self, cause: str) -> None:
         options, self._regroup_wanted = self._regroup_wanted, None
-        matcher = self.matcher
+        matcher, view = self.matcher, self.view
         if options is None or matcher is None:
             return
 
-        def run(_report: Report, _cancel: CancelToken) -> GroupList:
-            return matcher.groups(options)
+        def run(_report: Report, _cancel: CancelToken) -> GroupView:
+            return GroupView.of(matcher.library, matcher.groups(options), view)
 
-        def finished(groups: GroupList) -> None:
+        def finished(shown: GroupView) -> None:
             if self._regroup_wanted is not None:
                 self._start_regroup(cause)   # a newer request came in: this result is already stale
             elif matcher is self.matcher:
-                self._set_groups(groups, cause)
+                self._set_groups(shown, cause)
         self._submit(self._job("regroup", run, finished, "Grouping the images failed because of an unexpected error"))
 
-    def _set_groups(self, groups: GroupList, cause: str) -> None:
-        self.groups = groups
+    def _set_groups(self, shown: GroupView, cause: str) -> None:
+        self.groups, self.shown = shown.groups, shown
         if self._pending_marks is not None:
             self.marks.restore(self.library, self._pending_marks)
             self._pending_marks = None
-        self.marks.attach(self.library, groups)
-        self.events.groups_changed.emit(GroupsChanged(groups, cause))
+        self.marks.attach(self.library, shown.groups)
+        self.events.groups_changed.emit(GroupsChanged(shown.groups, cause))
+        if shown.options != self.view:
+            self.set_view(self.view)   # the filter or sort changed while these groups were made
+
+    def set_view(self, view: ViewOptions) -> None:
+        """Filter and sort the groups as shown, off this thread; groups_changed (cause "view") follows."""
+        self.view = view
+        if self.matcher is None or self.scanning:
+            return
+        library, groups = self.library, self.groups
+
+        def run(_report: Report, _cancel: CancelToken) -> GroupView:
+            return GroupView.of(library, groups, view)
+
+        def finished(shown: GroupView) -> None:
+            if groups is self.groups and view == self.view:   # else a newer view or regroup is on its way
+                self.shown = shown
+                self.events.groups_changed.emit(GroupsChanged(groups, "view"))
+        self._submit(self._job("view", run, finished, "Filtering the groups failed because of an unexpected error"))
 
     # -- marks ----------------------------------------------------------------------------
     def mark(self, member: Member, on: bool) -> str | None:
@@ -350,11 +372,12 @@ class Session:
             outcomes = list(actions.apply(plan.kind, removals, groups=groups, log=actions.ActionLog(log_path),
                                           dest_root=plan.dest, roots=plan.roots, progress=report))
             if plan.removes:
-                _forget(cache_path, [o.path for o in outcomes if o.ok])
-            return outcomes, _undoable(log_path)
+                forget(cache_path, [o.path for o in outcomes if o.ok])
+            return outcomes, undoable(log_path)
 
         def finished(result: tuple[list[Any], bool]) -> None:
-            outcomes, self.can_undo = result
+            outcomes = result[0]
+            self._set_can_undo(result[1])
             done = frozenset(o.path for o in outcomes if o.ok)
             failed = tuple((o.path, o.reason or "unknown reason") for o in outcomes if not o.ok)
             freed = sum(r.size for r in plan.records if r.path in done) if plan.removes else 0
@@ -378,10 +401,11 @@ class Session:
             from dupeview.core import actions
 
             outcomes = list(actions.undo_last(actions.ActionLog(log_path)))
-            return outcomes, _undoable(log_path)
+            return outcomes, undoable(log_path)
 
         def finished(result: tuple[list[Any], bool]) -> None:
-            outcomes, self.can_undo = result
+            outcomes = result[0]
+            self._set_can_undo(result[1])
             back = frozenset(o.path for o in outcomes if o.ok)
             failed = tuple((o.path, o.reason or "unknown reason") for o in outcomes if not o.ok)
             known = back & self._absent
@@ -390,6 +414,10 @@ class Session:
             self.events.undone.emit(UndoOutcome(back, failed, back - known))
         self._submit(self._job("undo", run, finished, "Restoring the files failed"))
         return True
+
+    def _set_can_undo(self, can: bool) -> None:
+        self.can_undo = can
+        self.events.undo_changed.emit(can)
 
     def _set_absent(self, absent: frozenset[str], cause: str) -> None:
         """Show the scan's files minus those acted on: edges dropped or put back, never a new pair search."""
@@ -449,45 +477,3 @@ class Session:
             self._pending_marks = state.marks
             self.regroup("restore")
         self._submit(self._job("match", run, finished, "The saved review could not be opened"))
-
-
-def _forget(cache_path: str, paths: Collection[str]) -> None:
-    if not paths:
-        return
-    try:
-        with FingerprintCache(cache_path) as cache:
-            cache.forget(paths)
-    except Exception:
-        log.exception("could not drop acted-on files from the cache")
-
-
-def _recover(log_path: str | None) -> None:
-    """An interrupted batch (the app was killed mid-action) is finished or rolled back before anything else."""
-    try:
-        from dupeview.core import actions
-
-        actions.recover(actions.ActionLog(log_path))
-    except Exception:   # best effort: the log keeps the intents, and the next start tries again
-        log.exception("could not recover the action log")
-
-
-def _undoable(log_path: str | None) -> bool:
-    """Whether the last logged action can be undone (reads the log: call off the GUI thread)."""
-    try:
-        from dupeview.core import actions
-    except ModuleNotFoundError:
-        return False
-    if not actions.can_undo():
-        return False
-    try:
-        return actions.ActionLog(log_path).last_undoable() is not None
-    except Exception:
-        log.exception("cannot read the action log")
-        return False
-
-
-def default_paths() -> dict[str, str]:
-    """Where a Session keeps its databases by default (paths.py decides); the action log picks its own."""
-    from dupeview import paths
-
-    return {"cache_path": str(paths.cache_db()), "decisions_path": str(paths.decisions_db())}

@@ -13,6 +13,7 @@ from dupeview.core.keeper import KeepPolicy
 from dupeview.core.progress import Progress
 from dupeview.core.records import ImageRecord, Library
 from dupeview.core.scanner import ScanSettings
+from dupeview.core.scope import SCOPES
 
 Pair = tuple[str, str]
 
@@ -31,6 +32,7 @@ class ReviewOptions:
     only_with_reference: bool = False
     hide_raw_pairs: bool = False     # a camera's JPEG/HEIF beside its RAW leaves the groups
     permanent: bool = False          # delete for good instead of moving to the trash
+    scope: str = "all"               # core/scope.py: compare everything, only across or only within the folders
 
     def scan_settings(self) -> ScanSettings:
         return ScanSettings(self.roots, self.discovery, self.workers)
@@ -38,7 +40,8 @@ class ReviewOptions:
     def group_options(self, dismissed: frozenset[Pair]) -> GroupOptions:
         return GroupOptions(threshold=self.threshold, policy=self.policy, reference_folders=self.reference_folders,
                             only_with_reference=self.only_with_reference, not_duplicates=dismissed,
-                            hide_raw_pairs=self.hide_raw_pairs)
+                            hide_raw_pairs=self.hide_raw_pairs, scope=self.scope,
+                            roots=self.roots if self.scope != "all" else ())
 
     def to_dict(self) -> dict[str, Any]:
         """The options as JSON values (what a saved review keeps; folders are kept apart)."""
@@ -52,7 +55,7 @@ class ReviewOptions:
                 "policy": {"rules": list(p.rules), "preferred_folders": list(p.preferred_folders),
                            "formats": list(p.formats)},
                 "only_with_reference": self.only_with_reference, "hide_raw_pairs": self.hide_raw_pairs,
-                "permanent": self.permanent}
+                "permanent": self.permanent, "scope": self.scope}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], roots: tuple[str, ...], reference_folders: tuple[str, ...],
@@ -68,9 +71,15 @@ class ReviewOptions:
                        match=match, threshold=int(data.get("threshold", DEFAULT_THRESHOLD)), policy=policy,
                        only_with_reference=bool(data.get("only_with_reference", False)),
                        hide_raw_pairs=bool(data.get("hide_raw_pairs", False)),
-                       permanent=bool(data.get("permanent", False)))
+                       permanent=bool(data.get("permanent", False)), scope=_scope(data.get("scope", "all")))
         except (TypeError, AttributeError) as exc:
             raise ValueError(f"the review's options are not readable: {exc}") from exc
+
+
+def _scope(value: object) -> str:
+    if value not in SCOPES:
+        raise ValueError(f"the review's scope {value!r} is not one of {', '.join(SCOPES)}")
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,7 @@ class Scanned:
 @dataclass(frozen=True)
 class GroupsChanged:
     groups: GroupList
-    cause: str              # "scan", "regroup", "match", "action", "undo", "restore"
+    cause: str              # "scan", "regroup", "match", "action", "undo", "restore", "view" (filter or sort only)
 
 
 @dataclass(frozen=True)
@@ -151,3 +160,4 @@ class SessionEvents:
     action_log_read: Event[list[dict[str, object]]] = field(default_factory=Event)
     decisions_loaded: Event[int] = field(default_factory=Event)
     busy_changed: Event[None] = field(default_factory=Event)
+    undo_changed: Event[bool] = field(default_factory=Event)        # whether an undo is possible now

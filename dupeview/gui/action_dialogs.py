@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -61,6 +61,24 @@ def wording(plan: Plan, other_disk: int) -> tuple[str, str, str, str]:
                "If a kept copy is moved or deleted later, its links stop working. Edit → Undo puts the files back "
                "from the trash."), tr("Replace with symbolic links"))
 
+
+
+def when_text(iso: str, today: QDate | None = None) -> str:
+    """A time from the action log (ISO 8601 with its offset) as a person reads it: in local time, without
+    seconds or offset, "Today" or "Yesterday" when it was. Anything unreadable is shown as it is."""
+    moment = QDateTime.fromString(iso, Qt.DateFormat.ISODate)
+    if not iso or not moment.isValid():
+        return iso
+    local = moment.toLocalTime()
+    locale, day = QLocale(), local.date()
+    today = today or QDate.currentDate()
+    clock = locale.toString(local.time(), QLocale.FormatType.ShortFormat)
+    if day == today:
+        return tr("Today, {time}").format(time=clock)
+    if day == today.addDays(-1):
+        return tr("Yesterday, {time}").format(time=clock)
+    fmt = "d MMM" if day.year() == today.year() else "d MMM yyyy"
+    return f"{locale.toString(day, fmt)}, {clock}"
 
 class ConfirmActionDialog(QDialog):
     """Says exactly what a move, copy or link replacement will do, per folder; Cancel is the default."""

@@ -27,6 +27,7 @@ from dupeview.core import coverage
 from dupeview.core.records import Library
 from dupeview.core.report import display_path, human_bytes, not_compared
 from dupeview.gui.accessible import describe, describe_buttons
+from dupeview.gui.action_dialogs import when_text
 from dupeview.gui.coverage_words import left_out_text, not_compared_message
 from dupeview.gui.coverage_words import reason as reason_words
 from dupeview.gui.i18n import N_, tr
@@ -170,7 +171,7 @@ def not_compared_dialog(library: Library, parent: QWidget | None = None) -> Skip
 
 
 def _entry_summary(entry: dict[str, Any]) -> tuple[str, str, str, list[dict[str, Any]]]:
-    when = str(entry.get("time") or entry.get("when") or entry.get("timestamp") or "")
+    when = when_text(str(entry.get("time") or entry.get("when") or entry.get("timestamp") or ""))
     action = str(entry.get("action") or entry.get("kind") or "")
     files = entry.get("files") or entry.get("outcomes") or entry.get("items") or []
     files = [f for f in files if isinstance(f, dict)] if isinstance(files, list) else []

@@ -15,6 +15,7 @@ from dupeview.core.locations import SEPARATOR
 from dupeview.core.marks import Marks
 from dupeview.core.records import Library
 from dupeview.core.report import display_path, human_bytes
+from dupeview.core.result_view import GroupView as ShownGroups
 from dupeview.gui.group_view import folder_text
 from dupeview.gui.i18n import tr
 from dupeview.gui.thumbnails import ThumbnailLoader
@@ -29,25 +30,26 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class GroupModel(QAbstractListModel):
-    """One row per group, in the engine's order (most space to reclaim first)."""
+    """One row per shown group: the Session's groups filtered and sorted (core/result_view.py)."""
 
     def __init__(self, loader: ThumbnailLoader, marks: Marks, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._loader = loader
         self._marks = marks
         self._library = Library()
-        self._groups = GroupList.empty()
+        self._groups = ShownGroups(GroupList.empty())
         self._rows = 0                     # len(self._groups), kept: Qt asks for it twice per row on every layout
         self.roots: tuple[str, ...] = ()   # the searched folders, for "Pictures › 2019/07 › IMG_0001.jpg"
         self._path_index: tuple[Library, dict[str, int]] | None = None
         loader.loaded.connect(self._on_thumbnail)
 
     # -- contents ---------------------------------------------------------------
-    def set_groups(self, library: Library, groups: GroupList) -> None:
+    def set_groups(self, library: Library, groups: ShownGroups | GroupList) -> None:
         self.beginResetModel()
         self._library = library
-        self._groups = groups  # a lazy GroupList: copying it would build every Group object
-        self._rows = len(groups)
+        # A lazy GroupList behind it: copying it would build every Group object.
+        self._groups = groups if isinstance(groups, ShownGroups) else ShownGroups(groups)
+        self._rows = len(self._groups)
         self.endResetModel()
 
     @property
@@ -55,7 +57,7 @@ class GroupModel(QAbstractListModel):
         return self._library
 
     @property
-    def groups(self) -> GroupList:
+    def groups(self) -> ShownGroups:
         return self._groups
 
     def group(self, row: int) -> Group | None:
@@ -65,24 +67,30 @@ class GroupModel(QAbstractListModel):
         return self._library.records[index].path
 
     def row_of(self, path: str) -> int | None:
-        """The row of the group holding this file (an index built on first use)."""
+        """The row of the group holding this file, if shown (an index built on first use)."""
         index = self._index_of_path().get(path)
-        return self._groups.group_of(index) if index is not None else None
+        position = self._groups.groups.group_of(index) if index is not None else None
+        return self._groups.row_of(position) if position is not None else None
+
+    def row_of_position(self, position: int) -> int | None:
+        """The row showing the group at this position of the Session's GroupList, if shown."""
+        return self._groups.row_of(position)
 
     def _index_of_path(self) -> dict[str, int]:
         if self._path_index is None or self._path_index[0] is not self._library:
             self._path_index = (self._library, {p: k for k, p in enumerate(self._library.table.paths)})
         return self._path_index[1]
 
-    def marks_changed(self, rows: list[int] | None = None) -> None:
-        """Tell views the marked counts changed (of some rows, or all)."""
+    def marks_changed(self, positions: list[int] | None = None) -> None:
+        """Tell views the marked counts changed (of some groups, by GroupList position, or all)."""
         if not self._groups:
             return
-        if rows is None:
+        if positions is None:
             self.dataChanged.emit(self.index(0), self.index(len(self._groups) - 1), [MARKED_ROLE])
             return
-        for row in rows:
-            if 0 <= row < len(self._groups):
+        for position in positions:
+            row = self._groups.row_of(position)
+            if row is not None:
                 self.dataChanged.emit(self.index(row), self.index(row), [MARKED_ROLE])
 
     # -- QAbstractListModel -----------------------------------------------------
@@ -113,7 +121,7 @@ class GroupModel(QAbstractListModel):
         if role == GROUP_ROLE:
             return g
         if role == MARKED_ROLE:
-            return self._marks.marked_in(index.row())
+            return self._marks.marked_in(self._groups.position(index.row()))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return tr("Group {k}: {n} copies, {size} to reclaim").format(k=index.row() + 1, n=len(g.members),
                                                                          size=human_bytes(g.reclaimable))

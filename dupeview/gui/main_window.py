@@ -15,7 +15,7 @@ from dupeview import paths
 from dupeview.core.grouping import Group, Member
 from dupeview.core.report import display_path
 from dupeview.core.session import ActionOutcome, GroupsChanged, Scanned, Session
-from dupeview.gui import action_flow, commands, desktop
+from dupeview.gui import action_flow, commands, desktop, view_settings
 from dupeview.gui.compare import CompareDialog
 from dupeview.gui.coverage_words import coverage_message
 from dupeview.gui.dialogs import not_compared_dialog, show_about, show_shortcuts
@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
                                action_log_path=action_log_path,
                                options=review_options(self.settings, workers), runner=self.runner)
         self.loader = ThumbnailLoader(self)
+        self.opener = desktop.Desktop(self)   # open in viewer, reveal: says what is missing when it can't
         self.compare_dialog: CompareDialog | None = None
         self._shut = False
         self._build()
@@ -103,7 +104,7 @@ class MainWindow(QMainWindow):
         self.skipped_button = flat_button(self.tr("Files that were not compared, and why"), self)
         self.statusBar().addPermanentWidget(self.skipped_button)
         self.resize(1280, 820)
-        self.act = commands.build(self, self.results, self._slots())
+        self.act = commands.build(self, self.results.body, self._slots())
         commands.build_menus(self.menuBar(), self.act)
         action_flow.fill_more_menu(self.results.more_button, self.act)
         self.theme_actions = commands.build_theme_menu(self.menuBar(), self.settings.theme, self.set_theme)
@@ -119,14 +120,15 @@ class MainWindow(QMainWindow):
         return {
             "add": self.folders.choose_folder, "scan": self.start_scan, "cancel": s.cancel_scan,
             "skipped": self.show_skipped, "settings": self.show_settings, "quit": self.close,
-            "undo": self.undo_trash, "auto": self.auto_mark, "clear": self.clear_marks, "trash": self.trash_marked,
+            "undo": self.undo_trash, "auto": self.auto_mark, "clear": s.clear_marks, "trash": self.trash_marked,
             "log": s.read_action_log, "next": lambda: self.step_group(1), "prev": lambda: self.step_group(-1),
             "right": lambda: r.group_view.move_current(1, s.marks), "left": lambda: r.group_view.move_current(-1, s.marks),
             "toggle": lambda: self._with_member(self._toggle), "keep": lambda: self._with_member(s.keep_only),
-            "compare": self.compare_current, "open": lambda: self._with_path(desktop.open_file),
-            "reveal": lambda: self._with_path(desktop.reveal), "copy": lambda: self._with_path(desktop.copy_path),
+            "compare": self.compare_current, "open": lambda: self._with_path(self.opener.open_file),
+            "reveal": lambda: self._with_path(self.opener.reveal), "copy": lambda: self._with_path(desktop.copy_path),
             "dismiss_group": self.dismiss_group, "dismiss_member": lambda: self._with_member(self.dismiss_member),
-            "shortcuts": self.show_shortcuts, "about": self.show_about, **action_flow.slots(self, self),
+            "shortcuts": lambda: show_shortcuts(self, commands.shortcut_rows(self.act)), "about": lambda: show_about(self),
+            **action_flow.slots(self, self),
         }
 
     def _connect(self) -> None:
@@ -144,9 +146,10 @@ class MainWindow(QMainWindow):
         r.group_view.compare_requested.connect(self.compare)
         r.group_view.menu_requested.connect(self._member_menu)
         r.auto_button.clicked.connect(self.auto_mark)
-        r.clear_button.clicked.connect(self.clear_marks)
+        r.clear_button.clicked.connect(s.clear_marks)
         r.trash_button.clicked.connect(self.trash_marked)
         self.skipped_button.clicked.connect(self.show_skipped)
+        self.opener.failed.connect(lambda text: self.message.show_message(text, "warning"))
         self.saver.failed.connect(lambda why: self.statusBar().showMessage(
             self.tr("Settings could not be saved: {why}").format(why=why), 8000))
         e.scan_started.connect(lambda _: self._on_scan_started())
@@ -162,6 +165,8 @@ class MainWindow(QMainWindow):
         e.undone.connect(lambda o: action_flow.show_undone(self, self, o))
         e.action_log_read.connect(lambda entries: action_flow.show_action_log(self, self, entries))
         e.busy_changed.connect(lambda _: self.update_actions())
+        e.undo_changed.connect(lambda _: self.update_actions())
+        view_settings.connect(self, r.bar, self._change)
 
     # -- settings and folders ----------------------------------------------------------
     def _restore_geometry(self) -> None:
@@ -290,9 +295,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Marked {n} copies: the best copy of each group is kept.").format(
             n=f"{n:,}"), 6000)
 
-    def clear_marks(self) -> None:
-        self.session.clear_marks()
-
     def compare_current(self) -> None:
         g, m = self.current_group(), self.results.current_member()
         if g is not None and m is not None and len(g.members) > 1:
@@ -349,12 +351,6 @@ class MainWindow(QMainWindow):
             before, self.settings = self.settings, dialog.result_settings()
             self.apply_settings(announce_rescan=any(getattr(before, f) != getattr(self.settings, f) for f in SCAN_FIELDS))
 
-    def show_shortcuts(self) -> None:
-        show_shortcuts(self, commands.shortcut_rows(self.act))
-
-    def show_about(self) -> None:
-        show_about(self)
-
     def set_theme(self, theme: str) -> None:
         self.settings.theme = theme
         self.save_settings()
@@ -367,6 +363,7 @@ class MainWindow(QMainWindow):
     def apply_palette(self) -> None:
         """Re-derive the style sheets that use palette colours (after a theme change)."""
         self.setStyleSheet(card_style(QApplication.palette()))
+        self.message.restyle()
 
     # -- state ------------------------------------------------------------------------------
     def update_actions(self) -> None:
@@ -384,10 +381,11 @@ class MainWindow(QMainWindow):
         self.act["trash"].setText(self.tr("&Delete marked permanently…") if permanent else self.tr("&Trash marked…"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
-        self.settings.window_state = bytes(self.splitter.saveState().toBase64().data()).decode("ascii")
-        self.save_settings()
-        self.shutdown()
+        if not self._shut:   # a second close (a test's teardown) finds the settings saver stopped
+            self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+            self.settings.window_state = bytes(self.splitter.saveState().toBase64().data()).decode("ascii")
+            self.save_settings()
+            self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:

@@ -18,4 +18,4 @@ def review_options(s: Settings, workers: int | None) -> ReviewOptions:
     return ReviewOptions(roots=s.roots, reference_folders=s.reference_folders, discovery=discovery, workers=workers,
                          match=MatchOptions(s.algorithm, s.rotations, DEFAULT_MAX_DISTANCE, FLAT_CONTRAST),
                          threshold=s.threshold, policy=policy, only_with_reference=s.only_with_reference,
-                         hide_raw_pairs=s.hide_raw_pairs, permanent=s.permanent_delete)
+                         hide_raw_pairs=s.hide_raw_pairs, permanent=s.permanent_delete, scope=s.scope)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,11 +30,24 @@ from dupeview.gui.accessible import describe
 from dupeview.gui.folders import FolderPanel, dropped_folders, take_folder_drop
 from dupeview.gui.keep_rules import KeepRules
 from dupeview.gui.similarity import SimilarityControl
+from dupeview.gui.theme import is_dark
 from dupeview.settings import Settings
 
 PAGE_EMPTY, PAGE_SCANNING, PAGE_RESULTS = 0, 1, 2
+SIDEBAR_WIDTH = 270
 MESSAGE_COLORS = {"info": ("#1f6fb2", "#e8f1fb"), "warning": ("#a86b00", "#fff4de"), "error": ("#b3261e", "#fdeceb"),
-                  "success": ("#2f7d46", "#e6f4ea")}
+                  "success": ("#2f7d46", "#e6f4ea")}   # (accent, pale background) on a light window
+
+
+def message_colors(kind: str, palette: QPalette) -> tuple[str, str, str]:
+    """(text, background, border) of a notice: pale with dark text on a light window, a dark tint of the
+    accent with the palette's light text on a dark one (a pale bar glares there and its × vanished)."""
+    accent, pale = MESSAGE_COLORS.get(kind, MESSAGE_COLORS["info"])
+    if not is_dark(palette):
+        return "#202020", pale, accent
+    window, tint = palette.color(QPalette.ColorRole.Window), QColor(accent)
+    mixed = QColor.fromRgbF(*(w * 0.7 + t * 0.3 for w, t in zip(window.getRgbF()[:3], tint.getRgbF()[:3], strict=True)))
+    return palette.color(QPalette.ColorRole.WindowText).name(), mixed.name(), tint.lighter(150).name()
 
 
 def tr(text: str) -> str:
@@ -105,26 +120,34 @@ class MessageBar(QFrame):
         self.action_button = QPushButton(self)
         self.action_button.hide()
         layout.addWidget(self.action_button)
-        close = QToolButton(self)
+        self.close_button = close = QToolButton(self)
         close.setText("✕")
         close.setAutoRaise(True)
         close.setToolTip(tr("Dismiss"))
+        close.setAccessibleName(tr("Dismiss this notice"))
         close.clicked.connect(self.hide)
         layout.addWidget(close)
+        self._kind = "info"
         self._action: Callable[[], object] | None = None
         self.action_button.clicked.connect(self._run_action)
         self.hide()
 
     def show_message(self, text: str, kind: str = "info", action: tuple[str, Callable[[], object]] | None = None) -> None:
-        fg, bg = MESSAGE_COLORS.get(kind, MESSAGE_COLORS["info"])
-        self.setStyleSheet(f"QFrame#messageBar {{ background: {bg}; border: 1px solid {fg}; border-radius: 6px; }}"
-                           f"QFrame#messageBar QLabel, QFrame#messageBar QToolButton {{ color: #202020; }}")
+        self._kind = kind
+        self.restyle()
         self.label.setText(text)
         self._action = action[1] if action is not None else None
         if action is not None:
             self.action_button.setText(action[0])
         self.action_button.setVisible(action is not None)
         self.show()
+
+    def restyle(self) -> None:
+        """Colours for the notice's kind in the app's palette (called again after a theme change)."""
+        text, bg, border = message_colors(self._kind, QApplication.palette())
+        self.setStyleSheet(f"QFrame#messageBar {{ background: {bg}; border: 1px solid {border}; border-radius: 6px; }}"
+                           f"QFrame#messageBar QLabel, QFrame#messageBar QToolButton {{ color: {text}; }}"
+                           f"QFrame#messageBar QToolButton {{ font-weight: bold; }}")
 
     def _run_action(self) -> None:
         if self._action is not None:
@@ -154,7 +177,7 @@ def side_by_side(left: QWidget, right: QWidget, parent: QWidget) -> QSplitter:
     splitter.addWidget(right)
     splitter.setStretchFactor(0, 0)
     splitter.setStretchFactor(1, 1)
-    splitter.setSizes([320, 1000])
+    splitter.setSizes([SIDEBAR_WIDTH, 1000])
     return splitter
 
 
@@ -241,13 +264,23 @@ class ScanningPage(QWidget):
         layout.addSpacing(8)
         layout.addLayout(centred(self.cancel_button))
         layout.addStretch(3)
+        # Progress comes when a file is done: one heavy file can take a minute. The time left counts down
+        # between reports instead of standing still, and says "estimating" once the estimate ran out.
+        self._last: Progress | None = None
+        self._received = 0.0
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._render)
 
     def reset(self) -> None:
+        self._last = None
+        self._tick.start()
         self._phase(tr("Looking for images…"))
         self.cancel_button.setEnabled(True)
         self.cancel_button.setFocus()
 
     def _phase(self, title: str) -> None:
+        self._last = None
         self.title.setText(title)
         self.bar.setRange(0, 0)
         self.text.setText("")
@@ -265,16 +298,31 @@ class ScanningPage(QWidget):
             return
         self.bar.setRange(0, p.total)
         self.bar.setValue(p.done)
-        parts = [tr("{done} of {total} files").format(done=f"{p.done:,}", total=f"{p.total:,}")]
-        if p.rate > 0:
-            parts.append(tr("{rate} files/s").format(rate=f"{p.rate:,.0f}"))
-        if p.eta is not None and p.done < p.total:
-            parts.append(tr("about {time} left").format(time=human_duration(p.eta)))
-        self.text.setText(" · ".join(parts))
+        self._last, self._received = p, time.monotonic()
+        self._render()
         if p.message:
             fm = self.file.fontMetrics()
             self.file.setText(fm.elidedText(display_path(p.message)[0], Qt.TextElideMode.ElideMiddle,
                                             max(200, self.width() - 80)))
+
+
+    def _render(self) -> None:
+        p = self._last
+        if p is None or not self.isVisible():
+            if not self.isVisible():
+                self._tick.stop()
+            return
+        since = time.monotonic() - self._received
+        elapsed = p.elapsed + since
+        parts = [tr("{done} of {total} files").format(done=f"{p.done:,}", total=f"{p.total:,}")]
+        if p.done and elapsed > 0:
+            parts.append(tr("{rate} files/s").format(rate=f"{p.done / elapsed:,.1f}" if p.done / elapsed < 10
+                                                       else f"{p.done / elapsed:,.0f}"))
+        if p.done < p.total:
+            left = None if p.eta is None else p.eta - since
+            parts.append(tr("about {time} left").format(time=human_duration(left)) if left is not None and left >= 1
+                         else tr("estimating the time left…"))
+        self.text.setText(" · ".join(parts))
 
 
 class Sidebar(QScrollArea):
@@ -305,7 +353,8 @@ class Sidebar(QScrollArea):
         self.setWidget(side)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        side.setMinimumWidth(280)
-        self.setMinimumWidth(300)
+        # Narrow enough that a 1024-pixel window leaves the cards two columns (tests/gui/test_layout.py).
+        side.setMinimumWidth(SIDEBAR_WIDTH - 10)
+        self.setMinimumWidth(SIDEBAR_WIDTH)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         describe(self, tr("Folders and options"), tr("The folders to search, the scan button, the similarity and the keep rules"))

@@ -1,13 +1,15 @@
-"""The results page: the list of groups, the selected group's copies, and the summary bar with its buttons."""
+"""The results page: the filter bar, the list of groups, the selected group's copies, and the summary bar with its buttons."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -20,7 +22,11 @@ from dupeview.core.report import human_bytes
 from dupeview.core.session import Session
 from dupeview.gui.group_model import LIST_CHANNEL, GroupDelegate, GroupListView, GroupModel
 from dupeview.gui.group_view import GroupView
+from dupeview.gui.results_bar import ResultsBar
 from dupeview.gui.thumbnails import ThumbnailLoader
+
+LIST_MIN, LIST_WIDE = 200, 300   # the group list's width: at least, and when there is room
+CARDS_TWO_COLUMNS = 520           # what the cards need for two columns (gui/group_view.py's MIN_CARD and margins)
 
 
 def tr(text: str) -> str:
@@ -35,17 +41,34 @@ class ResultsPage(QWidget):
         self.session = session
         self._loader = loader
         self._pending_member: str | None = None
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.bar = ResultsBar(self)
+        outer.addWidget(self.bar)
+        # The list, cards and buttons: the results' one-key shortcuts (Space, Return, N, arrows) work in here,
+        # not in the bar, where Space ticks a box and Return applies the filter.
+        self.body = QWidget(self)
+        outer.addWidget(self.body, 1)
+        layout = QVBoxLayout(self.body)
         layout.setContentsMargins(0, 0, 0, 0)
+        find = QAction(tr("Filter groups"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.focus_filter)
+        self.addAction(find)
+        self.bar.filter.escaped.connect(lambda: self.group_list.setFocus())
+        self.bar.filter.returnPressed.connect(self._filter_entered)
         self.stack = QStackedWidget(self)
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split = split = QSplitter(Qt.Orientation.Horizontal, self)
+        self._list_dragged = False   # once the user moves the divider, the list keeps the width they chose
+        split.splitterMoved.connect(lambda *_: setattr(self, "_list_dragged", True))
         self.group_list = GroupListView(split)
         self.group_model = GroupModel(loader, session.marks, self)
         self.group_list.setModel(self.group_model)
         self.group_list.setItemDelegate(GroupDelegate(self.group_list))
         self.group_list.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.group_list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        self.group_list.setMinimumWidth(240)
+        self.group_list.setMinimumWidth(LIST_MIN)
         self.group_list.setAccessibleName(tr("Groups of copies"))
         self.group_list.setAccessibleDescription(tr("Each group of copies found; the one chosen is shown on the right"))
         self.group_view = GroupView(loader, split)
@@ -53,7 +76,7 @@ class ResultsPage(QWidget):
         split.addWidget(self.group_view)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
-        split.setSizes([300, 900])
+        split.setSizes([LIST_WIDE, 900])
         self.stack.addWidget(split)
         self.no_groups = QLabel(self)
         self.no_groups.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -65,7 +88,10 @@ class ResultsPage(QWidget):
         bottom.setContentsMargins(4, 6, 4, 6)
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
-        self.summary.setWordWrap(True)   # two lines rather than a wider window (long languages, narrow screens)
+        # It wraps rather than widening the window: with the buttons beside it, it decides the minimum width.
+        self.summary.setWordWrap(True)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.summary.setMinimumWidth(160)
         bottom.addWidget(self.summary, 1)
         self.auto_button = QPushButton(tr("Auto-mark"), self)
         self.auto_button.setToolTip(tr("In every group, keep the best copy by the keep rules and mark the rest"))
@@ -100,6 +126,28 @@ class ResultsPage(QWidget):
         g = self.current_group()
         if g is not None and member in g.members:
             self.group_view.set_current(g.members.index(member), self.session.marks)
+
+    def focus_filter(self) -> None:
+        self.bar.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.bar.filter.selectAll()
+
+    def _filter_entered(self) -> None:
+        self.bar.flush()
+        self.group_list.setFocus()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._list_dragged:
+            # A narrow window gives the cards the room for two columns; a wide one gives the list its width.
+            total = self.split.width() - self.split.handleWidth()
+            list_width = max(LIST_MIN, min(LIST_WIDE, total - CARDS_TWO_COLUMNS))
+            self.split.setSizes([list_width, max(0, total - list_width)])
+
+    def select_position(self, position: int) -> None:
+        """Select the group at this position of the Session's GroupList, if the filter shows it."""
+        row = self.group_model.row_of_position(position)
+        if row is not None:
+            self.select_row(row)
 
     def step(self, step: int) -> None:
         n = self.group_model.rowCount()
@@ -139,16 +187,22 @@ class ResultsPage(QWidget):
         old_row = self.current_row()
         self._loader.drop_pending(LIST_CHANNEL)
         self.group_model.roots = s.options.roots
-        self.group_model.set_groups(s.library, s.groups)
+        self.group_model.set_groups(s.library, s.shown)
         row = self.group_model.row_of(remembered) if remembered else None
         if row is None and remembered and old_row >= 0:
-            row = min(old_row, len(s.groups) - 1)   # the group went ("not duplicates", trashed): show the next one
-        if len(s.groups):
+            row = min(old_row, len(s.shown) - 1)   # the group went ("not duplicates", trashed): show the next one
+        if len(s.shown):
             self.stack.setCurrentIndex(0)
             self.select_row(row if row is not None and row >= 0 else 0, member_path)
         else:
             self.group_view.set_group(None, None, s.marks)
             self.stack.setCurrentIndex(1)
+            if len(s.groups):
+                self.no_groups.setText("<h2>" + tr("No group matches") + "</h2><p>" + tr(
+                    "{n} groups are hidden by the filter or by Hide unremovable. Clear the filter (Esc) or untick "
+                    "Hide unremovable to see them.").format(n=f"{len(s.groups):,}") + "</p>")
+                self.update_summary()
+                return
             after = tr(" (after the pairs you marked as not duplicates)") if s.dismissed else ""
             self.no_groups.setText(
                 "<h2>" + tr("No duplicates found") + "</h2><p>"
@@ -156,18 +210,23 @@ class ResultsPage(QWidget):
                 + ".</p><p>" + tr("Move the similarity slider towards <i>Loose</i> to find less similar copies.") + "</p>")
         self.update_summary()
 
-    def refresh_marks(self, row: int | None) -> None:
+    def refresh_marks(self, position: int | None) -> None:
+        """Marks changed in the group at this GroupList position (None: anywhere)."""
         self.group_view.refresh_marks(self.session.marks)
-        self.group_model.marks_changed(None if row is None else [row])
+        self.group_model.marks_changed(None if position is None else [position])
         self.update_summary()
 
     def update_summary(self) -> None:
-        groups, marks = self.session.groups, self.session.marks
+        groups, shown, marks = self.session.groups, self.session.shown, self.session.marks
         marked = len(marks)
         possible = groups.total_reclaimable()
         n = len(groups)
-        text = tr("<b>{n}</b> group{s} · <b>{marked}</b> of {files} files marked · <b>{size}</b> to reclaim").format(
-            n=f"{n:,}", s="s" if n != 1 else "", marked=f"{marked:,}", files=f"{groups.member_count():,}",
+        if shown.filtered and shown.groups is groups:
+            count = tr("<b>{shown}</b> of {n} groups shown").format(shown=f"{len(shown):,}", n=f"{n:,}")
+        else:
+            count = tr("<b>{n}</b> group{s}").format(n=f"{n:,}", s="s" if n != 1 else "")
+        text = count + " · " + tr("<b>{marked}</b> of {files} files marked · <b>{size}</b> to reclaim").format(
+            marked=f"{marked:,}", files=f"{groups.member_count():,}",
             size=human_bytes(marks.total_bytes() if marked else 0))
         if not marked and possible:
             text += " <span style='color:gray'>" + tr("(Auto-mark: {size})").format(size=human_bytes(possible)) + "</span>"

@@ -221,7 +221,7 @@ class ReviewKeeper(QObject):
             self._restoring = False
             row = self.session.row_of(self._selected) if self._selected else None
             if row is not None:
-                self.window.results.select_row(row)
+                self.window.results.select_position(row)
             self._selected = None
             self.save_now()   # the restored review, minus files that changed, is now the saved one
         else:

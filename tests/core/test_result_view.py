@@ -131,3 +131,49 @@ def test_root_of_takes_the_deepest_folder() -> None:
     r = np.array([0, 0, 1])
     assert scope_mask(i, j, r, "across").tolist() == [False, True, True]
     assert scope_mask(i, j, r, "within").tolist() == [True, False, False]
+
+
+def _run(jobs: list) -> None:
+    job = jobs.pop(0)
+    job.finished(job.run(job.report, job.cancel))
+
+
+def test_the_session_filters_and_sorts_off_its_thread_and_drops_stale_views(tmp_path):
+    from dupeview.core.session import ReviewOptions, Session
+    from tests.images import make_photos as make_photo_set
+
+    photos = make_photo_set(tmp_path / "photos")
+    jobs: list = []
+    s = Session(cache_path=str(tmp_path / "c.sqlite3"), decisions_path=str(tmp_path / "d.sqlite3"),
+                options=ReviewOptions(roots=(str(photos.root),), workers=0), runner=jobs.append)
+    s.scan()
+    _run(jobs)
+    assert len(s.shown) == 3 and not s.shown.filtered
+    causes: list[str] = []
+    s.events.groups_changed.connect(lambda e: causes.append(e.cause))
+    s.set_view(ViewOptions(text="img_1"))
+    assert len(s.shown) == 3 and [j.kind for j in jobs] == ["view"]   # nothing filtered until the job ran
+    _run(jobs)
+    assert causes == ["view"] and len(s.shown) == 1 and s.shown.filtered
+    assert {os.path.basename(s.path(m)) for m in s.shown[0].members} == {"img_1.jpg", "img_1_copy.png", "img_1_small.jpg"}
+    # A regroup keeps the filter; a filter asked for while a regroup runs is applied to its groups.
+    s.set_threshold(2)
+    s.set_view(ViewOptions(text="img_2"))
+    assert [j.kind for j in jobs] == ["regroup", "view"]
+    _run(jobs)                      # the regroup: made with the old filter, so a new view follows it
+    assert causes[-1] == "regroup" and [j.kind for j in jobs] == ["view", "view"]
+    _run(jobs)                      # the view asked for on the old groups: stale, dropped
+    assert causes[-1] == "regroup"
+    _run(jobs)
+    assert causes[-1] == "view" and s.shown.groups is s.groups and s.shown.options.text == "img_2"
+    assert [os.path.basename(s.path(g.keeper)) for g in s.shown] == ["img_2.jpg"]
+
+
+def test_scope_is_an_option_of_the_review_and_survives_its_json_form():
+    from dupeview.core.session import ReviewOptions
+
+    o = ReviewOptions(roots=("/a", "/b"), scope="across")
+    assert o.group_options(frozenset()).scope == "across" and o.group_options(frozenset()).roots == ("/a", "/b")
+    assert ReviewOptions.from_dict(o.to_dict(), o.roots, ()).scope == "across"
+    with pytest.raises(ValueError, match="scope"):
+        ReviewOptions.from_dict({**o.to_dict(), "scope": "sideways"}, o.roots, ())
