@@ -18,10 +18,12 @@ from dupeview.core.actions import ActionLog, Facts, Outcome, Removal
 from dupeview.core.actions.facts import Seen, verify
 from dupeview.core.actions.transaction import choose_keeper
 from dupeview.core.report import display_path, human_bytes, printable
+from dupeview.core.review_apply import looks_like_review, review_targets
+from dupeview.core.review_store import ReviewFileError, read_review_file
 
 EXIT_OK = 0        # every file asked for was done (or, with --dry-run, would be)
 EXIT_PARTLY = 1    # some files were refused or failed (each listed with its reason); undo: nothing to undo
-EXIT_USAGE = 2     # bad arguments, or the result file is missing, damaged or not a dupeview scan result
+EXIT_USAGE = 2     # bad arguments, or the input is missing, damaged, or neither a scan result nor a review
 _MAX_RESULT_BYTES = 512 * 1024 * 1024
 
 log = logging.getLogger(__name__)
@@ -54,22 +56,25 @@ examples:
   dupeview scan /photos /backup --format json > result.json
   dupeview apply --trash --dry-run result.json    say what would happen, per file and per folder
   dupeview apply --move /backup/dupes result.json
+  dupeview apply --trash photos.dupeview-review   the files marked in a review saved by the app
   dupeview undo                                   put the last batch back
 
 exit status:
   0  every file was done (with --dry-run: would be); undo: every file restored
   1  some files were refused or failed, each listed with its reason; undo: nothing to undo
-  2  bad arguments, or the result file is missing, damaged or not a dupeview scan result
+  2  bad arguments, or the input is missing, damaged, or neither a scan result nor a review
   3  internal error (details in the log file named on stderr)
 """
 
 
 def add_parsers(subparsers: Any) -> None:
     """Add `apply` and `undo` to the CLI's subparsers; each sets args.handler."""
-    a = subparsers.add_parser("apply", help="act on a scan's suggestions (keep: false members of a JSON result)",
-                              description="Act on the files a scan suggested for removal. Each file and the copy "
-                                          "kept in its group are checked to be exactly as scanned (identity and "
-                                          "content) just before; anything changed, moved or gone is refused.",
+    a = subparsers.add_parser("apply", help="act on a scan's suggestions or a saved review's marks",
+                              description="Act on the files a scan suggested for removal (keep: false members of "
+                                          "a JSON result), or on the files marked in a review saved by the app "
+                                          "(File → Save review…). Each file and the copy kept in its group are "
+                                          "checked to be exactly as scanned (identity and content) just before; "
+                                          "anything changed, moved or gone is refused.",
                               epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = a.add_mutually_exclusive_group(required=True)
     mode.add_argument("--trash", action="store_const", dest="action", const="trash", help="move them to the trash")
@@ -81,7 +86,8 @@ def add_parsers(subparsers: Any) -> None:
                       help="replace each with a symbolic link to the kept copy")
     a.add_argument("--dry-run", "-n", action="store_true", help="check and say what would happen; change nothing")
     a.add_argument("--quiet", "-q", action="store_true", help="only the summary and refusals")
-    a.add_argument("result", metavar="RESULT.json", help="the output of `dupeview scan --format json`")
+    a.add_argument("result", metavar="RESULT.json|REVIEW",
+                   help="the output of `dupeview scan --format json`, or a review file saved by the app")
     a.set_defaults(handler=cmd_apply)
     u = subparsers.add_parser("undo", help="undo the last apply, trash or move (from the action log)",
                               description="Put back the files of the last batch (apply, or the app's Trash), "
@@ -101,8 +107,10 @@ def startup() -> None:
 # --- reading the input -------------------------------------------------------------------------------
 
 def load_plan(path: str) -> Plan:
-    """The one place inputs are read (a scan's JSON result today; a saved review may follow). Raises
-    UsageError for an input that cannot be used at all; files that cannot be trusted go in plan.refused."""
+    """The one place inputs are read: a scan's JSON result, or a review saved by the app (File → Save review…).
+    Raises UsageError for an input that cannot be used at all; files that cannot be trusted go in plan.refused."""
+    if looks_like_review(path):
+        return _plan_from_review(path)
     try:
         with open(path, "rb") as fh:
             data = fh.read(_MAX_RESULT_BYTES + 1)
@@ -165,6 +173,22 @@ def _plan_from_result(doc: dict[str, Any]) -> Plan:
                 continue
             plan.targets.append(Removal(f.path, f.size, f.mtime_ns, f.ctime_ns, f.dev, f.ino, f.digest))
     return plan
+
+
+def _plan_from_review(path: str) -> Plan:
+    """The review's marks (not the scan's suggestions) and its groups, each file checked against the disk."""
+    try:
+        state = read_review_file(path)
+        found = review_targets(state)
+    except ReviewFileError as exc:
+        raise UsageError(str(exc)) from exc
+    except ValueError as exc:   # options this version can't read: nothing was touched
+        raise UsageError(f"{display_path(path)[0]} is a review this dupeview can't use ({exc})") from exc
+    if found.foreign is not None:
+        print(f"dupeview: this review was saved on {printable(found.foreign)}: none of its files exist here, "
+              "so each is refused", file=sys.stderr)
+    return Plan(targets=[Removal.of(r) for r in found.targets], groups=[[Facts.of(r) for r in g] for g in found.groups],
+                roots=list(found.roots), refused=dict(found.refused))
 
 
 # --- apply -------------------------------------------------------------------------------------------
@@ -244,7 +268,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
     sizes = {r.path: r.size for r in plan.targets}
     early = [Outcome(p, False, why) for p, why in plan.refused.items()]
     if not plan.targets and not early:
-        print("nothing to do: the result suggests no file for removal")
+        print("nothing to do: no file is suggested or marked for removal")
         return EXIT_OK
     if args.dry_run:
         outcomes = early + _dry_run(action, plan, dest_root)
