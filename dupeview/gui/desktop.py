@@ -17,7 +17,7 @@ FREEDESKTOP = sys.platform not in ("darwin", "win32")
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("desktop", text)
+    return QCoreApplication.translate("", text)   # no context: where lupdate files a bare tr() (gui/i18n.py)
 
 
 def _xdg_open_reason(code: int) -> str:

@@ -224,7 +224,7 @@ class ResultsPage(QWidget):
         if shown.filtered and shown.groups is groups:
             count = tr("<b>{shown}</b> of {n} groups shown").format(shown=f"{len(shown):,}", n=f"{n:,}")
         else:
-            count = tr("<b>{n}</b> group{s}").format(n=f"{n:,}", s="s" if n != 1 else "")
+            count = tr("<b>1</b> group") if n == 1 else tr("<b>{n}</b> groups").format(n=f"{n:,}")
         text = count + " · " + tr("<b>{marked}</b> of {files} files marked · <b>{size}</b> to reclaim").format(
             marked=f"{marked:,}", files=f"{groups.member_count():,}",
             size=human_bytes(marks.total_bytes() if marked else 0))

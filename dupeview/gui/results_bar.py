@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from dupeview.core.result_view import SORTS, ViewOptions
 from dupeview.core.scope import SCOPES
+from dupeview.gui.i18n import N_
 
 FILTER_PAUSE_MS = 180   # typing pauses this long before the groups are filtered (one job per pause, not per key)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("results", text)
+    return QCoreApplication.translate("", text)   # no context: where lupdate files a bare tr() (gui/i18n.py)
 
 
-# The words shown for each key, marked for lupdate (str(): PySide6 types QT_TRANSLATE_NOOP as returning object).
-SORT_LABELS = {"reclaimable": str(QT_TRANSLATE_NOOP("results", "Space to reclaim")),
-               "copies": str(QT_TRANSLATE_NOOP("results", "Number of copies")),
-               "similarity": str(QT_TRANSLATE_NOOP("results", "Most similar first")),
-               "folder": str(QT_TRANSLATE_NOOP("results", "Folder"))}
-SCOPE_LABELS = {"all": str(QT_TRANSLATE_NOOP("results", "Compare everything")),
-                "across": str(QT_TRANSLATE_NOOP("results", "Only across folders")),
-                "within": str(QT_TRANSLATE_NOOP("results", "Only within each folder"))}
+# The words shown for each key, marked for lupdate where they are written (gui/i18n.py) and shown with tr().
+SORT_LABELS = {"reclaimable": N_("Space to reclaim"), "copies": N_("Number of copies"),
+               "similarity": N_("Most similar first"), "folder": N_("Folder")}
+SCOPE_LABELS = {"all": N_("Compare everything"), "across": N_("Only across folders"),
+                "within": N_("Only within each folder")}
 assert SORT_LABELS.keys() == SORTS.keys() and SCOPE_LABELS.keys() == SCOPES.keys()
 
 

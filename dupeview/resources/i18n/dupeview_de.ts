@@ -80,6 +80,14 @@
         <translation>Durch symbolische Verknüpfungen ersetzen</translation>
     </message>
     <message>
+        <source>Today, {time}</source>
+        <translation>Heute, {time}</translation>
+    </message>
+    <message>
+        <source>Yesterday, {time}</source>
+        <translation>Gestern, {time}</translation>
+    </message>
+    <message>
         <source>Into these folders:</source>
         <translation>In diese Ordner:</translation>
     </message>
@@ -1046,6 +1054,10 @@ Ordner aus der Dateiverwaltung hierher ziehen.</translation>
         <translation>Schließen</translation>
     </message>
     <message>
+        <source>Dismiss this notice</source>
+        <translation>Diesen Hinweis schließen</translation>
+    </message>
+    <message>
         <source>Scan for duplicates</source>
         <translation>Nach Duplikaten suchen</translation>
     </message>
@@ -1116,6 +1128,10 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <translation>noch etwa {time}</translation>
     </message>
     <message>
+        <source>estimating the time left…</source>
+        <translation>Restzeit wird geschätzt…</translation>
+    </message>
+    <message>
         <source>Folders and options</source>
         <translation>Ordner und Optionen</translation>
     </message>
@@ -1130,6 +1146,10 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
     <message>
         <source>Look for duplicate and similar photos in the folders above (F5)</source>
         <translation>In den Ordnern oben nach doppelten und ähnlichen Fotos suchen (F5)</translation>
+    </message>
+    <message>
+        <source>Filter groups</source>
+        <translation>Gruppen filtern</translation>
     </message>
     <message>
         <source>Groups of copies</source>
@@ -1172,6 +1192,14 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <translation>Die markierten Dateien nach Ihrer Bestätigung verschieben, kopieren oder durch Verknüpfungen ersetzen</translation>
     </message>
     <message>
+        <source>No group matches</source>
+        <translation>Keine Gruppe passt</translation>
+    </message>
+    <message>
+        <source>{n} groups are hidden by the filter or by Hide unremovable. Clear the filter (Esc) or untick Hide unremovable to see them.</source>
+        <translation>{n} Gruppen sind durch den Filter oder „Nicht Entfernbare ausblenden“ verborgen. Leeren Sie den Filter (Esc) oder nehmen Sie das Häkchen bei „Nicht Entfernbare ausblenden“ weg, um sie zu sehen.</translation>
+    </message>
+    <message>
         <source> (after the pairs you marked as not duplicates)</source>
         <translation> (nach den Paaren, die Sie als „Keine Duplikate“ markiert haben)</translation>
     </message>
@@ -1188,8 +1216,20 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <translation>Schieben Sie den Ähnlichkeitsregler in Richtung &lt;i&gt;Großzügig&lt;/i&gt;, um weniger ähnliche Kopien zu finden.</translation>
     </message>
     <message>
-        <source>&lt;b&gt;{n}&lt;/b&gt; group{s} · &lt;b&gt;{marked}&lt;/b&gt; of {files} files marked · &lt;b&gt;{size}&lt;/b&gt; to reclaim</source>
-        <translation>Gruppen: &lt;b&gt;{n}&lt;/b&gt; · &lt;b&gt;{marked}&lt;/b&gt; von {files} Dateien markiert · &lt;b&gt;{size}&lt;/b&gt; freizugeben</translation>
+        <source>&lt;b&gt;{shown}&lt;/b&gt; of {n} groups shown</source>
+        <translation>&lt;b&gt;{shown}&lt;/b&gt; von {n} Gruppen angezeigt</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;1&lt;/b&gt; group</source>
+        <translation>&lt;b&gt;1&lt;/b&gt; Gruppe</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{n}&lt;/b&gt; groups</source>
+        <translation>&lt;b&gt;{n}&lt;/b&gt; Gruppen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{marked}&lt;/b&gt; of {files} files marked · &lt;b&gt;{size}&lt;/b&gt; to reclaim</source>
+        <translation>&lt;b&gt;{marked}&lt;/b&gt; von {files} Dateien markiert · &lt;b&gt;{size}&lt;/b&gt; freizugeben</translation>
     </message>
     <message>
         <source>(Auto-mark: {size})</source>
@@ -1630,6 +1670,130 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
     <message>
         <source>Left out by the settings: {what}</source>
         <translation>Durch die Einstellungen ausgelassen: {what}</translation>
+    </message>
+    <message>
+        <source>a program it needs is not installed</source>
+        <translation>ein benötigtes Programm ist nicht installiert</translation>
+    </message>
+    <message>
+        <source>the desktop has no program set up for this kind of file</source>
+        <translation>die Arbeitsumgebung hat kein Programm für diese Art Datei eingerichtet</translation>
+    </message>
+    <message>
+        <source>xdg-open failed (exit code {code})</source>
+        <translation>xdg-open ist fehlgeschlagen (Rückgabewert {code})</translation>
+    </message>
+    <message>
+        <source>{name} could not be opened in an image viewer: {why}. Copy its path (Ctrl+C) to open it with another program.</source>
+        <translation>{name} konnte nicht in einem Bildbetrachter geöffnet werden: {why}. Kopieren Sie den Pfad (Strg+C), um die Datei mit einem anderen Programm zu öffnen.</translation>
+    </message>
+    <message>
+        <source>the system found no program for it</source>
+        <translation>das System fand kein Programm dafür</translation>
+    </message>
+    <message>
+        <source>No file manager could show {name}: {why}. It is in {folder}.</source>
+        <translation>Kein Dateimanager konnte {name} zeigen: {why}. Die Datei liegt in {folder}.</translation>
+    </message>
+    <message>
+        <source>the system found no program for folders</source>
+        <translation>das System fand kein Programm für Ordner</translation>
+    </message>
+    <message>
+        <source>xdg-open, which finds the desktop&apos;s program for a file, is not installed (package xdg-utils)</source>
+        <translation>xdg-open, das das Programm der Arbeitsumgebung für eine Datei findet, ist nicht installiert (Paket xdg-utils)</translation>
+    </message>
+    <message>
+        <source>xdg-open stopped unexpectedly</source>
+        <translation>xdg-open wurde unerwartet beendet</translation>
+    </message>
+    <message>
+        <source>xdg-open could not be started</source>
+        <translation>xdg-open konnte nicht gestartet werden</translation>
+    </message>
+    <message>
+        <source>Space to reclaim</source>
+        <translation>Freizugebender Platz</translation>
+    </message>
+    <message>
+        <source>Number of copies</source>
+        <translation>Anzahl der Kopien</translation>
+    </message>
+    <message>
+        <source>Most similar first</source>
+        <translation>Ähnlichste zuerst</translation>
+    </message>
+    <message>
+        <source>Compare everything</source>
+        <translation>Alles vergleichen</translation>
+    </message>
+    <message>
+        <source>Only across folders</source>
+        <translation>Nur zwischen Ordnern</translation>
+    </message>
+    <message>
+        <source>Only within each folder</source>
+        <translation>Nur innerhalb jedes Ordners</translation>
+    </message>
+    <message>
+        <source>Filter by path…</source>
+        <translation>Nach Pfad filtern…</translation>
+    </message>
+    <message>
+        <source>Show only groups with a copy whose path contains this text (Ctrl+F; Esc clears)</source>
+        <translation>Nur Gruppen mit einer Kopie zeigen, deren Pfad diesen Text enthält (Strg+F; Esc leert)</translation>
+    </message>
+    <message>
+        <source>Filter groups by path</source>
+        <translation>Gruppen nach Pfad filtern</translation>
+    </message>
+    <message>
+        <source>Only groups with a copy whose folder or file name contains this text are listed</source>
+        <translation>Nur Gruppen mit einer Kopie, deren Ordner- oder Dateiname diesen Text enthält, werden aufgeführt</translation>
+    </message>
+    <message>
+        <source>&amp;Sort:</source>
+        <translation>&amp;Sortieren:</translation>
+    </message>
+    <message>
+        <source>The order of the groups in the list</source>
+        <translation>Die Reihenfolge der Gruppen in der Liste</translation>
+    </message>
+    <message>
+        <source>Sort groups by</source>
+        <translation>Gruppen sortieren nach</translation>
+    </message>
+    <message>
+        <source>Space to reclaim, number of copies, most similar first, or folder</source>
+        <translation>Freizugebender Platz, Anzahl der Kopien, ähnlichste zuerst oder Ordner</translation>
+    </message>
+    <message>
+        <source>Which copies count: any two files; only a file against one in another searched folder (a backup against the library); or only files inside the same folder (bursts, edits)</source>
+        <translation>Welche Kopien zählen: zwei beliebige Dateien; nur eine Datei gegen eine in einem anderen durchsuchten Ordner (eine Sicherung gegen die Sammlung); oder nur Dateien im selben Ordner (Serienbilder, Bearbeitungen)</translation>
+    </message>
+    <message>
+        <source>Which copies to compare</source>
+        <translation>Welche Kopien verglichen werden</translation>
+    </message>
+    <message>
+        <source>Everything, only across the searched folders, or only within each searched folder</source>
+        <translation>Alles, nur zwischen den durchsuchten Ordnern oder nur innerhalb jedes durchsuchten Ordners</translation>
+    </message>
+    <message>
+        <source>&amp;Hide unremovable</source>
+        <translation>Nicht Entfernbare &amp;ausblenden</translation>
+    </message>
+    <message>
+        <source>Hide groups where every copy is in a reference folder or is a hard link of another: nothing can be removed from them</source>
+        <translation>Gruppen ausblenden, in denen jede Kopie in einem Referenzordner liegt oder ein harter Link einer anderen ist: aus ihnen kann nichts entfernt werden</translation>
+    </message>
+    <message>
+        <source>Hide groups with nothing to remove</source>
+        <translation>Gruppen ohne Entfernbares ausblenden</translation>
+    </message>
+    <message>
+        <source>Groups whose copies are all in reference folders or all hard links are not listed</source>
+        <translation>Gruppen, deren Kopien alle in Referenzordnern liegen oder alle harte Links sind, werden nicht aufgeführt</translation>
     </message>
 </context>
 <context>
