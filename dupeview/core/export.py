@@ -23,7 +23,15 @@ from dupeview.core.grouping import Group
 from dupeview.core.locations import SEPARATOR, locate, root_names
 from dupeview.core.progress import CancelToken
 from dupeview.core.records import Library
-from dupeview.core.report import CSV_FIELDS, SCHEMA_VERSION, display_path, human_bytes, record_fields, skipped_dicts
+from dupeview.core.report import (
+    CSV_FIELDS,
+    SCHEMA_VERSION,
+    display_path,
+    human_bytes,
+    record_fields,
+    similarities,
+    skipped_dicts,
+)
 
 THUMB_SIZE: Final = 160
 THUMB_QUALITY: Final = 72
@@ -36,11 +44,12 @@ def member_dicts(library: Library, groups: Sequence[Group], marks: Collection[st
     out = []
     for number, g in enumerate(groups, 1):
         members = []
-        for m in g.members:
+        for m, similar in zip(g.members, similarities(library, g), strict=True):
             r = library.records[m.index]
             marked = r.path in marks
             members.append({**record_fields(r), "keep": not marked, "marked": marked, "suggested": m.suggested,
-                            "keeper": m is g.keeper, "distance": m.distance, "identical": m.identical,
+                            "keeper": m is g.keeper, "distance": m.distance, "similarity": similar,
+                            "identical": m.identical,
                             "reference": m.reference, "hardlink": m.hardlink,
                             "location": display_path(str(locate(r.path, roots, names)))[0]})
         out.append({"id": number, "reclaimable_bytes": g.reclaimable, "members": members})
@@ -126,7 +135,7 @@ def to_html(library: Library, groups: Sequence[Group], marks: Collection[str], r
         parts.append(f"<section><h2>Group {g['id']}: {len(g['members'])} copies, "
                      f"{html.escape(human_bytes(g['reclaimable_bytes']))} to reclaim</h2>"
                      "<table><tr><th></th><th>Decision</th><th>Where</th><th>Size</th><th>Pixels</th>"
-                     "<th>Format</th><th>Taken</th><th>Camera</th><th>Distance</th></tr>")
+                     "<th>Format</th><th>Taken</th><th>Camera</th><th>Similarity</th><th>Distance</th></tr>")
         for m, member in zip(g["members"], group.members, strict=True):
             if cancel is not None:
                 cancel.check()
@@ -143,7 +152,8 @@ def to_html(library: Library, groups: Sequence[Group], marks: Collection[str], r
                          f"<td class=\"status {css}\">{status}{html.escape(tag_text)}</td>"
                          f"<td class=\"where path\" title=\"{html.escape(m['path'])}\">{where}</td>"
                          + _cell(human_bytes(m["size"])) + _cell(f"{m['width']}×{m['height']}") + _cell(m["format"])
-                         + _cell(m["taken"] or "") + _cell(m["camera"] or "", "text") + _cell(m["distance"]) + "</tr>")
+                         + _cell(m["taken"] or "") + _cell(m["camera"] or "", "text") + _cell(f"{m['similarity']} %")
+                         + _cell(m["distance"]) + "</tr>")
             done += 1
             if progress is not None:
                 progress(done, total)

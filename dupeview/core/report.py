@@ -126,7 +126,7 @@ def to_json(settings: dict[str, Any], library: Library, groups: Sequence[Group],
     return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
-CSV_FIELDS = ("group", "path", "keep", "keeper", "distance", "identical", "reference", "hardlink",
+CSV_FIELDS = ("group", "path", "keep", "keeper", "distance", "similarity", "identical", "reference", "hardlink",
               "size", "width", "height", "format", "taken", "camera", "modified", "reason")
 
 
@@ -174,7 +174,9 @@ def to_text(library: Library, groups: Sequence[Group], seconds: float) -> str:
             tags = [t for t in ("reference", "hardlink") if m[t]] + (["identical"] if m["identical"] and not m["keeper"] else [])
             extra = f" [{', '.join(tags)}]" if tags else ""
             size = human_bytes(m['size'])
-            lines.append(f"  {mark} d={m['distance']:<2} {m['width']}x{m['height']} {size:>9}  {printable(m['path'])}{extra}")
+            pixels = f"{m['width']}x{m['height']}"
+            lines.append(f"  {mark} d={m['distance']:<2} {m['similarity']:>3}% {pixels:<9} {size:>9}  "
+                         f"{printable(m['path'])}{extra}")
         lines.append("")
     if library.not_compared:
         lines.append(f"Not compared, {len(library.not_compared)} file(s) that are not photos:")

@@ -160,3 +160,25 @@ def test_locations_name_the_root_and_the_path_inside_it() -> None:
     assert locate("/home/me/Pictures2/a.jpg", roots) == Location("", "/home/me/Pictures2/a.jpg")
     assert root_names(["/"]) == {"/": "/"}
     assert locate("/etc/x.jpg", ["/"]) == Location("/", "etc/x.jpg")
+
+
+def test_every_export_and_report_gives_each_members_similarity(review) -> None:
+    from dupeview.core import report
+
+    library, groups, marks, roots = review
+    expected = {library.records[m.index].path: s for g in groups for m, s in zip(g.members, report.similarities(library, g),
+                                                                                   strict=True)}
+    assert any(s < 100 for s in expected.values()) and all(0 <= s <= 100 for s in expected.values())
+    keepers = {library.records[g.keeper.index].path for g in groups}
+    assert all(expected[p] == 100 for p in keepers)
+    for text in (to_csv(library, groups, marks, roots), report.to_csv(library, groups)):
+        rows = [r for r in csv.DictReader(io.StringIO(text)) if r["group"]]
+        assert {r["path"]: int(r["similarity"]) for r in rows} == expected
+    doc = json.loads(to_json(library, groups, marks, {}, roots))
+    assert {m["path"]: m["similarity"] for g in doc["groups"] for m in g["members"]} == expected
+    page = to_html(library, groups, marks, roots, thumbnails=False)
+    assert "<th>Similarity</th>" in page and all(f">{s} %<" in page for s in expected.values())
+    text = report.to_text(library, groups, 1.0)
+    for path, s in expected.items():
+        [line] = [line for line in text.splitlines() if line.endswith(path) or f"{path} [" in line]
+        assert f" {s:>3}% " in line
