@@ -72,7 +72,7 @@ def add_parsers(subparsers: Any) -> None:
     a = subparsers.add_parser("apply", help="act on a scan's suggestions or a saved review's marks",
                               description="Act on the files a scan suggested for removal (keep: false members of "
                                           "a JSON result), or on the files marked in a review saved by the app "
-                                          "(File → Save review…). Each file and the copy kept in its group are "
+                                          "(File > Save review...). Each file and the copy kept in its group are "
                                           "checked to be exactly as scanned (identity and content) just before; "
                                           "anything changed, moved or gone is refused.",
                               epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)

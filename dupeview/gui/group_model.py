@@ -157,7 +157,8 @@ class GroupDelegate(QStyledItemDelegate):
     PAD = 6
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
-        return QSize(260, self.THUMB + 2 * self.PAD)
+        # No width of its own: a row is as wide as the list (its texts elide), never wider than a narrow list.
+        return QSize(0, self.THUMB + 2 * self.PAD)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         painter.save()

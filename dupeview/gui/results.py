@@ -69,6 +69,7 @@ class ResultsPage(QWidget):
         self.group_list.setSelectionMode(QListView.SelectionMode.SingleSelection)
         self.group_list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.group_list.setMinimumWidth(LIST_MIN)
+        self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.group_list.setAccessibleName(tr("Groups of copies"))
         self.group_list.setAccessibleDescription(tr("Each group of copies found; the one chosen is shown on the right"))
         self.group_view = GroupView(loader, split)
