@@ -25,6 +25,9 @@ class Marks:
         self._library = Library()
         self._groups = GroupList.empty()
         self._on = np.zeros(0, dtype=bool)
+        # Marks on files a regroup left out of every group (a stricter slider, another scope): not shown and
+        # never acted on, but back when a later regroup brings the file back. A quick look must not lose a review.
+        self._parked = np.zeros(0, dtype=bool)
         self._group_bytes = np.zeros(0, dtype=np.int64)
         self._index: dict[str, int] | None = None
         self._size = np.zeros(0, dtype=np.int64)
@@ -43,6 +46,12 @@ class Marks:
     def paths(self) -> frozenset[str]:
         records = self._library.records
         return frozenset(records[k].path for k in np.flatnonzero(self._on).tolist())
+
+    @property
+    def parked_paths(self) -> frozenset[str]:
+        """Marked files that are in no group now (they are kept with a saved review)."""
+        records = self._library.records
+        return frozenset(records[k].path for k in np.flatnonzero(self._parked).tolist())
 
     def index_of(self, path: str) -> int | None:
         """The library index of a file, if the library has it."""
@@ -81,12 +90,15 @@ class Marks:
         marked (regrouping may have split a group): one copy is always kept.
         """
         if library is not self._library:
-            self.restore(library, self.paths)
+            self.restore(library, self.paths | self.parked_paths)
         self._groups = groups
         members = groups.indices
         # Per member by indexing: a regroup (a slider move) must not walk the records on the GUI thread.
         self._inode = self._file_id[members]
-        kept = self._on[members] & ~groups.reference
+        wanted = self._on | self._parked
+        self._parked = wanted.copy()
+        self._parked[members] = False
+        kept = wanted[members] & ~groups.reference
         per_group = np.bincount(groups.group_ids, weights=kept, minlength=len(groups)).astype(np.int64)
         full = np.flatnonzero(per_group == groups.sizes)
         kept[groups.offsets[full + 1] - 1] = False   # all marked: the last copy stays
@@ -100,6 +112,7 @@ class Marks:
         index = self._index_of()
         self._on = np.zeros(len(library), dtype=bool)
         self._on[[index[p] for p in paths if p in index]] = True
+        self._parked = np.zeros(len(library), dtype=bool)
         self._size = np.asarray(library.table.size, dtype=np.int64)
         self._file_id = file_ids(library)
         self._groups = GroupList.empty()
@@ -112,11 +125,13 @@ class Marks:
 
     def clear(self) -> None:
         self._on[:] = False
+        self._parked[:] = False
         self._group_bytes[:] = 0
 
     def discard(self, paths: Collection[str]) -> None:
         index = self._index_of()
         self._on[[index[p] for p in paths if p in index]] = False
+        self._parked[[index[p] for p in paths if p in index]] = False
         self._recount()
 
     def set(self, member: Member, marked: bool) -> str | None:
@@ -146,6 +161,7 @@ class Marks:
         """Mark exactly what the keep rules suggest in each group."""
         g = self._groups
         self._on[g.indices] = g.suggested & ~g.reference
+        self._parked[:] = False   # a fresh decision by the rules, for every group shown
         self._recount()
 
     # -- internals ------------------------------------------------------------------

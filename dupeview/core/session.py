@@ -452,7 +452,8 @@ class Session:
         o = self.options
         folders = tuple(ReviewFolder(root, root in o.reference_folders) for root in o.roots)
         return ReviewState(folders=folders, options=o.to_dict(), scan=scan_snapshot(self.library),
-                           marks=self.marks.paths, dismissals=self.dismissed, selected=selected)
+                           marks=self.marks.paths | self.marks.parked_paths, dismissals=self.dismissed,
+                           selected=selected)
 
     def restore(self, state: ReviewState) -> None:
         """Take a review back without a rescan: its options, files, marks and dismissals.

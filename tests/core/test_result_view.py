@@ -177,3 +177,35 @@ def test_scope_is_an_option_of_the_review_and_survives_its_json_form():
     assert ReviewOptions.from_dict(o.to_dict(), o.roots, ()).scope == "across"
     with pytest.raises(ValueError, match="scope"):
         ReviewOptions.from_dict({**o.to_dict(), "scope": "sideways"}, o.roots, ())
+
+
+def test_marks_on_files_a_regroup_leaves_out_come_back_with_them(tmp_path):
+    import dataclasses
+
+    from dupeview.core.review_store import read_review_file, write_review_file
+    from dupeview.core.session import ReviewOptions, Session
+
+    lib, backup = tmp_path / "Pictures", tmp_path / "Backup"
+    save(photo(61), lib / "a.jpg", quality=95)
+    save(photo(61), lib / "edits" / "a.png")          # a pair inside Pictures
+    save(photo(62), lib / "b.jpg", quality=95)
+    save(photo(62), backup / "b.png")                  # a pair across both
+    s = Session(cache_path=str(tmp_path / "c.sqlite3"), decisions_path=str(tmp_path / "d.sqlite3"),
+                options=ReviewOptions(roots=(str(lib), str(backup)), workers=0))
+    s.start()
+    s.scan()
+    inside = str(lib / "edits" / "a.png")
+    [member] = [m for g in s.groups for m in g.members if s.path(m) == inside]
+    assert s.mark(member, True) is None and len(s.marks) == 1
+    s.set_options(dataclasses.replace(s.options, scope="across"))     # a look at the backup only
+    assert len(s.groups) == 1 and len(s.marks) == 0                    # hidden: not shown, not counted…
+    assert s.plan().paths == ()                                        # …and never acted on
+    review = tmp_path / "r.dupeview-review"
+    write_review_file(review, s.snapshot())
+    assert read_review_file(review).marks == {inside}                  # a saved review keeps it
+    s.set_options(dataclasses.replace(s.options, scope="all"))
+    assert len(s.groups) == 2 and s.marks.paths == {inside}            # back with its group
+    s.set_options(dataclasses.replace(s.options, scope="across"))
+    s.clear_marks()                                                    # cleared while hidden: gone for good
+    s.set_options(dataclasses.replace(s.options, scope="all"))
+    assert len(s.marks) == 0
