@@ -204,6 +204,14 @@ class ResultsPage(QWidget):
                     "Hide unremovable to see them.").format(n=f"{len(s.groups):,}") + "</p>")
                 self.update_summary()
                 return
+            if s.options.scope != "all":
+                where = tr("No two images in different searched folders are copies of each other.") \
+                    if s.options.scope == "across" else tr("No two images in the same searched folder are copies of "
+                                                           "each other.")
+                self.no_groups.setText("<h2>" + tr("No duplicates found") + "</h2><p>" + where + "</p><p>" + tr(
+                    "Choose <i>Compare everything</i> above to see copies wherever they are.") + "</p>")
+                self.update_summary()
+                return
             after = tr(" (after the pairs you marked as not duplicates)") if s.dismissed else ""
             self.no_groups.setText(
                 "<h2>" + tr("No duplicates found") + "</h2><p>"

@@ -191,3 +191,14 @@ def test_keys_in_the_bar_are_the_bars_not_the_results_shortcuts(qtbot, scanned):
     assert bar.hide_unremovable.isChecked() and len(w.session.marks) == 0
     qtbot.keyClicks(bar.filter, "kp n")    # K, P, Space and N are shortcuts on the list, letters here
     assert bar.filter.text() == "kp n" and len(w.session.marks) == 0 and w.results.current_row() == 0
+
+
+def test_an_empty_scope_says_why_and_how_to_see_the_copies(qtbot, scanned):
+    w = scanned     # one searched folder: nothing is "across folders"
+    bar = w.results.bar
+    with waiting(qtbot, w.session.events.groups_changed):
+        bar.scope.setCurrentIndex(bar.scope.findData("across"))
+    settled(qtbot, w)
+    assert w.results.group_model.rowCount() == 0 and w.results.stack.currentIndex() == 1
+    text = w.results.no_groups.text()
+    assert "different searched folders" in text and "Compare everything" in text and "distance" not in text

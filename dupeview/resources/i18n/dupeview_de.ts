@@ -1200,6 +1200,18 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <translation>{n} Gruppen sind durch den Filter oder „Nicht Entfernbare ausblenden“ verborgen. Leeren Sie den Filter (Esc) oder nehmen Sie das Häkchen bei „Nicht Entfernbare ausblenden“ weg, um sie zu sehen.</translation>
     </message>
     <message>
+        <source>No two images in different searched folders are copies of each other.</source>
+        <translation>Keine zwei Bilder in verschiedenen durchsuchten Ordnern sind Kopien voneinander.</translation>
+    </message>
+    <message>
+        <source>No two images in the same searched folder are copies of each other.</source>
+        <translation>Keine zwei Bilder im selben durchsuchten Ordner sind Kopien voneinander.</translation>
+    </message>
+    <message>
+        <source>Choose &lt;i&gt;Compare everything&lt;/i&gt; above to see copies wherever they are.</source>
+        <translation>Wählen Sie oben &lt;i&gt;Alles vergleichen&lt;/i&gt;, um Kopien überall zu sehen.</translation>
+    </message>
+    <message>
         <source> (after the pairs you marked as not duplicates)</source>
         <translation> (nach den Paaren, die Sie als „Keine Duplikate“ markiert haben)</translation>
     </message>
