@@ -30,8 +30,7 @@ def test_cards_name_the_searched_folder_even_when_the_path_is_elided(qtbot, wind
     assert len(lines) == len(group.members) >= 4
     assert all(line.startswith("photos" + SEPARATOR) for line in lines)
     elided = [line for line in lines if "…" in line]
-    # The end of the path shows, and the root (two card columns at 1024 px leave room for the last few letters).
-    assert elided and len(elided[0].split("…")[-1]) >= 6 and "/and deeper".endswith(elided[0].split("…")[-1])
+    assert elided and elided[0].endswith("and deeper")     # the end of the path shows, and the root
     # The group list's line: root, folder inside it, then the kept copy's name.
     from dupeview.gui.group_model import SUBTITLE_ROLE
     model = w.results.group_model
