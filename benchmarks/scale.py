@@ -192,14 +192,12 @@ def phases(args: argparse.Namespace) -> None:
     misses = 0
     if rest:
         keys = slots.keys()
-        cached = cache.load(found.paths[k] for k in rest)
-        for k in rest:
-            hit = cached.get(found.paths[k])
-            if hit is not None and hit[0] == tuple(keys[k].tolist()):
-                slots.put(k, hit[1])
-            else:
-                misses += 1
-        del cached
+        slot_of = {found.paths[k]: k for k in rest}
+        for path, key, value in cache.rows_for(slot_of):
+            if key == tuple(keys[slot_of[path]].tolist()):
+                slots.put(slot_of[path], value)
+        del slot_of
+        misses = len(slots.unanswered())
     t = mark(f"cache: rows of the rest ({misses} to decode)", t)
     gone = vanished(cache, found)
     t = mark(f"vanished check ({len(gone)} gone)", t)

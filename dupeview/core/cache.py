@@ -202,17 +202,19 @@ class FingerprintCache:
     # -- reading --------------------------------------------------------------
     def load(self, paths: Iterable[str]) -> dict[str, tuple[CacheKey, CachedValue]]:
         """Cached entries for these paths (all that exist, valid or not: the caller compares keys)."""
+        return {path: (key, value) for path, key, value in self.rows_for(paths)}
+
+    def rows_for(self, paths: Iterable[str]) -> Iterator[tuple[str, CacheKey, CachedValue]]:
+        """The cached entries of these paths as they are read (path, key, value): a caller that uses
+        each at once holds no dict of a million entries (the first scan after a migration)."""
         wanted = {os.fsencode(p): p for p in paths}
-        found: dict[str, tuple[CacheKey, CachedValue]] = {}
         if not wanted:
-            return found
+            return
         rows = self._select_all() if len(wanted) > 2000 else self._select_some(list(wanted))
         for row in rows:
             path = wanted.get(row[0])
-            if path is None:
-                continue
-            found[path] = (row[1:4], _to_value(row))  # hot path: 100k rows on a rescan, so plain tuples
-        return found
+            if path is not None:
+                yield path, row[1:4], _to_value(row)  # hot path: plain tuples
 
     def _select_all(self) -> Iterator[tuple[Any, ...]]:
         # One sequential pass is far cheaper than 100k point look-ups.

@@ -69,14 +69,13 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     misses: list[int] = []
     if rest:
         keys = slots.keys()
-        cached = cache.load(found.paths[k] for k in rest)
-        for k in rest:  # the files of changed or new folders, one by one
-            hit = cached.get(found.paths[k])
-            if hit is not None and hit[0] == tuple(keys[k].tolist()):
-                slots.put(k, hit[1])
-            else:
-                misses.append(k)
-        del cached
+        slot_of = {found.paths[k]: k for k in rest}
+        for path, key, value in cache.rows_for(slot_of):  # the files of changed or new folders, one by one
+            k = slot_of[path]
+            if key == tuple(keys[k].tolist()):
+                slots.put(k, value)
+        del slot_of
+        misses = slots.unanswered().tolist()
     reused = len(found) - len(misses)
 
     sizes = found.size
@@ -84,7 +83,7 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     reporter.finish()
     pending: list[tuple[str, CachedValue]] = []
     last_flush = time.monotonic()
-    slot_of = {found.paths[k]: k for k in misses}
+    slot_of = {found.paths[k]: k for k in misses}  # the hashed answers' slots
     try:
         for path, value in _hash_all([found.paths[k] for k in misses], settings, cancel):
             # A crash may come from outside the file (the OOM killer, a signal), and a stalled share
