@@ -17,6 +17,7 @@ from dupeview.core.actions import aliases
 from dupeview.core.components import connected_components as connected_components
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.keeper import KeepPolicy, index_key, under
+from dupeview.core.ordering import sorted_in_runs
 from dupeview.core.progress import CancelToken
 from dupeview.core.record_table import identical_rows
 from dupeview.core.records import Library
@@ -407,7 +408,7 @@ class Matcher:
             key = index_key(policy, self.library)
             reference = self._reference(folders)
             records = self.library.records
-            ordered = sorted(self._facts.nodes.tolist(), key=lambda x: (not reference[x], key(x)))
+            ordered = sorted_in_runs(self._facts.nodes.tolist(), lambda x: (not reference[x], key(x)))
             cached = np.zeros(len(records), dtype=np.int64)
             cached[ordered] = np.arange(len(ordered))
             self._rank_cache[(policy, folders)] = cached
@@ -488,3 +489,4 @@ class Matcher:
         keys = np.minimum(i, j) * n + np.maximum(i, j)
         keep = ~np.isin(keys, dismissed_keys)
         return i[keep], j[keep]
+
