@@ -51,6 +51,14 @@ def test_a_changed_row_costs_the_same_with_thousands_of_groups(qtbot, tmp_path: 
     model.set_groups(library, groups)
     view.show()
     qtbot.waitExposed(view)
+    # New rows are laid out in batches between events: let them finish before counting.
+    settled = [-1]
+
+    def laid_out() -> bool:
+        done, settled[0] = CountingModel.calls == settled[0], CountingModel.calls
+        return done
+
+    qtbot.waitUntil(laid_out, timeout=5000)
 
     CountingModel.calls = 0
     model.marks_changed([5])          # one group's marks changed (a key press on a card)
@@ -60,4 +68,28 @@ def test_a_changed_row_costs_the_same_with_thousands_of_groups(qtbot, tmp_path: 
     assert CountingModel.calls < GROUPS // 4, CountingModel.calls
     # The rows are still where they were, and the changed one is drawn from the model again.
     assert view.indexAt(view.visualRect(model.index(3)).center()).row() == 3
+
+
+def test_a_far_row_is_brought_into_view_after_new_groups(qtbot, tmp_path: Path) -> None:
+    # New groups are laid out in batches; asking for row 2,900 at once must still end with it in view.
+    library, groups = _library(tmp_path)
+    loader = ThumbnailLoader()
+    marks = Marks()
+    marks.restore(library, ())
+    marks.attach(library, groups)
+    model = GroupModel(loader, marks)
+    view = GroupListView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setItemDelegate(GroupDelegate(view))
+    view.resize(300, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    model.set_groups(library, groups)
+    far = model.index(GROUPS - 100)
+    view.setCurrentIndex(far)
+    view.scrollTo(far)
+    qtbot.waitUntil(lambda: view.viewport().rect().intersects(view.visualRect(far)), timeout=5000)
+    assert view.currentIndex().row() == GROUPS - 100
+    loader.shutdown()
     loader.shutdown()
