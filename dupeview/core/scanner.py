@@ -226,6 +226,7 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
 
     pool, watch = start()
     inflight: dict[_Future, tuple[int, list[str]]] = {}
+    completed = False
     try:
         while queue or inflight:
             cancel.check()
@@ -281,8 +282,12 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
                     yield path, _isolate(path, setup, limit)
                 suspects.clear()
                 pool, watch = start()
+        completed = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # After the last result, wait for the workers to exit: the pool starts a worker per submit, and
+        # one still starting when the pool's queues are freed dies unpickling their semaphores (a traceback
+        # on stderr, seen under load). A cancel or an error does not wait for the work in flight.
+        pool.shutdown(wait=completed, cancel_futures=True)
 
 
 def _isolate(path: str, setup: Callable[[], None] | None, limit: float = bounds.FILE_TIMEOUT) -> CachedValue:
