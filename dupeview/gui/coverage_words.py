@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from dupeview.core import coverage
+from dupeview.core.formats import OTHER, PSD, SIDECAR, VIDEO
 from dupeview.core.records import Library
 from dupeview.core.report import not_compared
 from dupeview.gui.i18n import N_, tr
 
 KIND_WORDS = {
-    coverage.VIDEO: (N_("1 video"), N_("{n} videos")),
-    coverage.PSD: (N_("1 Photoshop file"), N_("{n} Photoshop files")),
+    VIDEO: (N_("1 video"), N_("{n} videos")),
+    PSD: (N_("1 Photoshop file"), N_("{n} Photoshop files")),
     coverage.UNREADABLE: (N_("1 unreadable file"), N_("{n} unreadable files")),
-    coverage.SIDECAR: (N_("1 sidecar file"), N_("{n} sidecar files")),
-    coverage.OTHER: (N_("1 other file"), N_("{n} other files")),
+    SIDECAR: (N_("1 sidecar file"), N_("{n} sidecar files")),
+    OTHER: (N_("1 other file"), N_("{n} other files")),
 }
 LEFT_OUT_WORDS = {
     coverage.HIDDEN_FILES: (N_("1 hidden file"), N_("{n} hidden files")),
@@ -29,10 +30,10 @@ LEFT_OUT_WORDS = {
     coverage.LINKS: (N_("1 symbolic link not followed"), N_("{n} symbolic links not followed")),
 }
 REASONS = {
-    coverage.REASONS[coverage.VIDEO]: N_("video: only photos are compared"),
-    coverage.REASONS[coverage.PSD]: N_("Photoshop document: not compared"),
-    coverage.REASONS[coverage.SIDECAR]: N_("metadata sidecar, not a picture"),
-    coverage.REASONS[coverage.OTHER]: N_("not a picture format dupeview reads"),
+    coverage.REASONS[VIDEO]: N_("video: only photos are compared"),
+    coverage.REASONS[PSD]: N_("Photoshop document: not compared"),
+    coverage.REASONS[SIDECAR]: N_("metadata sidecar, not a picture"),
+    coverage.REASONS[OTHER]: N_("not a picture format dupeview reads"),
 }
 
 

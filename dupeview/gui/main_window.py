@@ -103,7 +103,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.skipped_button = flat_button(self.tr("Files that were not compared, and why"), self)
         self.statusBar().addPermanentWidget(self.skipped_button)
-        self.resize(1280, 820)
         self.act = commands.build(self, self.results.body, self._slots())
         commands.build_menus(self.menuBar(), self.act)
         action_flow.fill_more_menu(self.results.more_button, self.act)
@@ -172,6 +171,9 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         if self.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
+        else:   # the first start: the preferred size, within the screen (a 1024x700 laptop) less a title bar
+            free = self.screen().availableGeometry()
+            self.resize(min(1280, free.width()), min(820, free.height() - 32))
         if self.settings.window_state:
             self.splitter.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
 

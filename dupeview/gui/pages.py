@@ -46,7 +46,8 @@ def message_colors(kind: str, palette: QPalette) -> tuple[str, str, str]:
     if not is_dark(palette):
         return "#202020", pale, accent
     window, tint = palette.color(QPalette.ColorRole.Window), QColor(accent)
-    mixed = QColor.fromRgbF(*(w * 0.7 + t * 0.3 for w, t in zip(window.getRgbF()[:3], tint.getRgbF()[:3], strict=True)))
+    w, t = (window.redF(), window.greenF(), window.blueF()), (tint.redF(), tint.greenF(), tint.blueF())
+    mixed = QColor.fromRgbF(*(a * 0.7 + b * 0.3 for a, b in zip(w, t, strict=True)))
     return palette.color(QPalette.ColorRole.WindowText).name(), mixed.name(), tint.lighter(150).name()
 
 

@@ -27,6 +27,7 @@ from dupeview.gui.thumbnails import ThumbnailLoader
 
 LIST_MIN, LIST_WIDE = 200, 300   # the group list's width: at least, and when there is room
 CARDS_TWO_COLUMNS = 520           # what the cards need for two columns (gui/group_view.py's MIN_CARD and margins)
+CARDS_ONE_COLUMN = 260            # and for one
 
 
 def tr(text: str) -> str:
@@ -56,7 +57,7 @@ class ResultsPage(QWidget):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.focus_filter)
         self.addAction(find)
-        self.bar.filter.escaped.connect(lambda: self.group_list.setFocus())
+        self.bar.filter.escaped.connect(self._focus_list)
         self.bar.filter.returnPressed.connect(self._filter_entered)
         self.stack = QStackedWidget(self)
         self.split = split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -78,6 +79,8 @@ class ResultsPage(QWidget):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setSizes([LIST_WIDE, 900])
+        split.setCollapsible(1, False)   # the cards never vanish behind the list
+        self.group_view.setMinimumWidth(CARDS_ONE_COLUMN)
         self.stack.addWidget(split)
         self.no_groups = QLabel(self)
         self.no_groups.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -132,6 +135,9 @@ class ResultsPage(QWidget):
         self.bar.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.bar.filter.selectAll()
 
+    def _focus_list(self) -> None:
+        self.group_list.setFocus()
+
     def _filter_entered(self) -> None:
         self.bar.flush()
         self.group_list.setFocus()
@@ -140,7 +146,8 @@ class ResultsPage(QWidget):
         super().resizeEvent(event)
         if not self._list_dragged:
             # A narrow window gives the cards the room for two columns; a wide one gives the list its width.
-            total = self.split.width() - self.split.handleWidth()
+            # The page's new width: the splitter inside it is only resized after this event.
+            total = event.size().width() - self.split.handleWidth()
             list_width = max(LIST_MIN, min(LIST_WIDE, total - CARDS_TWO_COLUMNS))
             self.split.setSizes([list_width, max(0, total - list_width)])
 

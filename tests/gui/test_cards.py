@@ -178,3 +178,21 @@ def test_tab_goes_from_the_group_list_through_the_cards_in_order(qtbot, scanned)
     assert stops == [x for card in view.cards for x in (card, card.check)]
     QTest.keyClick(w.focusWidget(), Qt.Key.Key_Backtab)
     assert w.focusWidget() is view.cards[-1]
+
+
+def test_a_1024_by_700_window_shows_two_card_columns_beside_the_list(qtbot, window_factory, photos):
+    # The list and the cards share the width: the list never takes it all (a resize before the splitter
+    # had its own new size once gave the cards 0 pixels), and at 1024 px the cards keep two columns.
+    w = window_factory()
+    w.folders.add_folders([str(photos.root)])
+    w.show()
+    w.resize(1024, 700)
+    with waiting(qtbot, w.session.events.scanned):
+        w.start_scan()
+    settled(qtbot, w)
+    w.results.select_row(w.session.row_of(str(photos.groups[0][0])))
+    view = shown(qtbot, w)
+    assert w.results.group_list.width() >= 200
+    columns = {card.geometry().left() for card in view.cards}
+    assert len(view.cards) >= 2 and len(columns) == 2, (view.width(), columns)
+    assert all(card.visibleRegion().boundingRect().width() > 0 for card in view.cards[:2])
