@@ -1,4 +1,4 @@
-"""The similarity slider by the core's named steps (name and %), plus the algorithm and rotation choice."""
+"""The similarity slider by the core's named steps, plus the algorithm and rotation choice."""
 
 from __future__ import annotations
 
@@ -53,8 +53,9 @@ def step_name(distance: int) -> str:
 
 
 def step_text(distance: int) -> str:
-    """"Similar · 75 %": the step's name and how alike its pictures' fingerprints are at least."""
-    return f"{step_name(distance)} · {verify.step_percent(STEPS[step_of(distance)][0])} %"
+    """"Similar": the step's name alone. The one percentage the user sees is each pair's own similarity (on the
+    cards and in the JSON, from the fine hashes); a slider % from the 64-bit distance would disagree with it."""
+    return step_name(distance)
 
 
 class SimilarityControl(QWidget):
