@@ -36,21 +36,30 @@ def _library(tmp_path: Path) -> tuple[Library, GroupList]:
     return Library(records=records), groups
 
 
-def test_a_changed_row_costs_the_same_with_thousands_of_groups(qtbot, tmp_path: Path) -> None:
+def _shown(qtbot, tmp_path: Path, model_type: type[GroupModel], groups_first: bool):
+    """A shown list of GROUPS groups: the groups set before the view is shown, or just after."""
     library, groups = _library(tmp_path)
     loader = ThumbnailLoader()
     marks = Marks()
     marks.restore(library, ())
     marks.attach(library, groups)
-    model = CountingModel(loader, marks)
+    model = model_type(loader, marks)
     view = GroupListView()
     qtbot.addWidget(view)
     view.setModel(model)
     view.setItemDelegate(GroupDelegate(view))
     view.resize(300, 600)
-    model.set_groups(library, groups)
+    if groups_first:
+        model.set_groups(library, groups)
     view.show()
     qtbot.waitExposed(view)
+    if not groups_first:
+        model.set_groups(library, groups)
+    return model, view, loader
+
+
+def test_a_changed_row_costs_the_same_with_thousands_of_groups(qtbot, tmp_path: Path) -> None:
+    model, view, loader = _shown(qtbot, tmp_path, CountingModel, groups_first=True)
     # New rows are laid out in batches between events: let them finish before counting.
     settled = [-1]
 
@@ -68,28 +77,15 @@ def test_a_changed_row_costs_the_same_with_thousands_of_groups(qtbot, tmp_path: 
     assert CountingModel.calls < GROUPS // 4, CountingModel.calls
     # The rows are still where they were, and the changed one is drawn from the model again.
     assert view.indexAt(view.visualRect(model.index(3)).center()).row() == 3
+    loader.shutdown()
 
 
 def test_a_far_row_is_brought_into_view_after_new_groups(qtbot, tmp_path: Path) -> None:
     # New groups are laid out in batches; asking for row 2,900 at once must still end with it in view.
-    library, groups = _library(tmp_path)
-    loader = ThumbnailLoader()
-    marks = Marks()
-    marks.restore(library, ())
-    marks.attach(library, groups)
-    model = GroupModel(loader, marks)
-    view = GroupListView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    view.setItemDelegate(GroupDelegate(view))
-    view.resize(300, 600)
-    view.show()
-    qtbot.waitExposed(view)
-    model.set_groups(library, groups)
+    model, view, loader = _shown(qtbot, tmp_path, GroupModel, groups_first=False)
     far = model.index(GROUPS - 100)
     view.setCurrentIndex(far)
     view.scrollTo(far)
     qtbot.waitUntil(lambda: view.viewport().rect().intersects(view.visualRect(far)), timeout=5000)
     assert view.currentIndex().row() == GROUPS - 100
-    loader.shutdown()
     loader.shutdown()
