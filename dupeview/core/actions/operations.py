@@ -109,19 +109,24 @@ class Delete:
         os.remove(done.aside)
 
 
+def _to_folder(target: Seen, dest: str | None, put: Callable[[str, str, os.stat_result], None], doing: str) -> Done:
+    """Move or copy the file to dest (its folder made), under a new name if dest is taken; never over a file."""
+    assert dest is not None
+    path = os.path.abspath(target.facts.path)
+    try:
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        final = _no_replace(dest, lambda d: put(path, d, target.st))
+    except OSError as exc:
+        raise Refused(reasons.explain(exc, path, doing)) from exc
+    return Done(dest=final)
+
+
 class Move:
     name = "move"
     removes = True
 
     def apply(self, target: Seen, keeper: Seen | None, dest: str | None) -> Done:
-        assert dest is not None
-        path = os.path.abspath(target.facts.path)
-        try:
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
-            final = _no_replace(dest, lambda d: moving.move_no_replace(path, d, target.st))
-        except OSError as exc:
-            raise Refused(reasons.explain(exc, path, "move it")) from exc
-        return Done(dest=final)
+        return _to_folder(target, dest, moving.move_no_replace, "move it")
 
     def put_back(self, target: Seen, done: Done) -> None:
         assert done.dest is not None
@@ -136,14 +141,7 @@ class Copy:
     removes = False
 
     def apply(self, target: Seen, keeper: Seen | None, dest: str | None) -> Done:
-        assert dest is not None
-        path = os.path.abspath(target.facts.path)
-        try:
-            os.makedirs(os.path.dirname(dest), exist_ok=True)
-            final = _no_replace(dest, lambda d: moving.copy_new(path, d, target.st))
-        except OSError as exc:
-            raise Refused(reasons.explain(exc, path, "copy it")) from exc
-        return Done(dest=final)
+        return _to_folder(target, dest, moving.copy_new, "copy it")
 
     def put_back(self, target: Seen, done: Done) -> None:
         if done.dest is not None:
