@@ -141,6 +141,17 @@ def test_cards_have_accessible_names_and_descriptions(qtbot, scanned):
         assert face.text(QAccessible.Text.Name).strip() and face.text(QAccessible.Text.Description).strip()
 
 
+def scanned_at_1024(qtbot, w, photos):
+    """The window at 1024x700, scanned, on the first photo group; its group view."""
+    w.show()
+    w.resize(1024, 700)
+    with waiting(qtbot, w.session.events.scanned):
+        w.start_scan()
+    settled(qtbot, w)
+    w.results.select_row(w.session.row_of(str(photos.groups[0][0])))
+    return shown(qtbot, w)
+
+
 def test_three_badges_squeeze_neither_the_check_box_nor_each_other(qtbot, window_factory, photos):
     import os
 
@@ -148,13 +159,7 @@ def test_three_badges_squeeze_neither_the_check_box_nor_each_other(qtbot, window
     w = window_factory()
     w.folders.add_folders([str(photos.root / "camera"), str(photos.root / "backup"), str(photos.root / "web")])
     w.folders.list.topLevelItem(0).setCheckState(1, Qt.CheckState.Checked)   # camera: a reference folder
-    w.show()
-    w.resize(1024, 700)
-    with waiting(qtbot, w.session.events.scanned):
-        w.start_scan()
-    settled(qtbot, w)
-    w.results.select_row(w.session.row_of(str(photos.groups[0][0])))
-    view = shown(qtbot, w)
+    view = scanned_at_1024(qtbot, w, photos)
     crowded = [c for c in view.cards if len(c.badges) == 3]
     assert crowded, [[b.text() for b in c.badges] for c in view.cards]
     for card in crowded:
@@ -185,13 +190,7 @@ def test_a_1024_by_700_window_shows_two_card_columns_beside_the_list(qtbot, wind
     # had its own new size once gave the cards 0 pixels), and at 1024 px the cards keep two columns.
     w = window_factory()
     w.folders.add_folders([str(photos.root)])
-    w.show()
-    w.resize(1024, 700)
-    with waiting(qtbot, w.session.events.scanned):
-        w.start_scan()
-    settled(qtbot, w)
-    w.results.select_row(w.session.row_of(str(photos.groups[0][0])))
-    view = shown(qtbot, w)
+    view = scanned_at_1024(qtbot, w, photos)
     assert w.results.group_list.width() >= 200
     columns = {card.geometry().left() for card in view.cards}
     assert len(view.cards) >= 2 and len(columns) == 2, (view.width(), columns)
