@@ -8,19 +8,17 @@ import functools
 import itertools
 import logging
 import multiprocessing
-import multiprocessing.connection
 import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from dupeview.core import decode
+from dupeview.core import decode, schedule
 from dupeview.core import workers as bounds
 from dupeview.core.assemble import Assembly
 from dupeview.core.cache import MEMORY, CachedValue, FingerprintCache
@@ -36,6 +34,7 @@ from dupeview.core.vanished import prune
 log = logging.getLogger(__name__)
 
 CRASH_REASON = "the image decoder crashed on this file"
+WORKER_NICENESS = bounds.WORKER_NICENESS
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,8 @@ class ScanSettings:
     worker_setup: Callable[[], None] | None = None
     # A file with no answer for this long is reported "timed out while reading" and its worker replaced.
     file_timeout: float = bounds.FILE_TIMEOUT
+    # Of the decoder processes (see WORKER_NICENESS); a benchmark sets its baseline's and this alike.
+    niceness: int = WORKER_NICENESS
 
 
 def default_workers() -> int:
@@ -60,6 +61,8 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
          progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Library:
     """Fingerprint every image under the roots. Raises Cancelled after saving what was hashed."""
     cancel = cancel or CancelToken()
+    if bounds.capped(settings.workers)[0] > 0:
+        _start_forkserver()  # its interpreter and imports start now, beside discovery, not after it
     if progress is not None:
         progress(Progress("discover", 0, 0, message="Looking for images…"))
     found: Discovery = discover(list(settings.roots), settings.discovery, cancel)
@@ -84,8 +87,9 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     pending: list[tuple[str, CachedValue]] = []
     last_flush = time.monotonic()
     slot_of = {found.paths[k]: k for k in misses}  # the hashed answers' slots
+    misses = [misses[j] for j in schedule.order([sizes[k] for k in misses])]
     try:
-        for path, value in _hash_all([found.paths[k] for k in misses], settings, cancel):
+        for path, value in _hash_all([found.paths[k] for k in misses], settings, cancel, [sizes[k] for k in misses]):
             # A crash may come from outside the file (the OOM killer, a signal), and a stalled share
             # may answer later: neither is cached, so the next scan tries that file again.
             keep = not (isinstance(value, DecodeFailure) and (value.reason == CRASH_REASON or bounds.is_timeout(value.reason)))
@@ -144,8 +148,8 @@ def load_library(cache: FingerprintCache) -> Library:
     return library
 
 
-def _hash_all(paths: list[str], settings: ScanSettings,
-              cancel: CancelToken) -> Iterator[tuple[str, CachedValue]]:
+def _hash_all(paths: list[str], settings: ScanSettings, cancel: CancelToken,
+              sizes: Sequence[int] | None = None) -> Iterator[tuple[str, CachedValue]]:
     if not paths:
         return
     workers = bounds.capped(settings.workers)[0]
@@ -155,7 +159,7 @@ def _hash_all(paths: list[str], settings: ScanSettings,
             yield path, decode.analyse(path)
         return
     yield from _hash_in_pool(paths, workers, settings.batch_size, cancel, settings.worker_setup,
-                             settings.file_timeout)
+                             settings.file_timeout, sizes=sizes, niceness=settings.niceness)
 
 
 @functools.cache
@@ -168,52 +172,38 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     """
     if sys.platform.startswith("linux") and not getattr(sys, "frozen", False):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["dupeview.core.decode"])
+        # What a worker runs (workers.analyse_task) is imported once, in the server, not in each worker.
+        ctx.set_forkserver_preload(["dupeview.core.decode", "dupeview.core.workers"])
         return ctx
     return multiprocessing.get_context("spawn")
 
 
-WORKER_NICENESS = 10
+def _start_forkserver() -> None:
+    """Start the forkserver now if it is not running (it does not wait for the server's imports)."""
+    if _mp_context().get_start_method() == "forkserver":
+        import multiprocessing.forkserver
 
-
-def _worker_init(setup: Callable[[], None] | None, watch: tuple[Any, Any, Any, Any] | None = None) -> None:
-    # Decoders fill every core; at a lower priority they yield at once to the app's GUI
-    # thread (and to whatever else the user is doing), so the window never stutters.
-    with contextlib.suppress(AttributeError, OSError):  # Windows has no os.nice; some sandboxes forbid it
-        os.nice(WORKER_NICENESS)
-    _exit_with_parent()
-    bounds.init_watch(watch)
-    if setup is not None:
-        setup()
-
-
-def _exit_with_parent() -> None:
-    """A decoder whose app or CLI was killed (kill -9, a crash) exits instead of idling forever."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+        with contextlib.suppress(OSError, ValueError):  # the pool starts it (and reports trouble) later
+            multiprocessing.forkserver.ensure_running()
 
 
 def _new_pool(workers: int, setup: Callable[[], None] | None,
-              watch: bounds.Watch | None = None) -> cf.ProcessPoolExecutor:
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_worker_init,
-                                  initargs=(setup, watch.arrays() if watch is not None else None))
+              watch: bounds.Watch | None = None, niceness: int = WORKER_NICENESS) -> cf.ProcessPoolExecutor:
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=bounds.worker_init,
+                                  initargs=(setup, watch.arrays() if watch is not None else None, niceness))
 
 
 _Future = cf.Future[list[ImageFacts | DecodeFailure]]
 
 
 def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: CancelToken,
-                  setup: Callable[[], None] | None,
-                  limit: float = bounds.FILE_TIMEOUT) -> Iterator[tuple[str, CachedValue]]:
-    # Small batches early so progress starts moving at once; larger ones amortise IPC.
-    batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
+                  setup: Callable[[], None] | None, limit: float = bounds.FILE_TIMEOUT, *,
+                  sizes: Sequence[int] | None = None,
+                  niceness: int = WORKER_NICENESS) -> Iterator[tuple[str, CachedValue]]:
+    # Batches of up to batch_size amortise the round trips; they shrink to single files at the end, so
+    # no worker idles while another still works through a batch (core/schedule.py).
+    batches = schedule.batches(paths, sizes if sizes is not None else [1] * len(paths),
+                               min(workers, len(paths)), batch_size)
     queue = list(reversed(batches))
     suspects: list[str] = []
     workers = min(workers, len(batches))
@@ -222,7 +212,7 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
     def start() -> tuple[cf.ProcessPoolExecutor, bounds.Watch]:
         # Each pool gets fresh slots: a worker of a pool killed before cannot write into them.
         watch = bounds.Watch(_mp_context(), workers)
-        return _new_pool(workers, setup, watch), watch
+        return _new_pool(workers, setup, watch, niceness), watch
 
     pool, watch = start()
     inflight: dict[_Future, tuple[int, list[str]]] = {}

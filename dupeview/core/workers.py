@@ -5,9 +5,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import logging
+import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool  # preloaded here: not imported in each worker
 from typing import Any, Final
 
 from dupeview.core import decode, prefetch
@@ -21,6 +25,12 @@ FILE_TIMEOUT: Final = 120.0
 TIMEOUT_REASON: Final = "timed out while reading (no answer within {limit:g} s); skipped"
 # What one decoder may use at most: the decode budget plus the interpreter, Pillow and the file's bytes.
 MEMORY_PER_WORKER: Final = decode.DECODE_BUDGET + 512 * 1024**2
+
+
+# Decoders fill every core; at a lower priority they yield at once to the app's GUI thread (and to
+# whatever else the user is doing), so the window never stutters. On a busy machine that makes a scan
+# slower than a baseline at priority 0: benchmarks run both at one niceness (ScanSettings.niceness).
+WORKER_NICENESS: Final = 10
 
 
 def timeout_reason(limit: float) -> str:
@@ -70,7 +80,35 @@ def capped(requested: int | None) -> tuple[int, str | None]:
     return requested, None
 
 
-# --- inside a worker: which file it is on, since when (shared with the parent) ------------------------
+# --- inside a worker -----------------------------------------------------------------------------------
+# Everything a worker runs lives in this module and core/decode.py, which the forkserver preloads: a
+# worker forked from it imports nothing (the scanner's own imports cost a worker ~50 ms of CPU each).
+
+def worker_init(setup: Callable[[], None] | None, watch: tuple[Any, Any, Any, Any] | None = None,
+                niceness: int = WORKER_NICENESS) -> None:
+    """Start-up of each decoder process: its priority, an exit with its parent, its watch slot, setup."""
+    with contextlib.suppress(AttributeError, OSError):  # Windows has no os.nice; some sandboxes forbid it
+        os.nice(niceness)
+    _exit_with_parent()
+    init_watch(watch)
+    if setup is not None:
+        setup()
+
+
+def _exit_with_parent() -> None:
+    """A decoder whose app or CLI was killed (kill -9, a crash) exits instead of idling forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+# Which file each worker is on, since when (shared with the parent).
 
 _watch: tuple[Any, Any, Any] | None = None
 _slot = -1
@@ -152,7 +190,7 @@ def analyse_bounded(path: str, new_pool: Callable[[int], cf.ProcessPoolExecutor]
         log.warning("decoding %r timed out after %g s", path, limit)
         kill(pool)
         return DecodeFailure(timeout_reason(limit))
-    except cf.process.BrokenProcessPool:
+    except BrokenProcessPool:
         return None
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
