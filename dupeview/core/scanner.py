@@ -61,8 +61,6 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
          progress: ProgressCallback | None = None, cancel: CancelToken | None = None) -> Library:
     """Fingerprint every image under the roots. Raises Cancelled after saving what was hashed."""
     cancel = cancel or CancelToken()
-    if bounds.capped(settings.workers)[0] > 0:
-        _start_forkserver()  # its interpreter and imports start now, beside discovery, not after it
     if progress is not None:
         progress(Progress("discover", 0, 0, message="Looking for images…"))
     found: Discovery = discover(list(settings.roots), settings.discovery, cancel)
@@ -71,6 +69,8 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     rest = slots.unanswered().tolist()
     misses: list[int] = []
     if rest:
+        if bounds.capped(settings.workers)[0] > 0:
+            _start_forkserver()  # files to hash, likely: its start overlaps the cache look-ups, not after them
         keys = slots.keys()
         slot_of = {found.paths[k]: k for k in rest}
         for path, key, value in cache.rows_for(slot_of):  # the files of changed or new folders, one by one
