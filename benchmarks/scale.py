@@ -110,13 +110,22 @@ def load() -> str:
     return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def scan_once(root: str, cache: str, rotations: bool, threshold: int | None) -> dict[str, float | int]:
+def scan_once(root: str, cache: str, rotations: bool, threshold: int | None,
+              algorithm: str = "phash", bytecode: bool = True) -> dict[str, float | int]:
     cmd = [sys.executable, "-m", "dupeview", "scan", root, "--cache", cache, "--format", "json", "--quiet"]
     if rotations:
         cmd.append("--rotations")
+    if algorithm != "phash":
+        cmd += ["--algorithm", algorithm]
     if threshold is not None:
         cmd += ["--threshold", str(threshold)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if bytecode:
+        # As an installed dupeview runs: with its modules' bytecode (pip writes it at install). Without
+        # it (PYTHONDONTWRITEBYTECODE=1, as some shells here set) every run compiles all of dupeview
+        # first, ~0.1 s of CPU. The bytecode goes to a folder in /tmp, never into the source tree.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "dupeview-scale-pyc")
     with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
         start = time.perf_counter()
         child = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, env=env)
@@ -127,11 +136,12 @@ def scan_once(root: str, cache: str, rotations: bool, threshold: int | None) -> 
         err_file.seek(0)
         out, err = out_file.read(), err_file.read()
     peak = usage.ru_maxrss
+    cpu = usage.ru_utime + usage.ru_stime
     if child.returncode != 0:
         raise SystemExit(f"scan failed ({child.returncode}): {err.decode(errors='replace')[-2000:]}")
     doc = json.loads(out)
     summary = doc["summary"]
-    return {"seconds": seconds, "peak_rss_mb": peak / 1024, "images": summary["images"], "hashed": summary["hashed"],
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak / 1024, "images": summary["images"], "hashed": summary["hashed"],
             "groups": summary["groups"], "files_in_groups": sum(len(g["members"]) for g in doc["groups"])}
 
 
@@ -145,15 +155,18 @@ def run(args: argparse.Namespace) -> None:
                 if os.path.exists(cache + suffix):
                     os.unlink(cache + suffix)
         before = load()
-        r = scan_once(root, cache, args.rotations, args.threshold)
+        r = scan_once(root, cache, args.rotations, args.threshold, args.algorithm, not args.no_bytecode)
         rows.append(r)
         kind = "cold" if args.cold else "warm"
-        print(f"{kind}{' --rotations' if args.rotations else ''} run {k + 1}: {r['seconds']:.2f} s, "
+        print(f"{kind}{' --rotations' if args.rotations else ''} run {k + 1}: {r['seconds']:.2f} s "
+              f"({r['cpu_seconds']:.2f} s CPU), "
               f"peak RSS {r['peak_rss_mb']:.0f} MB, {r['images']} images, {r['hashed']} decoded, "
               f"{r['groups']} false groups ({r['files_in_groups']} files); {before} -> {load()}", flush=True)
     if len(rows) > 1:
         times = [r["seconds"] for r in rows]
-        print(f"median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})")
+        cpu = [r["cpu_seconds"] for r in rows]
+        print(f"median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}), "
+              f"median CPU {statistics.median(cpu):.2f} s")
 
 
 def rss_mb() -> float:
@@ -185,10 +198,11 @@ def phases(args: argparse.Namespace) -> None:
     cpu[0] = time.process_time()
     found = discover([root], DiscoveryOptions())
     t = mark(f"discovery ({len(found)} files, {len(found.runs)} folders)", t)
-    slots = Assembly(found)
+    # As the CLI scans: only the compared algorithm (and pHash) read from the packs.
+    slots = Assembly(found, tuple(dict.fromkeys((args.algorithm, "phash"))))
     slots.fill_from_packs(cache)
     rest = slots.unanswered().tolist()
-    t = mark(f"cache: folder packs ({len(found) - len(rest)} answered)", t)
+    t = mark(f"cache: check wait + packs ({len(found) - len(rest)} answered)", t)
     misses = 0
     if rest:
         keys = slots.keys()
@@ -204,23 +218,32 @@ def phases(args: argparse.Namespace) -> None:
     if slots.dirty:
         cache.store_packs(slots.new_packs())
     t = mark(f"packs written ({len(slots.dirty)} folders)", t)
-    library = slots.library()
+    from dupeview.core.lazy_codes import CacheCodes
+    from dupeview.core.scanner import analyse_safely
+    library = slots.library(CacheCodes(cache.path, analyse_safely))
     del slots, found
     t = mark("library (record columns)", t)
     threshold = args.threshold if args.threshold is not None else DEFAULT_THRESHOLD
-    matcher = Matcher(library, MatchOptions("phash", args.rotations, args.max_distance or threshold))
+    if args.skip_pairs:  # the steps before the pair search only (core/pairs.py has its own benchmark)
+        _print_marks(marks)
+        return
+    matcher = Matcher(library, MatchOptions(args.algorithm, args.rotations, args.max_distance or threshold))
     t = mark(f"pair search to {args.max_distance or threshold} ({len(matcher.distance)} edges)", t)
     groups = matcher.groups(GroupOptions(threshold=threshold))
     t = mark(f"grouping ({len(groups)} groups)", t)
     from dupeview.core.report import to_json
     text = to_json({}, library, groups, 0.0)
     mark(f"JSON report ({len(text) // 1024} KB)", t)
+    _print_marks(marks)
+
+
+def _print_marks(marks: list[tuple[str, float, float, float]]) -> None:
     total = sum(m[1] for m in marks)
     total_cpu = sum(m[2] for m in marks)
     print(f"{'phase':<48}{'wall s':>8}{'CPU s':>8}{'RSS MB':>8}")
     for name, seconds, cpu_seconds, rss in marks:
         print(f"{name:<48}{seconds:>8.3f}{cpu_seconds:>8.3f}{rss:>8.0f}")
-    print(f"{'total (in process, no JSON)':<48}{total:>8.3f}{total_cpu:>8.3f}    {load()}")
+    print(f"{'total (in process)':<48}{total:>8.3f}{total_cpu:>8.3f}    {load()}")
 
 
 def main() -> None:
@@ -240,11 +263,15 @@ def main() -> None:
         p.add_argument("--cache")
         p.add_argument("--rotations", action="store_true")
         p.add_argument("--threshold", type=int)
+        p.add_argument("--algorithm", default="phash")
         if name == "run":
             p.add_argument("--runs", type=int, default=1)
             p.add_argument("--cold", action="store_true", help="delete the cache before each run")
+            p.add_argument("--no-bytecode", action="store_true",
+                           help="compile dupeview's modules in every run (PYTHONDONTWRITEBYTECODE=1) instead of using their bytecode")
         else:
             p.add_argument("--max-distance", type=int, help="pair search distance (default: the threshold)")
+            p.add_argument("--skip-pairs", action="store_true", help="stop before the pair search")
     args = parser.parse_args()
     if args.command == "generate":
         generate(os.path.abspath(args.dir), args.n, args.workers)

@@ -42,7 +42,9 @@ def run(args: argparse.Namespace, cancel: CancelToken) -> int:
     bar = ProgressLine(sys.stderr, not args.quiet)
     with open_cache(args) as cache, shared if shared is not None else contextlib.nullcontext():
         try:
-            library = scan(ScanSettings(roots, options, args.workers), cache, bar, cancel)
+            # Only the algorithm compared by (and pHash, which similarity uses) is read from the packs.
+            library = scan(ScanSettings(roots, options, args.workers, algorithms=(args.algorithm, "phash")),
+                           cache, bar, cancel)
         finally:
             bar.close()
         from dupeview.core.index import IndexUnavailable

@@ -2,14 +2,17 @@
 
 One slot per discovered file, allocated once; a folder whose pack still matches (same names,
 same size/mtime/ctime) is copied in a handful of slice assignments, so a warm rescan costs a few
-array copies per folder instead of Python objects per file. Memory per file, after the scan:
-the fingerprints (256 B), the layout views (208 B), the record columns (~60 B plus the path string).
+array copies per folder instead of Python objects per file. A folder that changed is answered
+by its files' rows. Only the algorithms asked for are read from the packs: the fingerprints are
+stored algorithm by algorithm, so the others' memory is never touched (zero pages) until they
+are loaded when first used (core/lazy_codes.py). Memory per file: docs/scale.md.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Final, TypeVar, cast
 
 import numpy as np
@@ -21,7 +24,7 @@ from dupeview.core.decode import DecodeFailure
 from dupeview.core.discovery import Discovery, Skipped
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
 from dupeview.core.record_table import RecordTable, narrow
-from dupeview.core.records import Library
+from dupeview.core.records import CodeLoader, Library
 from dupeview.core.safeio import DIGEST_BYTES
 from dupeview.core.views import N_WORDS as N_VIEW_WORDS
 from dupeview.core.views import VIEW_BYTES
@@ -34,13 +37,18 @@ _FAILED: Final = 2
 class Assembly:
     """The slots of one scan's files (discovery order) and what fills them."""
 
-    def __init__(self, found: Discovery) -> None:
+    def __init__(self, found: Discovery, algorithms: Sequence[str] = ALGORITHMS) -> None:
         n = len(found)
         self.found = found
+        # Read from the packs; the other algorithms' codes come only with rows and decodes.
+        self.algorithms = tuple(a for a in ALGORITHMS if a in algorithms)
+        self.from_packs = 0
         self.ints = np.zeros((n, packs.N_INTS), np.int64)      # size, mtime_ns, ctime_ns, width, height
         self.floats = np.zeros((n, packs.N_FLOATS), np.float64)  # contrast, flatness
         self.digests = np.zeros((n, DIGEST_BYTES), np.uint8)
-        self.hashes = np.zeros((n, packs.HASH_WORDS), np.uint64)
+        # Algorithm by algorithm: (algorithms, n, transforms). np.zeros maps zero pages, so the rows
+        # of an algorithm never written cost no memory.
+        self.codes = np.zeros((len(ALGORITHMS), n, N_TRANSFORMS), np.uint64)
         self.views = np.zeros((n, N_VIEW_WORDS), np.uint64)
         self.format: list[str | None] = [None] * n
         self.taken: list[str | None] = [None] * n
@@ -66,23 +74,29 @@ class Assembly:
         keys = self.keys()
         by_folder = {run[0]: run for run in runs}
         seen: set[str] = set()
-        for folder, pack in cache.load_packs([root for root, _ in self.found.walked], by_folder):
+        for folder, pack in cache.load_packs([root for root, _ in self.found.walked], by_folder, self.algorithms):
             seen.add(folder)
             run = by_folder[folder]
-            if not self._whole(run, pack, keys):
-                self._partial(run, pack, keys)
-                self.dirty.append(run)
+            if self._whole(run, pack, keys):
+                self.from_packs += len(pack)
+            else:
+                self.dirty.append(run)  # a folder that changed: its files' rows answer (every algorithm)
         self.dirty.extend(run for run in runs if run[0] not in seen)
 
     def _whole(self, run: tuple[str, int, int], pack: packs.Pack, keys: NDArray[np.int64]) -> bool:
-        _, start, stop = run
-        if len(pack) != stop - start or pack.names != self.found.names[start:stop] or \
-                not np.array_equal(pack.ints[:, :3], keys[start:stop]):
+        folder, start, stop = run
+        if len(pack) != stop - start or not np.array_equal(pack.ints[:, :3], keys[start:stop]):
+            return False
+        # The names compared as one string each side, not a list of names per folder.
+        prefix = os.path.join(folder, "")
+        if "\0".join(self.found.paths[start:stop]) != prefix + pack.joined.replace("\0", "\0" + prefix):
             return False
         self.ints[start:stop] = pack.ints
         self.floats[start:stop] = pack.floats
         self.digests[start:stop] = pack.digests
-        self.hashes[start:stop] = pack.hashes
+        for a, name in enumerate(ALGORITHMS):
+            if name in pack.codes:
+                self.codes[a, start:stop] = pack.codes[name]
         self.views[start:stop] = pack.views
         self.format[start:stop] = pack.format
         self.taken[start:stop] = pack.taken
@@ -92,23 +106,6 @@ class Assembly:
             self.state[start + row] = _FAILED
             self.failed[start + row] = reason
         return True
-
-    def _partial(self, run: tuple[str, int, int], pack: packs.Pack, keys: NDArray[np.int64]) -> None:
-        """A folder that changed: its files that the pack still holds, one by one."""
-        _, start, stop = run
-        where = {name: j for j, name in enumerate(pack.names)}
-        for k in range(start, stop):
-            j = where.get(self.found.names[k])
-            if j is None or not np.array_equal(pack.ints[j, :3], keys[k]):
-                continue
-            self.ints[k], self.floats[k], self.digests[k] = pack.ints[j], pack.floats[j], pack.digests[j]
-            self.hashes[k], self.views[k] = pack.hashes[j], pack.views[j]
-            self.format[k], self.taken[k], self.camera[k] = pack.format[j], pack.taken[j], pack.camera[j]
-            if j in pack.failed:
-                self.state[k] = _FAILED
-                self.failed[k] = pack.failed[j]
-            else:
-                self.state[k] = _OK
 
     def put(self, k: int, value: CachedValue, cached: bool = True) -> None:
         """One file's answer: a cached row or a fresh decode."""
@@ -124,7 +121,7 @@ class Assembly:
             self.digests[k] = np.frombuffer(value.digest, np.uint8)
         else:
             self.odd_digests[k] = value.digest
-        self.hashes[k] = np.frombuffer(value.hashes, "<u8")
+        self.codes[:, k] = np.frombuffer(value.hashes, "<u8").reshape(len(ALGORITHMS), N_TRANSFORMS)
         if value.views and len(value.views) == VIEW_BYTES:
             self.views[k] = np.frombuffer(value.views, "<u8")
         self.format[k], self.taken[k], self.camera[k] = value.format, value.taken, value.camera
@@ -147,20 +144,33 @@ class Assembly:
             local = {int(k) - start: j for j, k in enumerate(rows.tolist())}
             failed = {local[k - start]: why for k, why in self.failed.items() if start <= k < stop and k - start in local}
             order = rows.tolist()
-            yield folder, packs.Pack([self.found.names[k] for k in order], self.ints[rows], self.floats[rows],
-                                     self.digests[rows], self.hashes[rows], self.views[rows],
+            cut = len(os.path.join(folder, ""))
+            yield folder, packs.Pack("\0".join([self.found.paths[k][cut:] for k in order]), self.ints[rows],
+                                     self.floats[rows], self.digests[rows],
+                                     {name: self.codes[a][rows] for a, name in enumerate(ALGORITHMS)}, self.views[rows],
                                      [self.format[k] or "" for k in order], [self.taken[k] for k in order],
                                      [self.camera[k] for k in order], failed)
 
-    def library(self) -> Library:
-        """The Library of the files fingerprinted (failures become skipped entries), in discovery order."""
+    def library(self, loader: CodeLoader | None = None) -> Library:
+        """The Library of the files fingerprinted (failures become skipped entries), in discovery order.
+        With algorithms not read from the packs, the loader reads them when first asked for."""
         found = self.found
         ok = self.state == _OK
         skipped = list(found.skipped) + [Skipped(found.paths[k], self.failed[k]) for k in sorted(self.failed)]
         keep = np.flatnonzero(ok)
         whole = len(keep) == len(ok)
         ints, floats, digests = _rows(self.ints, keep, whole), _rows(self.floats, keep, whole), _rows(self.digests, keep, whole)
-        hashes, views = _rows(self.hashes, keep, whole), _rows(self.views, keep, whole)
+        views = _rows(self.views, keep, whole)
+        # The algorithms every row has codes of: all, unless some rows came from packs read without them.
+        pending = frozenset(ALGORITHMS) - frozenset(self.algorithms) if self.from_packs else frozenset()
+        if pending and loader is None:
+            raise ValueError("algorithms left unread and nothing to read them from later")
+        codes = self.codes
+        if not whole:
+            for a, name in enumerate(ALGORITHMS):
+                if name not in pending:  # a pending algorithm is loaded whole, for every row, when asked for
+                    _compact(codes[a], keep)
+            codes = codes[:, :len(keep)]
         order = keep.tolist()
 
         def pick(col: list[str | None]) -> list[str | None]:
@@ -176,8 +186,8 @@ class Assembly:
                             {"size": ints[:, 0], "mtime_ns": ints[:, 1], "ctime_ns": ints[:, 2],
                              "dev": narrow(dev[keep]), "ino": narrow(ino[keep])},
                             digest, ints[:, 3], ints[:, 4], formats, pick(self.taken), pick(self.camera), floats[:, 0])
-        return Library(records=table, hashes=hashes.reshape(len(keep), len(ALGORITHMS), N_TRANSFORMS),
-                       skipped=skipped, views=views, flatness=floats[:, 1])
+        return Library(records=table, hashes=codes.transpose(1, 0, 2), skipped=skipped, views=views,
+                       flatness=floats[:, 1], pending=pending, loader=loader if pending else None)
 
 
 def pick_paths(paths: list[str], order: list[int], whole: bool) -> list[str]:

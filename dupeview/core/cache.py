@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sqlite3
+import threading
 import time
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
 from dupeview.core import packs
+from dupeview.core.cache_open import Check, enable_wal, identity, is_damage, quick_check, recovery_lock
 from dupeview.core.decode import PIPELINE_VERSION, DecodeFailure, ImageFacts
+from dupeview.core.fingerprint import ALGORITHMS
 
 log = logging.getLogger(__name__)
 
 # 3: the packs table (core/packs.py), derived from the files table; a schema-2 file gains it empty.
-SCHEMA_VERSION: Final = 3
+# 4: packs with a column per algorithm; the packs of schema 3 are dropped (the rows answer, and are packed again).
+SCHEMA_VERSION: Final = 4
 # Columns added since schema 1: old files get them added (their rows are of an older pipeline anyway).
 _ADDED_COLUMNS: Final = (("views", "BLOB"), ("flatness", "REAL"))
 MEMORY: Final = ":memory:"
@@ -114,31 +117,80 @@ class FingerprintCache:
     """A disciplined wrapper over one SQLite file (schema in user_version, WAL, batched writes)."""
 
     def __init__(self, path: str | os.PathLike[str] | None) -> None:
-        self.path = MEMORY if path is None or str(path) == MEMORY else str(path)
-        self.warnings: list[str] = []
-        self._conn = self._open()
+        self._path = MEMORY if path is None or str(path) == MEMORY else str(path)
+        self._warnings: list[str] = []
+        self._check_lock = threading.Lock()
+        self._checking: Check | None = None
+        self._seen: tuple[int, int] | None = None
+        self._connection = self._open()
+
+    # The file's quick check (a read of every page: 1.5 s of CPU for a 1.3 GB cache of 1M files) runs
+    # in a thread from the open on, beside whatever the caller does first (a scan's discovery); the
+    # first use of the database, of `path` or of `warnings` waits for it, and a damaged file is then
+    # moved aside exactly as if the check had run in the open.
+    @property
+    def path(self) -> str:
+        self._ready()
+        return self._path
+
+    @property
+    def warnings(self) -> list[str]:
+        self._ready()
+        return self._warnings
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        self._ready()
+        return self._connection
+
+    def _ready(self) -> None:
+        with self._check_lock:
+            checking, self._checking = self._checking, None
+            if checking is None:
+                return
+            failure = checking.result()
+            if failure is None:
+                return
+            self._connection.close()
+            if isinstance(failure, sqlite3.DatabaseError) and is_damage(failure):
+                self._connection = self._recover(f"the cache file is damaged ({failure})", "corrupt", self._seen)
+            else:  # read-only, locked or unreachable: the file may well be fine; never moved aside
+                self._connection = self._fallback(f"cannot use the cache at {self._path} ({failure})")
+
+    @classmethod
+    def reader(cls, path: str) -> FingerprintCache:
+        """The cache file opened read-only, as it is: no check, no recovery, nothing created or written
+        (for reading a few more columns after a scan; sqlite3.Error when it cannot be read)."""
+        self = cls.__new__(cls)
+        self._path, self._warnings, self._check_lock, self._checking, self._seen = path, [], threading.Lock(), None, None
+        identify(path)
+        if not os.path.isfile(path):
+            raise sqlite3.OperationalError(f"no cache file at {path}")
+        self._connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=30.0,
+                                           check_same_thread=False)
+        return self
 
     # -- opening and recovery -------------------------------------------------
     def _open(self) -> sqlite3.Connection:
-        if self.path == MEMORY:
+        if self._path == MEMORY:
             return self._connect(MEMORY)
         seen = None
-        identify(self.path)  # raises NotACacheError for anything that is not ours: never touched
+        identify(self._path)  # raises NotACacheError for anything that is not ours: never touched
         try:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            seen = _identity(self.path)
-            conn = self._connect(self.path)
-            self._check(conn)
+            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+            seen = self._seen = identity(self._path)
+            conn = self._connect(self._path)
+            self._checking = Check(self._path)  # see _ready
             return conn
         except _NewerSchema as exc:
             return self._recover(f"the cache was written by a newer dupeview (schema {exc.version})", "newer", seen)
         except sqlite3.DatabaseError as exc:
-            if not _is_damage(exc):
+            if not is_damage(exc):
                 # Read-only, full, locked or unreachable: the file may well be fine. Never move it aside.
-                return self._fallback(f"cannot use the cache at {self.path} ({exc})")
+                return self._fallback(f"cannot use the cache at {self._path} ({exc})")
             return self._recover(f"the cache file is damaged ({exc})", "corrupt", seen)
         except OSError as exc:
-            return self._fallback(f"cannot create the cache at {self.path}: {exc.strerror or exc}")
+            return self._fallback(f"cannot create the cache at {self._path}: {exc.strerror or exc}")
 
     def _connect(self, target: str) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, one per batch.
@@ -149,12 +201,14 @@ class FingerprintCache:
             # a new cache never shows another process an SQLite header without it.
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            _enable_wal(conn)
+            enable_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             conn.close()
             raise _NewerSchema(version)
+        if 0 < version < SCHEMA_VERSION:
+            conn.execute("DROP TABLE IF EXISTS packs")  # derived from the rows, in an older layout
         conn.executescript(_SCHEMA)
         _add_columns(conn)
         if version < SCHEMA_VERSION:
@@ -163,28 +217,26 @@ class FingerprintCache:
 
     @staticmethod
     def _check(conn: sqlite3.Connection) -> None:
-        row = conn.execute("PRAGMA quick_check(1)").fetchone()
-        if row is None or row[0] != "ok":
-            raise sqlite3.DatabaseError(row[0] if row else "quick_check failed")
+        quick_check(conn)
 
     def _recover(self, why: str, tag: str, seen: tuple[int, int] | None = None) -> sqlite3.Connection:
         # One recovery at a time: two dupeview processes that both found the file damaged must
         # not each move the other's fresh cache aside.
-        with _recovery_lock(os.path.dirname(os.path.abspath(self.path))):
-            if seen is not None and _identity(self.path) != seen:
+        with recovery_lock(os.path.dirname(os.path.abspath(self._path))):
+            if seen is not None and identity(self._path) != seen:
                 # Another process has already moved that file aside and started anew: share its cache.
                 try:
-                    conn = self._connect(self.path)
+                    conn = self._connect(self._path)
                     self._check(conn)
                     return conn
                 except (OSError, sqlite3.Error, _NewerSchema) as exc:
                     return self._fallback(f"{why}; the cache started in its place cannot be used either ({exc})")
-            aside = f"{self.path}.{tag}-{time.strftime('%Y%m%d-%H%M%S')}"
+            aside = f"{self._path}.{tag}-{time.strftime('%Y%m%d-%H%M%S')}"
             try:
                 for suffix in ("-wal", "-shm", ""):  # the database last: a newcomer then starts clean
-                    if os.path.exists(self.path + suffix):
-                        os.replace(self.path + suffix, aside + suffix)
-                conn = self._connect(self.path)
+                    if os.path.exists(self._path + suffix):
+                        os.replace(self._path + suffix, aside + suffix)
+                conn = self._connect(self._path)
             except (OSError, sqlite3.Error) as exc:
                 return self._fallback(f"{why}; it could not be replaced ({exc}); working without a cache")
         self._warn(f"{why}; it was moved aside to {aside} and a new cache was started")
@@ -192,12 +244,12 @@ class FingerprintCache:
 
     def _fallback(self, why: str) -> sqlite3.Connection:
         self._warn(f"{why}; fingerprints will not be kept after this run")
-        self.path = MEMORY
+        self._path = MEMORY
         return self._connect(MEMORY)
 
     def _warn(self, message: str) -> None:
         log.warning("%s", message)
-        self.warnings.append(message)
+        self._warnings.append(message)
 
     # -- reading --------------------------------------------------------------
     def load(self, paths: Iterable[str]) -> dict[str, tuple[CacheKey, CachedValue]]:
@@ -228,15 +280,17 @@ class FingerprintCache:
                 f"SELECT {_COLUMNS} FROM files WHERE pipeline = ? AND path IN ({marks})",
                 (PIPELINE_VERSION, *chunk))
 
-    def load_packs(self, roots: Iterable[str], wanted: Collection[str]) -> Iterator[tuple[str, packs.Pack]]:
-        """The packs (core/packs.py) of the wanted folders, all inside these roots, as they are read.
+    def load_packs(self, roots: Iterable[str], wanted: Collection[str],
+                   algorithms: Sequence[str] = ALGORITHMS) -> Iterator[tuple[str, packs.Pack]]:
+        """The packs (core/packs.py) of the wanted folders, all inside these roots, as they are read,
+        with the codes of these algorithms only.
 
         Read as a range of keys per root: one sequential pass over the packs is 3-4x cheaper than a
         look-up per folder (each pack is a chain of overflow pages)."""
         done: set[str] = set()
         for root in roots:
             low, high = _range_of(root)
-            cursor = self._conn.execute(f"SELECT {packs.COLUMNS} FROM packs WHERE pipeline = ? AND "
+            cursor = self._conn.execute(f"SELECT {packs.columns(algorithms)} FROM packs WHERE pipeline = ? AND "
                                         "(folder = ? OR (folder >= ? AND folder < ?))",
                                         (PIPELINE_VERSION, os.fsencode(root), low, high))
             while rows := cursor.fetchmany(16):
@@ -246,17 +300,28 @@ class FingerprintCache:
                         continue
                     done.add(folder)
                     try:
-                        yield packs.decode(row)
+                        yield packs.decode(row, algorithms)
                     except (ValueError, KeyError, TypeError, AttributeError):
                         continue  # a pack that does not add up is not used: the rows answer instead
 
+    def pack_codes(self, folder: str, algorithm: str) -> tuple[str, Any, Any] | None:
+        """One folder's pack as (names joined by NUL, (n, 5) ints blob, the algorithm's codes blob), or None."""
+        if algorithm not in packs.CODE_COLUMNS:
+            raise ValueError(f"unknown algorithm {algorithm!r}")
+        row = self._conn.execute(f"SELECT n, names, ints, {algorithm} FROM packs WHERE folder = ? AND pipeline = ?",
+                                 (os.fsencode(folder), PIPELINE_VERSION)).fetchone()
+        if row is None:
+            return None
+        return (bytes(row[1]).decode(packs.FS_ENCODING, packs.FS_ERRORS) if row[0] else ""), row[2], row[3]
+
     def store_packs(self, items: Iterable[tuple[str, packs.Pack]]) -> None:
         """Write folder packs; a failure only costs the next scan its speed, so it is logged, not raised."""
+        marks = ", ".join("?" * len(packs.ALL_COLUMNS.split(", ")))
         try:
             with self._transaction():
                 for folder, pack in items:
-                    self._conn.execute(f"INSERT OR REPLACE INTO packs ({packs.COLUMNS}) VALUES "
-                                       f"({', '.join('?' * 10)})", packs.encode(folder, PIPELINE_VERSION, pack))
+                    self._conn.execute(f"INSERT OR REPLACE INTO packs ({packs.ALL_COLUMNS}) VALUES ({marks})",
+                                       packs.encode(folder, PIPELINE_VERSION, pack))
         except sqlite3.Error as exc:
             log.warning("cannot write folder packs to the cache (%s)", exc)
 
@@ -290,11 +355,11 @@ class FingerprintCache:
                 self._drop_packs(row[0] for row in rows)
         except sqlite3.OperationalError as exc:
             # Disk full, read-only medium, lock held too long: keep scanning uncached.
-            if self.path != MEMORY:
+            if self._path != MEMORY:
                 self._warn(f"cannot write to the cache ({exc})")
-                self._conn.close()
-                self.path = MEMORY
-                self._conn = self._connect(MEMORY)
+                self._connection.close()
+                self._path = MEMORY
+                self._connection = self._connect(MEMORY)
                 with self._transaction():
                     self._conn.executemany(f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({_MARKS})", rows)
             else:
@@ -332,7 +397,7 @@ class FingerprintCache:
         self._conn.execute("COMMIT")
 
     def close(self) -> None:
-        self._conn.close()
+        self._conn.close()  # after the check (a damaged file found by it is moved aside all the same)
 
     def __enter__(self) -> FingerprintCache:
         return self
@@ -353,52 +418,6 @@ def _range_of(folder: str) -> tuple[bytes, bytes]:
     not including, "folder0" ('/' + 1)."""
     prefix = os.fsencode(os.path.join(folder, ""))
     return prefix, prefix[:-1] + bytes([prefix[-1] + 1])
-
-
-def _enable_wal(conn: sqlite3.Connection) -> None:
-    """Switch to WAL. SQLite answers "database is locked" at once, without waiting, when another
-    process is creating the same new file; retry for a few seconds like busy_timeout would."""
-    deadline = time.monotonic() + 10.0
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
-
-
-@contextmanager
-def _recovery_lock(folder: str) -> Iterator[None]:
-    """An advisory lock between processes on the cache's folder (POSIX); elsewhere, none."""
-    try:
-        import fcntl
-        fd: int | None = os.open(folder, os.O_RDONLY)
-    except (ImportError, OSError):
-        fd = None
-    try:
-        if fd is not None:
-            with contextlib.suppress(OSError):  # a file system without locks: recover unlocked, as before
-                fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        if fd is not None:
-            os.close(fd)  # releases the lock
-
-
-def _identity(path: str) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
-def _is_damage(exc: sqlite3.DatabaseError) -> bool:
-    """Corrupt, or not a database at all; not an error of the medium (read-only, full, I/O, locked)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code is None or code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 class _NewerSchema(Exception):

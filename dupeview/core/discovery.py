@@ -14,6 +14,7 @@ import stat
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import NamedTuple
 
 from dupeview import paths
@@ -93,7 +94,6 @@ class Discovery:
     as arrays. `files` gives FileEntry tuples for code that wants them."""
 
     paths: list[str] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)   # each path's last part
     size: array[int] = field(default_factory=_ints)
     mtime_ns: array[int] = field(default_factory=_ints)
     ctime_ns: array[int] = field(default_factory=_ints)
@@ -110,6 +110,11 @@ class Discovery:
     # know which roots were really there), and folders that could not be read.
     walked: list[tuple[str, int]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        """Each path's last part (made when asked: the folder packs compare whole folders as strings)."""
+        return [os.path.basename(p) for p in self.paths]
 
     @property
     def files(self) -> list[FileEntry]:
@@ -139,6 +144,8 @@ def _is_hidden(name: str, st: os.stat_result | None) -> bool:
 
 
 _name = operator.attrgetter("name")
+_size = operator.attrgetter("st_size")
+_PICTURES = frozenset((IMAGE, RAW))
 
 
 class _Kinds(dict[str, str | None]):
@@ -206,10 +213,7 @@ class _Walker:
 
     def _walk_dir(self, top: str, top_stat: os.stat_result) -> None:
         result = self.result
-        paths_append, names_append, stats_append = result.paths.append, result.names.append, result.stats.append
-        kinds = self.kinds
-        quick, hidden_ok, min_size = self.quick, self.options.include_hidden, self.options.min_size
-        listed = self.listed  # only a root of its own (between walks) sets it
+        quick = self.quick and self.listed is None  # only a root of its own (between walks) sets `listed`
         stack = [(top, top_stat)]
         while stack:
             if self.cancel is not None:
@@ -227,37 +231,57 @@ class _Walker:
                 result.unread.append(path)
                 continue
             start = len(result.paths)
+            if quick:
+                entries = self._quick(entries)
+            quick_stop = len(result.paths)
             subdirs = []
             for entry in entries:
-                # The common case in a few steps, per file of a million: a visible regular file whose
-                # extension says image or RAW, listed with one lstat. Everything else: the general path.
-                name = entry.name
-                if quick and (hidden_ok or name[0] != "."):
-                    dot = name.rfind(".")
-                    kind = kinds[name[dot:].lower() if dot >= 0 else ""]
-                    if kind in (IMAGE, RAW) and entry.is_file(follow_symlinks=False):
-                        try:
-                            lst = entry.stat(follow_symlinks=False)
-                        except OSError:
-                            lst = None
-                        if lst is not None:
-                            if min_size and 0 < lst.st_size < min_size:
-                                result.left_out[coverage.BELOW_MIN_SIZE] += 1
-                            elif listed is None:
-                                paths_append(entry.path)
-                                names_append(name)
-                                stats_append(lst)
-                            else:
-                                self._add(entry.path, name, lst)
-                            continue
                 sub = self._consider_entry(entry)
                 if sub is not None:
                     subdirs.append(sub)
+            if start < quick_stop < len(result.paths):
+                self._sort_run(start)  # files of both paths: back in name order
             if len(result.paths) > start:
                 result.runs.append((path, start, len(result.paths)))
             result.flush()
             # Reversed so the stack pops folders in name order: a stable walk order.
             stack.extend(reversed(subdirs))
+
+    def _sort_run(self, start: int) -> None:
+        """The folder's files from `start` on (their stats still pending) in name order; they share
+        the folder's prefix, so path order is name order."""
+        paths, stats = self.result.paths, self.result.stats
+        order = sorted(range(len(stats)), key=lambda j: paths[start + j])
+        paths[start:] = [paths[start + j] for j in order]
+        stats[:] = [stats[j] for j in order]
+
+    def _quick(self, entries: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
+        """The common case of a million files, a folder at a time: visible regular files whose extension
+        says image or RAW, each listed with one lstat and no Python loop of our own. Returns the entries
+        left for the general path (folders, other files, and any file whose lstat failed)."""
+        kinds, hidden_ok = self.kinds, self.options.include_hidden
+        marks = [(hidden_ok or name[0] != ".") and kinds[name[name.rfind("."):].lower()] in _PICTURES
+                 for name in map(_name, entries)]
+        picked = [e for e in compress(entries, marks) if e.is_file(follow_symlinks=False)]
+        if not picked:
+            return entries
+        try:
+            stats = [e.stat(follow_symlinks=False) for e in picked]
+        except OSError:
+            return entries  # one vanished or unreadable: this folder goes the general way, which says why
+        min_size = self.options.min_size
+        if min_size and any(0 < size < min_size for size in map(_size, stats)):
+            small = {id(e) for e, st in zip(picked, stats, strict=True) if 0 < st.st_size < min_size}
+            self.result.left_out[coverage.BELOW_MIN_SIZE] += len(small)
+            kept = [(e, st) for e, st in zip(picked, stats, strict=True) if id(e) not in small]
+            taken = {id(e) for e in picked}
+            picked, stats = [e for e, _ in kept], [st for _, st in kept]
+        else:
+            taken = {id(e) for e in picked}
+        # picked keeps the name order of entries: the folder's files stay contiguous and sorted.
+        self.result.paths += [e.path for e in picked]
+        self.result.stats += stats
+        return [e for e in entries if id(e) not in taken]
 
     def _add(self, path: str, name: str, st: os.stat_result) -> None:
         # A path can be listed twice only when a file is also named as a root of its own: the set
@@ -267,7 +291,6 @@ class _Walker:
                 return
             self.listed.add(path)
         self.result.paths.append(path)
-        self.result.names.append(name)
         self.result.stats.append(st)
 
     def _consider_entry(self, entry: os.DirEntry[str]) -> tuple[str, os.stat_result] | None:

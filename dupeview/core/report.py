@@ -60,17 +60,33 @@ def record_fields(r: ImageRecord) -> dict[str, Any]:
 
 def similarities(library: Library, group: Group) -> list[int]:
     """Each member's similarity to the group's keeper, 0-100 % (core/verify.py); identical bytes are 100."""
-    lay = verify.layout(library.codes("phash")[:, 0], library.views, library.flatness) if len(library) else None
-    idx = np.array([m.index for m in group.members], dtype=np.int64)
-    score = verify.similarity(lay, library.codes("phash")[:, 0], np.full(len(idx), group.keeper.index), idx)
-    return [100 if m.identical else int(s) for m, s in zip(group.members, score, strict=True)]
+    return group_similarities(library, [group])[0]
+
+
+def group_similarities(library: Library, groups: Sequence[Group]) -> list[list[int]]:
+    """`similarities` of every group, measured in one pass over the groups' rows only (per group over
+    the whole library, the JSON of 20,000 groups took 43 s)."""
+    if not groups:
+        return []
+    sizes = [len(g.members) for g in groups]
+    b = np.fromiter((m.index for g in groups for m in g.members), np.int64, count=sum(sizes))
+    a = np.repeat(np.fromiter((g.keeper.index for g in groups), np.int64, count=len(groups)), sizes)
+    rows = np.unique(np.concatenate([a, b]))
+    phash = library.codes("phash")[rows, 0]
+    lay = verify.layout(phash, library.views[rows], library.flatness[rows]) if library.has_views() else None
+    score = verify.similarity(lay, phash, np.searchsorted(rows, a), np.searchsorted(rows, b)).tolist()
+    out, at = [], 0
+    for g, n in zip(groups, sizes, strict=True):
+        out.append([100 if m.identical else int(s) for m, s in zip(g.members, score[at:at + n], strict=True)])
+        at += n
+    return out
 
 
 def group_dicts(library: Library, groups: Sequence[Group]) -> list[dict[str, Any]]:
     out = []
-    for number, g in enumerate(groups, 1):
+    for number, (g, scores) in enumerate(zip(groups, group_similarities(library, groups), strict=True), 1):
         members = []
-        for m, similar in zip(g.members, similarities(library, g), strict=True):
+        for m, similar in zip(g.members, scores, strict=True):
             members.append({**record_fields(library.records[m.index]), "keep": not m.suggested,
                             "keeper": m is g.keeper, "distance": m.distance, "similarity": similar,
                             "identical": m.identical,

@@ -24,6 +24,8 @@ from dupeview.core.assemble import Assembly
 from dupeview.core.cache import MEMORY, CachedValue, FingerprintCache
 from dupeview.core.decode import DecodeFailure, ImageFacts
 from dupeview.core.discovery import Discovery, DiscoveryOptions, discover
+from dupeview.core.fingerprint import ALGORITHMS
+from dupeview.core.lazy_codes import CacheCodes
 from dupeview.core.progress import CancelToken, Progress, ProgressCallback, Reporter
 
 # Re-exported: the record types used to live here, and callers still import them from here.
@@ -50,6 +52,9 @@ class ScanSettings:
     file_timeout: float = bounds.FILE_TIMEOUT
     # Of the decoder processes (see WORKER_NICENESS); a benchmark sets its baseline's and this alike.
     niceness: int = WORKER_NICENESS
+    # The fingerprint algorithms read from the cache's folder packs; the others are read when first
+    # asked for (Library.codes, core/lazy_codes.py). Every algorithm is read for a cache in memory.
+    algorithms: tuple[str, ...] = ALGORITHMS
 
 
 def default_workers() -> int:
@@ -64,7 +69,8 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     if progress is not None:
         progress(Progress("discover", 0, 0, message="Looking for images…"))
     found: Discovery = discover(list(settings.roots), settings.discovery, cancel)
-    slots = Assembly(found)
+    cache_file = cache.path
+    slots = Assembly(found, settings.algorithms if cache_file != MEMORY else ALGORITHMS)
     slots.fill_from_packs(cache)  # warm rescan: whole folders at a time
     rest = slots.unanswered().tolist()
     misses: list[int] = []
@@ -109,7 +115,7 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     if cache.path != MEMORY and slots.dirty:
         cache.store_packs(slots.new_packs())
 
-    library = slots.library()
+    library = slots.library(CacheCodes(cache_file, analyse_safely) if cache_file != MEMORY else None)
     library.vanished = gone
     library.fully_seen = found.fully_seen()
     library.reused = reused
@@ -133,7 +139,6 @@ def load_library(cache: FingerprintCache) -> Library:
     values: list[CachedValue] = []
     for path, value in cache.entries():
         found.paths.append(path)
-        found.names.append(os.path.basename(path))
         for column, number in zip((found.size, found.mtime_ns, found.ctime_ns, found.dev, found.ino),
                                   (value.size, value.mtime_ns, value.ctime_ns, 0, 0), strict=True):
             column.append(number)

@@ -101,7 +101,7 @@ def test_a_pack_that_does_not_add_up_is_not_used(tmp_path: Path) -> None:
     db = tmp_path / "c.sqlite3"
     first = _scan(lib, db)
     with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE packs SET hashes = x'00', views = x'0102' WHERE folder = ?", (os.fsencode(str(lib / "one")),))
+        conn.execute("UPDATE packs SET phash = x'00', views = x'0102' WHERE folder = ?", (os.fsencode(str(lib / "one")),))
     again = _scan(lib, db)
     assert again.hashed == 0
     _same(again, first)
@@ -119,7 +119,7 @@ def test_a_schema_2_cache_keeps_its_fingerprints(tmp_path: Path) -> None:
     assert (again.hashed, again.reused) == (0, 8)
     _same(again, first)
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert len(_packs(db)) == 3
 
 
