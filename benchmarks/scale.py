@@ -6,6 +6,7 @@
     python benchmarks/scale.py run /work/scale-data/100k --runs 3 --rotations
     python benchmarks/scale.py phases /work/scale-data/100k                   # where a warm rescan goes
     python benchmarks/scale.py synth /work/scale-data/1m-synth --n 1000000    # warm path only, see below
+    python benchmarks/scale.py compare DIR --tree-a /work/main --cache-a A.sqlite3 --cache-b B.sqlite3
 
 `run` times `python -m dupeview scan DIR --format json` as a user runs it (interpreter start,
 imports, discovery, cache, pairs, grouping, JSON) and reports wall time, the child's peak RSS and
@@ -111,7 +112,7 @@ def load() -> str:
 
 
 def scan_once(root: str, cache: str, rotations: bool, threshold: int | None,
-              algorithm: str = "phash", bytecode: bool = True) -> dict[str, float | int]:
+              algorithm: str = "phash", bytecode: bool = True, tree: str | None = None) -> dict[str, float | int]:
     cmd = [sys.executable, "-m", "dupeview", "scan", root, "--cache", cache, "--format", "json", "--quiet"]
     if rotations:
         cmd.append("--rotations")
@@ -119,7 +120,7 @@ def scan_once(root: str, cache: str, rotations: bool, threshold: int | None,
         cmd += ["--algorithm", algorithm]
     if threshold is not None:
         cmd += ["--threshold", str(threshold)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": tree or str(ROOT)}
     if bytecode:
         # As an installed dupeview runs: with its modules' bytecode (pip writes it at install). Without
         # it (PYTHONDONTWRITEBYTECODE=1, as some shells here set) every run compiles all of dupeview
@@ -167,6 +168,24 @@ def run(args: argparse.Namespace) -> None:
         cpu = [r["cpu_seconds"] for r in rows]
         print(f"median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}), "
               f"median CPU {statistics.median(cpu):.2f} s")
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Whole-CLI warm rescans of two source trees, alternating (A, B, A, B, ...), each on its own cache
+    copy: on a shared machine the load drifts, and alternating spreads it over both alike."""
+    root = os.path.abspath(args.dir)
+    trees = [("A", os.path.abspath(args.tree_a), args.cache_a), ("B", os.path.abspath(args.tree_b), args.cache_b)]
+    got: dict[str, list[dict[str, float | int]]] = {"A": [], "B": []}
+    for k in range(args.runs):
+        for name, tree, cache in trees:
+            r = scan_once(root, cache, args.rotations, args.threshold, args.algorithm, True, tree)
+            got[name].append(r)
+            print(f"{name} ({tree}) run {k + 1}: {r['seconds']:.2f} s ({r['cpu_seconds']:.2f} s CPU), peak RSS "
+                  f"{r['peak_rss_mb']:.0f} MB, {r['hashed']} decoded, {r['groups']} groups; {load()}", flush=True)
+    for name, tree, _ in trees:
+        rows = got[name]
+        print(f"{name} ({tree}): median {statistics.median(r['seconds'] for r in rows):.2f} s, median CPU "
+              f"{statistics.median(r['cpu_seconds'] for r in rows):.2f} s, peak RSS {max(r['peak_rss_mb'] for r in rows):.0f} MB")
 
 
 def rss_mb() -> float:
@@ -272,6 +291,16 @@ def main() -> None:
         else:
             p.add_argument("--max-distance", type=int, help="pair search distance (default: the threshold)")
             p.add_argument("--skip-pairs", action="store_true", help="stop before the pair search")
+    c = sub.add_parser("compare", help="warm rescans of two source trees, alternating")
+    c.add_argument("dir")
+    c.add_argument("--tree-a", required=True, help="source tree A (e.g. a checkout of main)")
+    c.add_argument("--cache-a", required=True, help="A's own copy of the cache (schemas differ between versions)")
+    c.add_argument("--tree-b", default=str(ROOT))
+    c.add_argument("--cache-b", required=True)
+    c.add_argument("--runs", type=int, default=3)
+    c.add_argument("--rotations", action="store_true")
+    c.add_argument("--threshold", type=int)
+    c.add_argument("--algorithm", default="phash")
     args = parser.parse_args()
     if args.command == "generate":
         generate(os.path.abspath(args.dir), args.n, args.workers)
@@ -279,6 +308,8 @@ def main() -> None:
         synth(os.path.abspath(args.dir), args.n, args.cache)
     elif args.command == "run":
         run(args)
+    elif args.command == "compare":
+        compare(args)
     else:
         phases(args)
 

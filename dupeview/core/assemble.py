@@ -43,6 +43,7 @@ class Assembly:
         # Read from the packs; the other algorithms' codes come only with rows and decodes.
         self.algorithms = tuple(a for a in ALGORITHMS if a in algorithms)
         self.from_packs = 0
+        self.written = False  # codes of every algorithm put for some row (a decode or a cached row)
         self.ints = np.zeros((n, packs.N_INTS), np.int64)      # size, mtime_ns, ctime_ns, width, height
         self.floats = np.zeros((n, packs.N_FLOATS), np.float64)  # contrast, flatness
         self.digests = np.zeros((n, DIGEST_BYTES), np.uint8)
@@ -122,6 +123,7 @@ class Assembly:
         else:
             self.odd_digests[k] = value.digest
         self.codes[:, k] = np.frombuffer(value.hashes, "<u8").reshape(len(ALGORITHMS), N_TRANSFORMS)
+        self.written = True
         if value.views and len(value.views) == VIEW_BYTES:
             self.views[k] = np.frombuffer(value.views, "<u8")
         self.format[k], self.taken[k], self.camera[k] = value.format, value.taken, value.camera
@@ -161,10 +163,17 @@ class Assembly:
         whole = len(keep) == len(ok)
         ints, floats, digests = _rows(self.ints, keep, whole), _rows(self.floats, keep, whole), _rows(self.digests, keep, whole)
         views = _rows(self.views, keep, whole)
-        # The algorithms every row has codes of: all, unless some rows came from packs read without them.
-        pending = frozenset(ALGORITHMS) - frozenset(self.algorithms) if self.from_packs else frozenset()
-        if pending and loader is None:
+        # With a loader, the algorithms not asked for are left to it, also where this scan had their codes
+        # (decodes, rows: the cache holds them now), and the memory of those codes is let go.
+        pending = frozenset(ALGORITHMS) - frozenset(self.algorithms) if loader is not None else frozenset()
+        if self.from_packs and len(self.algorithms) < len(ALGORITHMS) and loader is None:
             raise ValueError("algorithms left unread and nothing to read them from later")
+        if pending and self.written:
+            lean = np.zeros(self.codes.shape, np.uint64)  # zero pages: the pending planes cost nothing
+            for a, name in enumerate(ALGORITHMS):
+                if name not in pending:
+                    lean[a] = self.codes[a]
+            self.codes = lean
         codes = self.codes
         if not whole:
             for a, name in enumerate(ALGORITHMS):

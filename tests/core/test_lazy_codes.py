@@ -139,7 +139,8 @@ def test_schema_3_packs_are_dropped_and_the_rows_answer(warm: tuple[Path, Path])
         conn.execute("PRAGMA user_version = 3")
     conn.close()
     again = _scan(root, db, ("phash",))
-    assert (again.hashed, again.reused) == (0, len(eager)) and not again.pending  # all from rows
+    assert (again.hashed, again.reused) == (0, len(eager))  # all from rows
+    assert again.pending and (again.hashes == eager.hashes).all()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert "phash" in {row[1] for row in conn.execute("PRAGMA table_info(packs)")}
@@ -147,6 +148,18 @@ def test_schema_3_packs_are_dropped_and_the_rows_answer(warm: tuple[Path, Path])
     conn.close()
     third = _scan(root, db, ("phash",))
     assert third.pending and (third.hashes == eager.hashes).all()
+
+
+def test_a_cold_scan_keeps_only_the_asked_algorithms_in_memory(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    make_photos(root, n_groups=3)
+    eager = _scan(root, None)
+    cold = _scan(root, tmp_path / "c.sqlite3", ("dhash", "phash"))
+    assert cold.hashed == len(cold) == len(eager)
+    assert cold.pending == {"ahash", "whash"}
+    assert not cold._hashes[:, 2:, :].any()  # decoded, written to the cache, and let go
+    assert _groups(cold, "whash") == _groups(eager, "whash")
+    assert (cold.hashes == eager.hashes).all()
 
 
 def test_folder_runs() -> None:
