@@ -18,10 +18,25 @@ from PySide6.QtWidgets import (
 
 from dupeview.core.grouping import Group, Member
 from dupeview.core.records import ImageRecord
-from dupeview.gui.card_facts import CardText
+from dupeview.gui.card_facts import CardText, Fact
 
 SIZE_STEP = 32       # thumbnails are decoded at the card's size, rounded up to this: no big rescale on the GUI thread
 KEY_WIDTH = 82       # room for the facts' names
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:   # an unchanged text costs no new size hint
+        label.setText(text)
+
+
+def _set_flag(widget: QWidget, name: str, on: bool) -> None:
+    """A style-sheet property; a reused label is restyled only when it changes."""
+    if widget.property(name) is on:
+        return
+    widget.setProperty(name, on)
+    if widget.isVisible() or widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
 
 def _tip(value: str, tip: str) -> str:
@@ -40,9 +55,6 @@ class MemberCard(QFrame):
     def __init__(self, record: ImageRecord, group: Group, member: Member, text: CardText,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.member = member
-        self.record = record
-        self.text = text
         self.setObjectName("memberCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -54,44 +66,26 @@ class MemberCard(QFrame):
         self.thumb = QLabel(self)
         self.thumb.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumb.setObjectName("thumb")
-        self.thumb.setToolTip(self.tr("{path}\nDouble-click to compare with the best copy").format(path=text.path))
         layout.addWidget(self.thumb, 0, Qt.AlignmentFlag.AlignHCenter)
 
         top = QHBoxLayout()
         self.check = QCheckBox(self.tr("Mark"), self)
-        self.check.setToolTip(self.tr("Mark this copy for the action on the marked files: Trash marked… or "
-                                      "Other actions (Space)"))
-        self.check.setAccessibleName(self.tr("Mark {name}").format(name=text.name))
-        self.check.setAccessibleDescription(self.check.toolTip())
         self.check.clicked.connect(lambda on: self.mark_toggled.emit(self.member, bool(on)))
         self.check.installEventFilter(self)
         top.addWidget(self.check)
         top.addStretch(1)
         # Badges sit on the picture's top left corner, as in a photo library: the row under it
         # keeps room for the check box however many there are.
-        chips = QVBoxLayout(self.thumb)   # one under the other: three never squeeze each other
-        chips.setContentsMargins(6, 6, 6, 6)
-        chips.setSpacing(3)
-        self.badges: list[QLabel] = []
-        for label, tip in self._badges(group, member):
-            b = QLabel(label, self.thumb)
-            b.setObjectName("badge")
-            b.setToolTip(tip)
-            b.setAccessibleName(label)
-            b.setAccessibleDescription(tip)
-            self.badges.append(b)
-            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            chips.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
-        chips.addStretch(1)
-        if member.reference:
-            self.check.setEnabled(False)
-            self.check.setToolTip(self.tr("Reference files are protected and never marked"))
-            self.check.setAccessibleDescription(self.check.toolTip())
+        self._chips = QVBoxLayout(self.thumb)   # one under the other: three never squeeze each other
+        self._chips.setContentsMargins(6, 6, 6, 6)
+        self._chips.setSpacing(3)
+        self._chips.addStretch(1)
+        self._badge_pool: list[QLabel] = []     # made once, shown as needed: a card is reused for the next group
+        self.badges: list[QLabel] = []          # the ones shown, in order
         self.menu_button = QToolButton(self)
         self.menu_button.setText("⋯")
         self.menu_button.setAutoRaise(True)
         self.menu_button.setToolTip(self.tr("More actions for this copy (menu key)"))
-        self.menu_button.setAccessibleName(self.tr("More actions for {name}").format(name=text.name))
         self.menu_button.setAccessibleDescription(self.tr("Mark, keep, compare, open or reveal this copy"))
         # One tab stop per card and one for its check box; the card's menu is on the menu key.
         self.menu_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -102,44 +96,99 @@ class MemberCard(QFrame):
 
         self.name = QLabel(self)
         self.name.setObjectName("fileName")
-        self.name.setToolTip(text.path)
         layout.addWidget(self.name)
         self.values: dict[str, QLabel] = {}
-        folder = next(f for f in text.facts if f.key == "folder")
+        self._names: dict[str, QLabel] = {}
         # Where it lives gets the card's whole width, under its name: "Backup 2019 › 2019/07".
-        self.location = QLabel(folder.value, self)
+        self.location = QLabel(self)
         self.location.setObjectName("location")
-        self.location.setProperty("differs", folder.differs)
-        self.location.setToolTip(_tip(folder.value, folder.tip))
         self.location.setAccessibleName(self.tr("Folder"))
         self.values["folder"] = self.location
         layout.addWidget(self.location)
-        self.summary = QLabel(text.summary, self)
+        self.summary = QLabel(self)
         self.summary.setObjectName("cardSummary")
         self.summary.setWordWrap(True)
-        self.summary.setToolTip(text.summary_tip)
-        self.summary.setProperty("kept", text.similarity is None)
         layout.addWidget(self.summary)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(1)
-        for row, fact in enumerate(f for f in text.facts if f.key != "folder"):
-            key = QLabel(fact.label, self)
-            key.setObjectName("factName")
-            val = QLabel(fact.value, self)
-            val.setObjectName("factValue")
-            val.setProperty("differs", fact.differs)
-            val.setToolTip(_tip(fact.value, fact.tip))
-            key.setToolTip(val.toolTip())
-            self.values[fact.key] = val
-            grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(val, row, 1)
-        grid.setColumnStretch(1, 1)
-        layout.addLayout(grid)
+        self._grid = QGridLayout()
+        self._grid.setHorizontalSpacing(8)
+        self._grid.setVerticalSpacing(1)
+        self._grid.setColumnStretch(1, 1)
+        layout.addLayout(self._grid)
         self._marked = False
         self._current = False
+        self._width: tuple[int, int | None] | None = None   # what set_width last laid out
+        self.bind(record, group, member, text)
+
+    def bind(self, record: ImageRecord, group: Group, member: Member, text: CardText) -> None:
+        """Show this copy: the card of another group's copy is reused (texts, badges and names updated in place),
+        which costs a fraction of building one."""
+        self.member = member
+        self.record = record
+        self.text = text
+        self.thumb.setToolTip(self.tr("{path}\nDouble-click to compare with the best copy").format(path=text.path))
+        self.check.setAccessibleName(self.tr("Mark {name}").format(name=text.name))
+        self.check.setEnabled(not member.reference)
+        self.check.setToolTip(self.tr("Reference files are protected and never marked") if member.reference else
+                              self.tr("Mark this copy for the action on the marked files: Trash marked… or "
+                                      "Other actions (Space)"))
+        self.check.setAccessibleDescription(self.check.toolTip())
+        self._set_badges(self._badges(group, member))
+        self.menu_button.setAccessibleName(self.tr("More actions for {name}").format(name=text.name))
+        self.name.setToolTip(text.path)
+        folder = next(f for f in text.facts if f.key == "folder")
+        _set_flag(self.location, "differs", folder.differs)
+        self.location.setToolTip(_tip(folder.value, folder.tip))
+        self.summary.setText(text.summary)
+        self.summary.setToolTip(text.summary_tip)
+        _set_flag(self.summary, "kept", text.similarity is None)
+        rows = [f for f in text.facts if f.key != "folder"]
+        if [f.key for f in rows] != [k for k in self.values if k != "folder"]:
+            self._make_rows(rows)
+        for fact in rows:
+            key, val = self._names[fact.key], self.values[fact.key]
+            key.setText(fact.label)
+            _set_flag(val, "differs", fact.differs)
+            val.setToolTip(_tip(fact.value, fact.tip))
+            key.setToolTip(val.toolTip())
+        if self._width is not None:
+            self._lay_out(*self._width)
+        else:   # not laid out yet: the texts whole (set_width elides them)
+            self.name.setText(text.name)
+            for fact in text.facts:
+                self.values[fact.key].setText(fact.value)
         self._describe()
+
+    def _make_rows(self, rows: list[Fact]) -> None:
+        """The facts table's labels, one row per fact (made once: every card has the same rows)."""
+        for k in [k for k in self.values if k != "folder"]:
+            for label in (self._names.pop(k), self.values.pop(k)):
+                self._grid.removeWidget(label)
+                label.deleteLater()
+        for row, fact in enumerate(rows):
+            key = QLabel(self)
+            key.setObjectName("factName")
+            val = QLabel(self)
+            val.setObjectName("factValue")
+            self._names[fact.key], self.values[fact.key] = key, val
+            self._grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)
+            self._grid.addWidget(val, row, 1)
+
+    def _set_badges(self, badges: list[tuple[str, str]]) -> None:
+        while len(self._badge_pool) < len(badges):
+            b = QLabel(self.thumb)
+            b.setObjectName("badge")
+            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            self._chips.insertWidget(len(self._badge_pool), b, 0, Qt.AlignmentFlag.AlignLeft)
+            self._badge_pool.append(b)
+        for b, (label, tip) in zip(self._badge_pool, badges, strict=False):
+            b.setText(label)
+            b.setToolTip(tip)
+            b.setAccessibleName(label)
+            b.setAccessibleDescription(tip)
+        for pos, b in enumerate(self._badge_pool):
+            b.setVisible(pos < len(badges))
+        self.badges = self._badge_pool[:len(badges)]
 
     def _badges(self, group: Group, member: Member) -> list[tuple[str, str]]:
         badges = []
@@ -167,11 +216,19 @@ class MemberCard(QFrame):
     # -- size and picture ------------------------------------------------------------
     def set_width(self, width: int, thumb_height: int | None = None) -> None:
         """Lay the card out at this width; the picture 4:3, or at most `thumb_height` high."""
+        if self._width == (width, thumb_height):
+            return
+        self._width = (width, thumb_height)
         self.setFixedWidth(width)
         inner = width - 18
         self.thumb.setFixedSize(inner, min(int(inner * 0.75), thumb_height or inner))
+        self._lay_out(width, thumb_height)
+
+    def _lay_out(self, width: int, thumb_height: int | None) -> None:
+        """The texts elided to the width, and the card as high as they need."""
+        inner = width - 18
         fm = self.name.fontMetrics()
-        self.name.setText(fm.elidedText(self.text.name, Qt.TextElideMode.ElideMiddle, inner))
+        _set_text(self.name, fm.elidedText(self.text.name, Qt.TextElideMode.ElideMiddle, inner))
         for fact in self.text.facts:
             label = self.values[fact.key]
             fm = label.fontMetrics()
@@ -180,9 +237,9 @@ class MemberCard(QFrame):
                 root = self.text.root if fact.value.startswith(self.text.root) else ""
                 rest = fm.elidedText(fact.value[len(root):], Qt.TextElideMode.ElideLeft,
                                      max(24, inner - fm.horizontalAdvance(root)))
-                label.setText(root + rest)
+                _set_text(label, root + rest)
             else:
-                label.setText(fm.elidedText(fact.value, Qt.TextElideMode.ElideRight, max(20, inner - KEY_WIDTH)))
+                _set_text(label, fm.elidedText(fact.value, Qt.TextElideMode.ElideRight, max(20, inner - KEY_WIDTH)))
         self.adjustSize()
         self.setFixedHeight(self.sizeHint().height())
 

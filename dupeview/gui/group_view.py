@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QScrollArea, QWidget
@@ -9,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QScrollArea, QW
 from dupeview.core.grouping import Group, Member
 from dupeview.core.keeper import KeepPolicy
 from dupeview.core.marks import Marks
-from dupeview.core.records import Library
+from dupeview.core.records import ImageRecord, Library
 from dupeview.gui.card_facts import CardText, folder_text, group_texts
 from dupeview.gui.card_style import card_style
 from dupeview.gui.card_widget import SIZE_STEP, MemberCard
@@ -20,8 +22,12 @@ __all__ = ["GroupView", "MemberCard", "card_style", "folder_text"]   # (older im
 MEMBER_CHANNEL = "group-members"
 MIN_CARD = 230
 MAX_CARD = 560
-FIRST_BATCH = 2      # cards built at once; the rest follow a few per event-loop turn, so the window never stalls
-BATCH = 2
+# Cards are shown for this long at once (at least FIRST_CARDS; a reused card costs a fraction of a new one); the
+# rest follow in later turns of the event loop, as long each, so the window never stalls.
+FIRST_CARDS = 2
+FIRST_BUDGET = 0.008
+BATCH_BUDGET = 0.008
+POOL_SPARE = 32      # hidden cards kept for the next group beyond the ones shown; more are deleted
 MIN_THUMB = 120      # the picture's least height, however low the window
 THUMB_SHARE = 0.45   # and its most: this share of the view's height
 
@@ -44,7 +50,8 @@ class GroupView(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._inner, self._grid = self._new_page()
         self.setWidget(self._inner)
-        self._cards: list[MemberCard] = []
+        self._cards: list[MemberCard] = []   # the group's cards shown so far, in order: the pool's first ones
+        self._pool: list[MemberCard] = []    # every card made, shown or spare
         self._library: Library | None = None
         self._group: Group | None = None
         self._current = 0
@@ -101,27 +108,19 @@ class GroupView(QScrollArea):
                 card.member = m
             self.refresh_marks(marks)
             return
-        had_focus = self._has_card_focus()
+        if self._has_card_focus():
+            # The focused card is about to show another copy, or to be hidden (and Qt would hand the focus to
+            # the next card, selecting it): keep the focus here, as when the cards were made anew.
+            self.setFocus()
         self._loader.drop_pending(MEMBER_CHANNEL)
         self._generation += 1
-        if self._cards:
-            # Swap in a fresh page and drop the old one whole: un-parenting 27 cards one by
-            # one re-lays the grid 27 times (a visible stall when stepping through groups).
-            old = self.takeWidget()
-            self._inner, self._grid = self._new_page()
-            self.setWidget(self._inner)
-            if old is not None:
-                old.hide()
-                old.deleteLater()
-            if had_focus:
-                self.setFocus()   # the focused card went with its page: keep the focus here, not nowhere
-        self._cards = []
         self._library, self._group = library, group
         self._marks = marks
-        self._columns = 0
-        self._width = 0
         self._todo = []
         if library is None or group is None:
+            self._show_count(0)
+            self._cards = []
+            self._columns = self._width = 0
             return
         # Words and facts for every card at once: records and measured facts only, no file is read.
         self._texts = group_texts(library, group, self.policy, self.roots)
@@ -131,36 +130,78 @@ class GroupView(QScrollArea):
                 if library.records[m.index].path == current_path:
                     self._current = pos
         self._todo = list(group.members)
-        self._columns, self._width = self._grid_shape(len(group.members))
+        self._cards = []
+        columns, self._width = self._grid_shape(len(group.members))
         self._thumb = self._thumb_height()
-        self._build(FIRST_BATCH)
+        if columns != self._columns:
+            self._columns = columns
+            self._place(self._pool)
+        # The cards of the last group are reused for this one (updated in place: no widget made or deleted,
+        # no relayout when the sizes stay); those not updated in this turn are hidden until they are.
+        self._build(FIRST_BUDGET)
+        self._show_count(len(self._cards), len(group.members))
         self.verticalScrollBar().setValue(0)
 
-    def _build(self, count: int) -> None:
-        """Build the next few cards; schedule the rest for the next turn of the event loop."""
+    def _show_count(self, n: int, needed: int = 0) -> None:
+        """Hide the pooled cards from position n on; spares beyond the `needed` and POOL_SPARE are deleted."""
+        for card in self._pool[n:]:
+            if not card.isHidden():
+                card.hide()
+        keep = max(n, needed, POOL_SPARE)
+        extra = self._pool[keep:]
+        if extra:
+            del self._pool[keep:]
+            for card in extra:
+                self._grid.removeWidget(card)
+                card.deleteLater()
+
+    def _build(self, budget: float) -> None:
+        """Show the next cards for about `budget` seconds (at least one); the rest in the next turns of the loop."""
         if self._library is None or self._group is None:
             return
-        for _ in range(min(count, len(self._todo))):
+        until = time.perf_counter() + budget
+        while self._todo and (not self._cards or time.perf_counter() < until or
+                              len(self._cards) < FIRST_CARDS):
             m = self._todo.pop(0)
             pos = len(self._cards)
-            card = MemberCard(self._library.records[m.index], self._group, m, self._texts[m.index], self._inner)
-            card.clicked.connect(self._on_card_clicked)
-            card.double_clicked.connect(self._on_double_clicked)
-            card.mark_toggled.connect(self.mark_toggled)
-            card.menu_requested.connect(self.menu_requested)
-            # Tab goes from the group list into the cards, in their order, each card then its check box
-            # (a card made later would otherwise come last in the window's focus chain).
-            QWidget.setTabOrder(self._cards[-1].check if self._cards else self, card)
-            QWidget.setTabOrder(card, card.check)
+            record = self._library.records[m.index]
+            if pos < len(self._pool):
+                card = self._pool[pos]
+                card.bind(record, self._group, m, self._texts[m.index])
+            else:
+                card = self._new_card(record, m)
             self._cards.append(card)
             card.set_width(self._width, self._thumb)
-            self._grid.addWidget(card, pos // self._columns, pos % self._columns, Qt.AlignmentFlag.AlignTop)
             card.set_state(card.record.path in self._marks, pos == self._current)
-            card.show()
+            if card.isHidden():
+                card.show()
             self._request_thumbnail(card)
         if self._todo:
             generation = self._generation
-            QTimer.singleShot(0, lambda: self._build(BATCH) if generation == self._generation else None)
+            QTimer.singleShot(0, lambda: self._build(BATCH_BUDGET) if generation == self._generation else None)
+
+    def _new_card(self, record: ImageRecord, m: Member) -> MemberCard:
+        assert self._group is not None
+        pos = len(self._pool)
+        card = MemberCard(record, self._group, m, self._texts[m.index], self._inner)
+        card.clicked.connect(self._on_card_clicked)
+        card.double_clicked.connect(self._on_double_clicked)
+        card.mark_toggled.connect(self.mark_toggled)
+        card.menu_requested.connect(self.menu_requested)
+        # Tab goes from the group list into the cards, in their order, each card then its check box
+        # (a card made later would otherwise come last in the window's focus chain).
+        QWidget.setTabOrder(self._pool[-1].check if self._pool else self, card)
+        QWidget.setTabOrder(card, card.check)
+        self._pool.append(card)
+        self._grid.addWidget(card, pos // self._columns, pos % self._columns, Qt.AlignmentFlag.AlignTop)
+        return card
+
+    def _place(self, cards: list[MemberCard]) -> None:
+        """Put these cards (positions 0..) in the grid at the current column count."""
+        for card in cards:
+            self._grid.removeWidget(card)
+        for pos, card in enumerate(cards):
+            self._grid.addWidget(card, pos // self._columns, pos % self._columns, Qt.AlignmentFlag.AlignTop)
 
     @property
     def complete(self) -> bool:
@@ -209,12 +250,12 @@ class GroupView(QScrollArea):
         thumb = self._thumb_height()
         if not force and (columns, width, thumb) == (self._columns, self._width, self._thumb):
             return
+        moved = columns != self._columns
         self._columns, self._width, self._thumb = columns, width, thumb
         for card in self._cards:
-            self._grid.removeWidget(card)
-        for pos, card in enumerate(self._cards):
             card.set_width(width, thumb)
-            self._grid.addWidget(card, pos // columns, pos % columns, Qt.AlignmentFlag.AlignTop)
+        if moved:
+            self._place(self._pool)
         self._loader.drop_pending(MEMBER_CHANNEL)
         for card in self._cards:
             self._request_thumbnail(card)

@@ -195,3 +195,75 @@ def test_a_1024_by_700_window_shows_two_card_columns_beside_the_list(qtbot, wind
     columns = {card.geometry().left() for card in view.cards}
     assert len(view.cards) >= 2 and len(columns) == 2, (view.width(), columns)
     assert all(card.visibleRegion().boundingRect().width() > 0 for card in view.cards[:2])
+
+
+def card_face(card) -> tuple:
+    """Everything a card shows or tells a screen reader, from its widgets."""
+    from PySide6.QtWidgets import QLabel
+
+    labels = tuple((lab.objectName(), lab.text(), lab.toolTip(), lab.accessibleName(), lab.accessibleDescription(),
+                    lab.property("differs"), lab.property("kept"), lab.font().bold(),
+                    lab.palette().color(lab.foregroundRole()).name(), lab.isVisibleTo(card))
+                   for lab in card.findChildren(QLabel) if lab.objectName() != "thumb" and lab.isVisibleTo(card))
+    face = QAccessible.queryAccessibleInterface(card)
+    return (labels, face.text(QAccessible.Text.Name), face.text(QAccessible.Text.Description),
+            card.check.accessibleName(), card.check.accessibleDescription(), card.check.toolTip(),
+            card.check.isEnabled(), card.menu_button.accessibleName(), card.thumb.toolTip(),
+            [b.text() for b in card.badges], card.size().toTuple(), card.thumb.size().toTuple())
+
+
+def test_a_reused_card_shows_and_names_its_new_copy_as_a_new_card_would(qtbot, window_factory, photos):
+    from dupeview.gui.card_widget import MemberCard
+
+    w = window_factory()
+    w.folders.add_folders([str(photos.root / "camera"), str(photos.root / "backup"), str(photos.root / "web"),
+                           str(photos.root / "edits")])
+    w.folders.list.topLevelItem(0).setCheckState(1, Qt.CheckState.Checked)   # camera: reference copies
+    view = scanned_at_1024(qtbot, w, photos)
+    first = list(view.cards)
+    assert len(first) == 4   # the original, its PNG and half-size copies, the turned edit
+    w.results.select_row(w.session.row_of(str(photos.groups[1][0])))
+    view = shown(qtbot, w)
+    assert len(view.cards) == 3 and view.cards == first[:3]   # the same widgets, showing the other group
+    assert first[3].isHidden()
+    g, lib = w.current_group(), w.session.library
+    assert [c.member for c in view.cards] == list(g.members)
+
+    def same_as_new(card) -> None:
+        fresh = MemberCard(card.record, g, card.member, card.text, view.widget())
+        fresh.set_width(card.width(), view._thumb)
+        fresh.set_state(card.marked, False)
+        fresh.show()
+        qtbot.waitUntil(lambda: fresh.isVisible())
+        assert card_face(card) == card_face(fresh), lib.path(card.member.index)
+        fresh.hide()
+        fresh.deleteLater()
+
+    for card in view.cards:
+        same_as_new(card)
+        name = card.text.name
+        assert name == lib.path(card.member.index).rsplit("/", 1)[1] and card.check.accessibleName() == f"Mark {name}"
+        assert QAccessible.queryAccessibleInterface(card).text(QAccessible.Text.Name).startswith(name + ", ")
+    # The kept copy's card showing a copy that differs (bold amber facts, no "kept" summary), and back.
+    kept = view.cards[0]
+    texts = {m.index: c.text for c, m in zip(view.cards, g.members, strict=True)}
+    for m in (g.members[2], g.members[0]):
+        kept.bind(lib.records[m.index], g, m, texts[m.index])
+        same_as_new(kept)
+    # Marking a reused card marks its new copy; Tab skips the hidden spare card.
+    QTest.mouseClick(view.cards[1].check, Qt.MouseButton.LeftButton)
+    assert w.session.marks.is_marked(g.members[1].index) and view.cards[1].check.isChecked()
+    w.activateWindow()
+    w.results.group_list.setFocus()
+    expected = [x for card in view.cards for x in (card, card.check) if x.isEnabled()]   # (a reference: no box)
+    stops = []
+    for _ in range(len(expected) + 1):
+        QTest.keyClick(w.focusWidget(), Qt.Key.Key_Tab)
+        stops.append(w.focusWidget())
+    assert stops[:-1] == expected and stops[-1] not in (first[3], first[3].check)
+    # Back to the first group: its fourth card comes back, named for its copy.
+    w.results.select_row(w.session.row_of(str(photos.groups[0][0])))
+    view = shown(qtbot, w)
+    assert view.cards == first and not first[3].isHidden()
+    assert all(QAccessible.queryAccessibleInterface(c).text(QAccessible.Text.Name).startswith(c.text.name)
+               for c in view.cards)
