@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
     def update_actions(self) -> None:
         s, r = self.session, self.results
         idle, marked, can_scan = not s.busy, len(s.marks) > 0, bool(self.settings.folders)
-        commands.enable(self.act, s, has_group=self.current_group() is not None, can_scan=can_scan)
+        commands.enable(self.act, s, has_group=self.results.has_group(), can_scan=can_scan)
         for w, on in ((self.scan_button, can_scan), (self.empty.scan_button, can_scan), (r.trash_button, marked),
                       (r.more_button, marked), (r.auto_button, len(s.groups) > 0), (r.clear_button, marked)):
             w.setEnabled(idle and on)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
+import time
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,6 +30,7 @@ from dupeview.gui.thumbnails import ThumbnailLoader
 LIST_MIN, LIST_WIDE = 200, 300   # the group list's width: at least, and when there is room
 CARDS_TWO_COLUMNS = 520           # what the cards need for two columns (gui/group_view.py's MIN_CARD and margins)
 CARDS_ONE_COLUMN = 260            # and for one
+HELD_KEY_S = 0.1                  # group steps closer than this are a key held down (repeats come every 20-40 ms)
 
 
 def tr(text: str) -> str:
@@ -41,7 +44,13 @@ class ResultsPage(QWidget):
         super().__init__(parent)
         self.session = session
         self._loader = loader
-        self._pending_member: str | None = None
+        self._selecting = False                                   # select_row() is moving the list
+        self._last_step = 0.0                                     # monotonic time of the last step by key
+        self._deferred: tuple[int, str | None] | None = None      # a step's row (and copy) shown in the next turn
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(0)
+        self._show_timer.timeout.connect(self._show_deferred)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -117,9 +126,15 @@ class ResultsPage(QWidget):
 
     # -- what is selected -------------------------------------------------------------
     def current_group(self) -> Group | None:
+        self._show_deferred()   # a step held back for the next turn: what is selected is that group
         return self.group_view.group
 
+    def has_group(self) -> bool:
+        """A group is selected (its cards may still wait for the next turn: asking costs nothing)."""
+        return self._deferred is not None or self.group_view.group is not None
+
     def current_member(self) -> Member | None:
+        self._show_deferred()
         return self.group_view.current_member
 
     def current_row(self) -> int:
@@ -160,20 +175,41 @@ class ResultsPage(QWidget):
     def step(self, step: int) -> None:
         n = self.group_model.rowCount()
         if n:
-            self.select_row(max(0, min(n - 1, self.current_row() + step)))
+            self.select_row(max(0, min(n - 1, self.current_row() + step)), coalesce=True)
 
-    def select_row(self, row: int, member_path: str | None = None) -> None:
+    def select_row(self, row: int, member_path: str | None = None, coalesce: bool = False) -> None:
         idx = self.group_model.index(row)
-        self._pending_member = member_path
-        self.group_list.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self._selecting = True
+        try:
+            self.group_list.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        finally:
+            self._selecting = False
         self.group_list.scrollTo(idx)
-        # setCurrentIndex to the same row emits nothing after a reset: show the group anyway.
-        self._show_row(row, member_path)
+        # Shown here, not from currentChanged: setCurrentIndex to the same row emits nothing after a reset.
+        self._show_soon(row, member_path, coalesce)
 
     def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self._show_row(current.row(), self._pending_member)
-            self._pending_member = None
+        if current.isValid() and not self._selecting:   # moved in the list itself: its keys, a click
+            self._show_soon(current.row(), None, coalesce=True)
+
+    def _show_soon(self, row: int, member_path: str | None, coalesce: bool) -> None:
+        """Show the row's group now; or, for a key held down (a step within HELD_KEY_S of the last one's end), in
+        the next turn of the event loop, so that steps that backed up meanwhile show their last group only."""
+        if coalesce and time.monotonic() - self._last_step < HELD_KEY_S:
+            self._deferred = (row, member_path)
+            self._show_timer.start()
+        else:
+            self._deferred = None
+            self._show_row(row, member_path)
+        if coalesce:
+            self._last_step = time.monotonic()
+
+    def _show_deferred(self) -> None:
+        if self._deferred is not None:
+            row, member_path = self._deferred
+            self._deferred = None
+            if row == self.current_row():
+                self._show_row(row, member_path)
 
     def _show_row(self, row: int, member_path: str | None = None) -> None:
         g = self.group_model.group(row)

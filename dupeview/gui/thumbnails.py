@@ -81,6 +81,8 @@ class ThumbnailLoader(QObject):
         self._relay = _Relay()
         self._relay.done.connect(self._on_done)
         self._cache: OrderedDict[tuple[str, int], QPixmap] = OrderedDict()
+        # The sizes cached per file: largest() looks at one file's entries, not the whole cache (thousands).
+        self._sizes: dict[str, set[int]] = {}
         self._capacity = capacity  # bytes of pixels
         self._bytes = 0
         self._pending: dict[tuple[str, int], Hashable] = {}
@@ -99,8 +101,9 @@ class ThumbnailLoader(QObject):
     def largest(self, path: str) -> QPixmap | None:
         """The biggest pixmap of this file in the cache, of any size (a placeholder while the right one loads)."""
         best: QPixmap | None = None
-        for (p, size), pm in self._cache.items():
-            if p == path and (best is None or size == FULL_SIZE or pm.width() > best.width()):
+        for size in self._sizes.get(path, ()):
+            pm = self._cache[(path, size)]
+            if best is None or size == FULL_SIZE or pm.width() > best.width():
                 best = pm
                 if size == FULL_SIZE:
                     break
@@ -148,12 +151,13 @@ class ThumbnailLoader(QObject):
 
     def forget(self, paths: set[str]) -> None:
         for key in [k for k in self._cache if k[0] in paths]:
-            self._bytes -= _cost(self._cache.pop(key))
+            self._drop(key)
         for key in [k for k in self._errors if k[0] in paths]:
             del self._errors[key]
 
     def clear(self) -> None:
         self._cache.clear()
+        self._sizes.clear()
         self._errors.clear()
         self._bytes = 0
 
@@ -176,15 +180,21 @@ class ThumbnailLoader(QObject):
             self.failed.emit(path, size, error)
             return
         pm = QPixmap.fromImage(image)
-        old = self._cache.pop(key, None)
-        if old is not None:
-            self._bytes -= _cost(old)
+        if key in self._cache:
+            self._drop(key)
         self._cache[key] = pm
+        self._sizes.setdefault(path, set()).add(size)
         self._bytes += _cost(pm)
         while self._bytes > self._capacity and len(self._cache) > 1:
-            _, dropped = self._cache.popitem(last=False)
-            self._bytes -= _cost(dropped)
+            self._drop(next(iter(self._cache)))
         self.loaded.emit(path, size)
+
+    def _drop(self, key: tuple[str, int]) -> None:
+        self._bytes -= _cost(self._cache.pop(key))
+        sizes = self._sizes[key[0]]
+        sizes.discard(key[1])
+        if not sizes:
+            del self._sizes[key[0]]
 
 
 def _reason(exc: Exception) -> str:
