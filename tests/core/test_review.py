@@ -12,6 +12,7 @@ import pytest
 
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.grouping import GroupOptions, Matcher
+from dupeview.core.record_table import RecordTable
 from dupeview.core.records import ImageRecord, Library
 from dupeview.core.review import (
     CHANGED,
@@ -24,6 +25,7 @@ from dupeview.core.review import (
     scan_snapshot,
     without_files,
 )
+from dupeview.core.review_columns import encode_records
 from dupeview.core.review_store import (
     ReviewFileError,
     ReviewSaver,
@@ -296,6 +298,14 @@ def test_records_round_trip_with_values_past_int64_and_odd_text(tmp_path: Path) 
     back = read_review_file(out)
     assert back.scan is not None and back.scan.records == records
     assert np.array_equal(back.scan.hashes, state.scan.hashes)
+    # Records as columns (what a scan gives) are written from the columns: the same bytes, the same records back.
+    # (A column holds int64 or uint64: not -2**63 beside 2**63.)
+    rows = (records[0]._replace(ino=7), records[1])
+    table = RecordTable.from_records(rows)
+    assert table.dev.dtype == table.ino.dtype == np.uint64
+    assert encode_records(table) == encode_records(list(rows))
+    write_review_file(out, ReviewState(scan=ScanSnapshot(table, state.scan.hashes)))
+    assert read_review_file(out).scan.records == rows
 
 
 def test_changed_replaced_and_vanished_files_are_reported_and_never_actionable(tmp_path: Path, reviewed) -> None:
