@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dupeview.commands.common import EXIT_OK, EXIT_USAGE, UsageError, gather, open_cache, settings_dict, write
 from dupeview.commands.milvus import open_milvus, sync_scan
 from dupeview.commands.progress_line import ProgressLine
+from dupeview.core import pair_memo
 from dupeview.core.discovery import DiscoveryOptions
 from dupeview.core.grouping import DEFAULT_MAX_DISTANCE, FLAT_CONTRAST, Group, GroupOptions, Matcher, MatchOptions
 from dupeview.core.keeper import KeepPolicy
@@ -52,7 +53,8 @@ def run(args: argparse.Namespace, cancel: CancelToken) -> int:
             search_pairs = sync_scan(shared, library, cache, args.algorithm) if shared is not None else None
             # Pairs searched to the threshold only (the CLI has no slider to move further).
             matcher = Matcher(library, MatchOptions(args.algorithm, args.rotations, DEFAULT_MAX_DISTANCE, FLAT_CONTRAST),
-                              cancel, search_pairs=search_pairs, search_distance=args.threshold)
+                              cancel, search_pairs=search_pairs, search_distance=args.threshold,
+                              memo=pair_memo.beside(cache.path))
             groups = matcher.groups(GroupOptions(
                 threshold=args.threshold,
                 policy=KeepPolicy(rules=args.keep, preferred_folders=tuple(args.prefer_folder)),

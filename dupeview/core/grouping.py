@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Final, overload
+from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
 
+from dupeview.core import pair_delta, pair_memo, raw_pairs, verify
 from dupeview.core import pairs as pair_search
-from dupeview.core import raw_pairs, verify
 from dupeview.core.actions import aliases
 from dupeview.core.components import connected_components as connected_components
 from dupeview.core.fingerprint import ALGORITHMS
+from dupeview.core.group_list import Group as Group
+from dupeview.core.group_list import GroupList as GroupList
+from dupeview.core.group_list import Member as Member
 from dupeview.core.keeper import KeepPolicy, index_key, under
 from dupeview.core.ordering import sorted_in_runs
+from dupeview.core.pair_memo import PairMemo
 from dupeview.core.progress import CancelToken
 from dupeview.core.record_table import identical_rows
 from dupeview.core.records import Library
@@ -62,26 +66,6 @@ class GroupOptions:
     roots: tuple[str, ...] = ()     # the searched folders, for the scope
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
-    index: int          # into Library.records
-    distance: int       # fingerprint distance to the group's keeper
-    identical: bool     # same bytes as the keeper
-    reference: bool     # in a reference folder: never suggested for removal
-    hardlink: bool      # shares its inode with another member: removing it frees nothing
-    suggested: bool     # suggested for removal by the keep rules
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    members: tuple[Member, ...]  # the keeper first, then by distance and path
-    reclaimable: int             # bytes freed by removing the suggested members
-
-    @property
-    def keeper(self) -> Member:
-        return self.members[0]
-
-
 @dataclass(frozen=True)
 class _Facts:
     nodes: NDArray[np.int64]       # files with at least one edge
@@ -92,140 +76,21 @@ class _Facts:
     path_rank: NDArray[np.int64]   # order of the paths as bytes: the deterministic tie-break
 
 
-class GroupList(Sequence[Group]):
-    """Groups as flat arrays; a Group object is made when one is read (the GUI reads few)."""
-
-    def __init__(self, offsets: NDArray[np.int64], reclaimable: NDArray[np.int64], index: NDArray[np.int64],
-                 distance: NDArray[np.uint8], identical: NDArray[np.bool_], reference: NDArray[np.bool_],
-                 hardlink: NDArray[np.bool_], suggested: NDArray[np.bool_]) -> None:
-        self._offsets = offsets
-        self.reclaimable = reclaimable
-        self._columns = (index, distance, identical, reference, hardlink, suggested)
-        self._made: dict[int, Group] = {}
-        self._position: NDArray[np.int64] | None = None
-
-    @classmethod
-    def empty(cls) -> GroupList:
-        z = np.zeros(0, dtype=np.int64)
-        b = np.zeros(0, dtype=bool)
-        return cls(np.zeros(1, dtype=np.int64), z, z, z.astype(np.uint8), b, b, b, b)
-
-    @classmethod
-    def from_groups(cls, groups: Sequence[Group]) -> GroupList:
-        """The flat form of Group objects (tests, and groups made outside a Matcher)."""
-        members = [m for g in groups for m in g.members]
-        offsets = np.r_[0, np.cumsum([len(g.members) for g in groups], dtype=np.int64)].astype(np.int64)
-
-        def flags(name: str) -> NDArray[np.bool_]:
-            return np.array([getattr(m, name) for m in members], dtype=np.bool_)
-
-        return cls(offsets, np.array([g.reclaimable for g in groups], dtype=np.int64),
-                   np.array([m.index for m in members], dtype=np.int64),
-                   np.array([m.distance for m in members], dtype=np.uint8),
-                   flags("identical"), flags("reference"), flags("hardlink"), flags("suggested"))
-
-    def __len__(self) -> int:
-        return len(self._offsets) - 1
-
-    @overload
-    def __getitem__(self, k: int) -> Group: ...
-    @overload
-    def __getitem__(self, k: slice) -> list[Group]: ...
-
-    def __getitem__(self, k: int | slice) -> Group | list[Group]:
-        if isinstance(k, slice):
-            return [self[x] for x in range(*k.indices(len(self)))]
-        if k < 0:
-            k += len(self)
-        if not 0 <= k < len(self):
-            raise IndexError(k)
-        group = self._made.get(k)
-        if group is None:
-            lo, hi = int(self._offsets[k]), int(self._offsets[k + 1])
-            cols = [c[lo:hi].tolist() for c in self._columns]
-            members = tuple(Member(*row) for row in zip(*cols, strict=False))
-            group = self._made[k] = Group(members, int(self.reclaimable[k]))
-        return group
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence):
-            return list(self) == list(other)
-        return NotImplemented
-
-    # -- the arrays, for code that works on every member at once (marks, summaries) ----
-    @property
-    def offsets(self) -> NDArray[np.int64]:
-        """Group k's members are rows offsets[k]:offsets[k + 1] of the member arrays."""
-        return self._offsets
-
-    @property
-    def indices(self) -> NDArray[np.int64]:
-        """Per member: its index into Library.records."""
-        return self._columns[0]
-
-    @property
-    def reference(self) -> NDArray[np.bool_]:
-        return self._columns[3]
-
-    @property
-    def suggested(self) -> NDArray[np.bool_]:
-        return self._columns[5]
-
-    distance = property(lambda self: self._columns[1], doc="Per member: its distance to the group's keeper.")
-    hardlink = property(lambda self: self._columns[4], doc="Per member: shares its inode with another member.")
-
-    @functools.cached_property
-    def sizes(self) -> NDArray[np.int64]:
-        """Members per group."""
-        return np.diff(self._offsets)
-
-    @functools.cached_property
-    def group_ids(self) -> NDArray[np.int64]:
-        """Per member: the position of its group."""
-        return np.repeat(np.arange(len(self), dtype=np.int64), self.sizes)
-
-    def bounds(self, k: int) -> tuple[int, int]:
-        """The member rows of group k."""
-        return int(self._offsets[k]), int(self._offsets[k + 1])
-
-    def built(self) -> int:
-        """How many Group objects have been made so far (the laziness is the point: tests check it)."""
-        return len(self._made)
-
-    def member_count(self) -> int:
-        return int(self._offsets[-1])
-
-    def total_reclaimable(self) -> int:
-        return int(self.reclaimable.sum())
-
-    def group_of(self, index: int) -> int | None:
-        """The position of the group holding file `index` (into Library.records), if any."""
-        if self._position is None:
-            members = self._columns[0]
-            size = int(members.max()) + 1 if len(members) else 0
-            self._position = np.full(size, -1, dtype=np.int64)
-            self._position[members] = np.repeat(np.arange(len(self)), np.diff(self._offsets))
-        if 0 <= index < len(self._position) and self._position[index] >= 0:
-            return int(self._position[index])
-        return None
-
-    def suggested_count(self) -> int:
-        return int(self._columns[5].sum())
-
-
 class Matcher:
     """The similarity edges of one library for one algorithm; regroups in milliseconds."""
 
     def __init__(self, library: Library, options: MatchOptions = MatchOptions(),
                  cancel: CancelToken | None = None,
                  search_pairs: Callable[..., pair_search.Pairs] | None = None, *,
-                 search_distance: int | None = None) -> None:
+                 search_distance: int | None = None, memo: PairMemo | None = None) -> None:
         """search_pairs: a stand-in for pairs.similar_pairs (same signature), e.g. a shared index's.
 
         search_distance: how far to search pairs now (default: options.max_distance). The
         search grows on demand, up to options.max_distance, when groups() is asked for a
         larger threshold: at a million files distance 8 is 4x cheaper than 12 and has far fewer
-        pairs to group."""
+        pairs to group.
+        memo: where the last search's edges are kept (core/pair_memo.py); a library whose files
+        were all in it is not searched again. Only for the built-in search."""
         self.library = library
         self.options = options
         codes = library.codes(options.algorithm)
@@ -233,6 +98,7 @@ class Matcher:
         self._rotations = options.rotations
         self._cancel = cancel
         self._search_pairs = search_pairs or pair_search.similar_pairs
+        self._memo = memo if search_pairs is None else None
         distance = options.max_distance if search_distance is None else min(max(0, search_distance), options.max_distance)
         self._layout_found: tuple[int, tuple[NDArray[np.int64], NDArray[np.int64]]] | None = None
         self._search(distance)
@@ -243,24 +109,19 @@ class Matcher:
         n = len(library)
         textured = np.flatnonzero(library.table.contrast >= options.min_contrast) if n else np.zeros(0, dtype=np.int64)
         should_stop = (lambda: cancel.cancelled) if cancel is not None else None
-        found = self._search_pairs(
-            np.ascontiguousarray(codes[textured, 0]), max_distance,
-            variants=np.ascontiguousarray(codes[textured, 1:]) if options.rotations else None,
-            should_stop=should_stop)
-        self.searched = max_distance  # edges are complete up to this distance
-        i = textured[found.i].astype(np.int64)
-        j = textured[found.j].astype(np.int64)
-        d = found.distance.astype(np.uint8)
         # Layout views add candidates and every pair is confirmed on finer hashes (core/verify.py).
         self._layout = verify.layout(codes[:, 0], library.views, library.flatness) \
             if options.algorithm == "phash" and n else None
-        if self._layout is not None:
-            # The layout candidates stop at LAYOUT_MAX_DISTANCE: a slider moved past it re-confirms
-            # the ones found, it does not search them again.
-            reach = min(max_distance, verify.LAYOUT_MAX_DISTANCE)
-            if self._layout_found is None or self._layout_found[0] < reach:
-                self._layout_found = (reach, verify.candidates(self._layout, textured, reach, should_stop))
-            i, j, d = verify.edges(self._layout, textured, i, j, d, max_distance, should_stop, found=self._layout_found[1])
+        recall = pair_memo.for_search(self._memo, library, (options.algorithm, options.rotations, options.min_contrast),
+                                      codes, textured, self._layout, max_distance)
+        if recall is None:
+            edges = self._search_edges(max_distance, textured, should_stop)
+        else:
+            edges = recall.edges(lambda: self._search_edges(max_distance, textured, should_stop),
+                                 lambda new: pair_delta.edges_touching(codes, textured, self._layout, new, max_distance,
+                                                                      options.rotations, should_stop))
+        self.searched = max_distance  # edges are complete up to this distance
+        i, j, d = edges
         di, dj = self._identical_edges()
         # Byte-identical copies are always an edge at distance 0, flat or not.
         all_i = np.concatenate([di, i])
@@ -268,6 +129,26 @@ class Matcher:
         distance = np.concatenate([np.zeros(len(di), np.uint8), d])
         order = np.argsort(distance, kind="stable")
         self._set_edges(all_i[order], all_j[order], distance[order])
+
+    def _search_edges(self, max_distance: int, textured: NDArray[np.int64], should_stop: Callable[[], bool] | None
+                      ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.uint8]]:
+        """The similarity edges (i < j, sorted by (i, j) when confirmed on layout views) up to max_distance."""
+        codes, options = self._codes, self.options
+        found = self._search_pairs(
+            np.ascontiguousarray(codes[textured, 0]), max_distance,
+            variants=np.ascontiguousarray(codes[textured, 1:]) if options.rotations else None,
+            should_stop=should_stop)
+        i = textured[found.i].astype(np.int64)
+        j = textured[found.j].astype(np.int64)
+        d = found.distance.astype(np.uint8)
+        if self._layout is not None:
+            # The layout candidates stop at LAYOUT_MAX_DISTANCE: a slider moved past it re-confirms
+            # the ones found, it does not search them again.
+            reach = min(max_distance, verify.LAYOUT_MAX_DISTANCE)
+            if self._layout_found is None or self._layout_found[0] < reach:
+                self._layout_found = (reach, verify.candidates(self._layout, textured, reach, should_stop))
+            i, j, d = verify.edges(self._layout, textured, i, j, d, max_distance, should_stop, found=self._layout_found[1])
+        return i, j, d
 
     def _set_edges(self, i: NDArray[np.int64], j: NDArray[np.int64], distance: NDArray[np.uint8]) -> None:
         """The edges, sorted by distance, and the per-library lookups built from them on demand."""
@@ -299,6 +180,7 @@ class Matcher:
         smaller._rotations = self._rotations
         smaller._cancel = None
         smaller._search_pairs = self._search_pairs
+        smaller._memo = None  # its library is a part: the whole one's memo stays
         smaller.searched = self.searched  # a further search (extend) would search the smaller library
         lay = self._layout
         smaller._layout = verify.Layout(lay.h64[keep], lay.h256[keep], lay.page[keep]) if lay is not None else None

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dupeview.core import action_plan, decisions
+from dupeview.core import action_plan, decisions, pair_memo
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.grouping import Group, GroupList, GroupOptions, Matcher, Member
 from dupeview.core.jobs import Job, Report, Runner, run_now
@@ -196,7 +196,7 @@ class Session:
                 with FingerprintCache(cache_path) as cache:
                     library = scan(settings, cache, progress, token)
                 report(Progress("match", 0, 0, message="Comparing fingerprints…"))
-                matcher = Matcher(library, match, token)
+                matcher = Matcher(library, match, token, memo=pair_memo.beside(cache_path))
                 groups = matcher.groups(opts)
                 return _ScanDone(library, matcher, opts, groups, GroupView.of(library, groups, view),
                                  time.monotonic() - start)

@@ -47,6 +47,9 @@ PAGE_FLATNESS: Final = 0.4  # views.flatness at or above this: page-like (pages 
 # whole-image search per distance (benchmarks/speed.py pairs).
 LAYOUT_MAX_DISTANCE: Final = 8
 
+# Everything above that decides an edge, for core/pair_memo.py: remembered edges of other rules are not reused.
+RULES: Final = repr((COMBOS, STRICT_FINE, PHOTO_FINE, CENTRE_FINE, ROTATED_FINE, PAGE_FLATNESS, LAYOUT_MAX_DISTANCE))
+
 
 class Layout(NamedTuple):
     """The per-file arrays the checks read, cut from a Library once."""
