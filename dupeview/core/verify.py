@@ -83,9 +83,13 @@ def candidates(lay: Layout, rows: NDArray[np.int64], max_distance: int,
     h = lay.h64[rows]
     whole = np.ascontiguousarray(h[:, 0])
     views = h[:, list(_CROSS)]
-    owner, column = np.nonzero(views != whole[:, None])
-    p, c, _ = pair_search.probe_pairs(views[owner, column], whole, max_distance, should_stop=should_stop)
-    pi, pj = owner[p], c
+    differs = views != whole[:, None]
+    probes = views[differs]  # row by row, so each probe's file follows from the counts per row
+    owner = np.repeat(np.arange(len(rows), dtype=np.int32), differs.sum(axis=1))
+    del views, differs  # up to 5 probes a file: at a million files these arrays were ~200 MB
+    p, c, _ = pair_search.probe_pairs(probes, whole, max_distance, should_stop=should_stop)
+    del probes
+    pi, pj = owner[p].astype(np.int64), c
     other = pi != pj
     pi, pj = pi[other], pj[other]
     centre = pair_search.similar_pairs(np.ascontiguousarray(h[:, _C70]), max_distance, should_stop=should_stop)
