@@ -195,6 +195,14 @@ class FingerprintCache:
     def _connect(self, target: str) -> sqlite3.Connection:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, one per batch.
         conn = sqlite3.connect(target, timeout=30.0, isolation_level=None, check_same_thread=False)
+        try:
+            return self._prepare(conn, target)
+        except BaseException:
+            conn.close()   # a damaged or newer file: the caller recovers with a connection of its own
+            raise
+
+    @staticmethod
+    def _prepare(conn: sqlite3.Connection, target: str) -> sqlite3.Connection:
         conn.execute("PRAGMA busy_timeout = 30000")
         if target != MEMORY:
             # The id goes in before WAL is on: in rollback mode it lands in the file's header at once, so
@@ -205,7 +213,6 @@ class FingerprintCache:
             conn.execute("PRAGMA synchronous = NORMAL")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            conn.close()
             raise _NewerSchema(version)
         if 0 < version < SCHEMA_VERSION:
             conn.execute("DROP TABLE IF EXISTS packs")  # derived from the rows, in an older layout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,9 @@ def test_round_trip(tmp_path: Path) -> None:
         assert loaded[str(img)][1] == facts
         assert loaded[weird][1] == DecodeFailure("empty file (0 bytes)", 0, 1, 2)
         assert "/not/there.jpg" not in loaded
-        assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        with closing(sqlite3.connect(db)) as conn:
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def _scan(root: Path, db: Path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +35,7 @@ def _library_of(tmp_path: Path) -> Path:
 
 
 def _packs(db: Path) -> dict[str, int]:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         return {os.fsdecode(f): n for f, n in conn.execute("SELECT folder, n FROM packs")}
 
 
@@ -100,7 +101,7 @@ def test_a_pack_that_does_not_add_up_is_not_used(tmp_path: Path) -> None:
     lib = _library_of(tmp_path)
     db = tmp_path / "c.sqlite3"
     first = _scan(lib, db)
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute("UPDATE packs SET phash = x'00', views = x'0102' WHERE folder = ?", (os.fsencode(str(lib / "one")),))
     again = _scan(lib, db)
     assert again.hashed == 0
@@ -112,13 +113,13 @@ def test_a_schema_2_cache_keeps_its_fingerprints(tmp_path: Path) -> None:
     lib = _library_of(tmp_path)
     db = tmp_path / "c.sqlite3"
     first = _scan(lib, db)
-    with sqlite3.connect(db) as conn:  # the file as dupeview wrote it before folder packs
+    with closing(sqlite3.connect(db)) as conn, conn:  # the file as dupeview wrote it before folder packs
         conn.execute("DROP TABLE packs")
         conn.execute("PRAGMA user_version = 2")
     again = _scan(lib, db)
     assert (again.hashed, again.reused) == (0, 8)
     _same(again, first)
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert len(_packs(db)) == 3
 
@@ -127,7 +128,7 @@ def test_a_cache_of_a_newer_dupeview_is_still_moved_aside(tmp_path: Path) -> Non
     lib = _library_of(tmp_path)
     db = tmp_path / "c.sqlite3"
     _scan(lib, db)
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with FingerprintCache(db) as cache:
         assert any("newer dupeview" in w for w in cache.warnings)

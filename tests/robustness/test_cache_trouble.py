@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -51,7 +52,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set]:
 
 
 def _cache_rows(db: Path) -> int:
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn, conn:
         return int(conn.execute("SELECT count(*) FROM files").fetchone()[0])
 
 
@@ -93,7 +94,7 @@ def test_a_photo_given_as_the_cache_is_refused_untouched(library: tuple[Path, se
 def test_cache_from_a_newer_dupeview(library: tuple[Path, set], tmp_path: Path) -> None:
     root, groups = library
     db = tmp_path / "c.sqlite3"
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
         conn.execute("CREATE TABLE future (x)")
@@ -103,7 +104,7 @@ def test_cache_from_a_newer_dupeview(library: tuple[Path, set], tmp_path: Path) 
     [warning] = doc["warnings"]
     assert "newer" in warning and "moved aside" in warning
     [aside] = _asides(tmp_path)
-    with sqlite3.connect(tmp_path / aside) as conn:                  # the newer file is intact
+    with closing(sqlite3.connect(tmp_path / aside)) as conn, conn:                  # the newer file is intact
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     conn.close()
     _, again = scan_json(root, "--cache", str(db))

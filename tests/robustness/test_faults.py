@@ -7,6 +7,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from contextlib import closing
 from pathlib import Path
 
 from dupeview.core.cache import FingerprintCache
@@ -107,5 +108,5 @@ def test_kill_9_midway_then_rescan_reuses_the_work(tmp_path: Path) -> None:
     assert resumed["summary"]["skipped"] == 0 and resumed["warnings"] == []
     assert json_groups(resumed, root) == json_groups(fresh, root)
     assert len(fresh["groups"]) == 15
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn, conn:
         assert conn.execute("SELECT count(*) FROM files").fetchone()[0] == total
