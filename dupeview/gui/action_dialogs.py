@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from dupeview.core.action_plan import FolderLine
-from dupeview.core.report import display_path, human_bytes
+from dupeview.core.report import display_path
 from dupeview.core.session_types import Plan
+from dupeview.gui.i18n import bytes_text, number
 
 MAX_LINES = 500   # folders listed; the rest are summed in one line
 
@@ -28,12 +29,12 @@ def tr(text: str) -> str:
 
 
 def files(n: int) -> str:
-    return (tr("{n} file") if n == 1 else tr("{n} files")).format(n=f"{n:,}")
+    return (tr("{n} file") if n == 1 else tr("{n} files")).format(n=number(n))
 
 
 def wording(plan: Plan, other_disk: int) -> tuple[str, str, str, str]:
     """Window title, headline, what happens in plain words, and the button's label."""
-    n, size = files(len(plan.paths)), human_bytes(plan.total_bytes)
+    n, size = files(len(plan.paths)), bytes_text(plan.total_bytes)
     dest = display_path(plan.dest)[0] if plan.dest else ""
     if plan.kind == "move":
         return (tr("Move files?"), tr("Move {files} ({size}) into {dest}?").format(files=n, size=size, dest=dest),
@@ -131,12 +132,12 @@ def folder_table(lines: Sequence[FolderLine], parent: QWidget) -> QTreeWidget:
     items = []
     for line in shown:
         folder = display_path(line.folder)[0]
-        item = QTreeWidgetItem([folder, f"{line.files:,}", human_bytes(line.bytes)])
+        item = QTreeWidgetItem([folder, number(line.files), bytes_text(line.bytes)])
         item.setToolTip(0, folder)
         items.append(item)
     if rest:
-        items.append(QTreeWidgetItem([tr("… and {n} more folders").format(n=f"{len(rest):,}"),
-                                      f"{sum(x.files for x in rest):,}", human_bytes(sum(x.bytes for x in rest))]))
+        items.append(QTreeWidgetItem([tr("… and {n} more folders").format(n=number(len(rest))),
+                                      number(sum(x.files for x in rest)), bytes_text(sum(x.bytes for x in rest))]))
     for item in items:
         for col in (1, 2):
             item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QStatusBar, QToolButton, QWidg
 
 from dupeview.core import action_plan
 from dupeview.core.progress import Progress
-from dupeview.core.report import display_path, human_bytes
+from dupeview.core.report import display_path
 from dupeview.core.session import ActionOutcome, Session, UndoOutcome
 from dupeview.gui import commands
 from dupeview.gui.action_dialogs import ConfirmActionDialog
 from dupeview.gui.dialogs import ActionLogDialog, ConfirmTrashDialog, FailuresDialog
+from dupeview.gui.i18n import bytes_text, number
 from dupeview.gui.pages import MessageBar
 
 
@@ -25,7 +26,7 @@ def tr(text: str) -> str:
 
 
 def files(n: int) -> str:
-    return tr("{n} file{s}").format(n=f"{n:,}", s="s" if n != 1 else "")
+    return tr("{n} file{s}").format(n=number(n), s="s" if n != 1 else "")
 
 
 class Host(Protocol):
@@ -90,7 +91,7 @@ def confirm_and_apply(host: Host, parent: QWidget, kind: str = "trash", dest: st
     if dialog.exec() != ConfirmTrashDialog.DialogCode.Accepted:
         return
     if s.apply(plan):
-        host.statusBar().showMessage(tr("{verb}: {n} files…").format(verb=verb(plan.kind), n=f"{len(plan.paths):,}"))
+        host.statusBar().showMessage(tr("{verb}: {n} files…").format(verb=verb(plan.kind), n=number(len(plan.paths))))
 
 
 def verb(kind: str) -> str:
@@ -101,12 +102,12 @@ def verb(kind: str) -> str:
 
 def show_progress(host: Host, p: Progress) -> None:
     kind = p.phase if p.phase != "trash" or not host.session.options.permanent else "delete"
-    host.statusBar().showMessage(tr("{verb}: {done} of {total} files…").format(verb=verb(kind), done=f"{p.done:,}",
-                                                                                total=f"{p.total:,}"))
+    host.statusBar().showMessage(tr("{verb}: {done} of {total} files…").format(verb=verb(kind), done=number(p.done),
+                                                                                total=number(p.total)))
 
 
 def done_text(o: ActionOutcome) -> str:
-    n, size = files(len(o.done)), human_bytes(o.freed)
+    n, size = files(len(o.done)), bytes_text(o.freed)
     dests = sorted(o.dests.values())
     where = display_path(_common_folder(dests))[0] if dests else ""
     return {"delete": tr("Deleted {files} ({size})."), "trash": tr("Moved {files} ({size}) to the trash."),

@@ -18,8 +18,8 @@ from dupeview.core.grouping import Group, Member
 from dupeview.core.locations import SEPARATOR, locate
 from dupeview.core.originals import LOSSLESS, Facts
 from dupeview.core.records import ImageRecord, Library
-from dupeview.core.report import display_path, human_bytes
-from dupeview.gui.i18n import N_, tr
+from dupeview.core.report import display_path
+from dupeview.gui.i18n import N_, bytes_text, decimal, number, tr
 
 SHARPNESS_BAND = 1.25   # within a quarter of the kept copy's counts as as sharp (the keep rule's step)
 QUALITY_BAND = 2        # JPEG quality estimates of one encoder setting differ by a point or two
@@ -134,10 +134,10 @@ def _values(library: Library, facts: Facts | None, x: int, kept: int, roots: Seq
     colour = "?" if facts is None else (tr("Colour") if facts.colour[x] else tr("Greyscale"))
     sharp = tr("unknown")
     if facts is not None and facts.sharpness[kept] > 0:
-        sharp = f"{100 * float(facts.sharpness[x]) / float(facts.sharpness[kept]):.0f} %"
+        sharp = f"{number(round(100 * float(facts.sharpness[x]) / float(facts.sharpness[kept])))} %"
     return {
         "resolution": f"{r.width} × {r.height}",
-        "size": human_bytes(r.size),
+        "size": bytes_text(r.size),
         "format": _format(r, facts, x),
         "taken": _taken(r),
         "camera": r.camera or "—",
@@ -178,7 +178,7 @@ def _tip(key: str, record: ImageRecord, differs: bool, kept_value: str, is_kept:
     if key == "camera" and record.camera is None:
         return tr("No camera make or model in the file")
     if key == "resolution":
-        return tr("{mp:.1f} megapixels").format(mp=record.pixels / 1e6)
+        return tr("{mp} megapixels").format(mp=decimal(record.pixels / 1e6, 1))
     if key == "folder":
         return os.path.dirname(display_path(record.path)[0])
     return tr("The same as the best copy") if not is_kept else ""

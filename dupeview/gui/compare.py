@@ -19,13 +19,14 @@ from PySide6.QtWidgets import (
 
 from dupeview.core.grouping import Group, Member
 from dupeview.core.records import ImageRecord
-from dupeview.core.report import display_path, human_bytes
+from dupeview.core.report import display_path
 from dupeview.core.session import GroupsChanged, Session
 from dupeview.gui.card_facts import folder_text, pair_similarity
 from dupeview.gui.card_style import differs_color
 from dupeview.gui.compare_bar import MODES, GroupBar
 from dupeview.gui.compare_diff import diff_pixmap
 from dupeview.gui.compare_pane import ZOOM_STEP, ImagePane
+from dupeview.gui.i18n import bytes_text
 from dupeview.gui.thumbnails import FULL_SIZE, ThumbnailLoader
 from dupeview.resources import set_icons
 
@@ -177,7 +178,7 @@ class CompareDialog(QDialog):
         parts = []
         for value, differs in ((f"{record.width} × {record.height}", (record.width, record.height) !=
                                 (other.width, other.height)),
-                               (human_bytes(record.size), record.size != other.size),
+                               (bytes_text(record.size), record.size != other.size),
                                (record.format or "?", record.format != other.format)):
             text = html.escape(value)
             parts.append(f"<span style='color:{color}; font-weight:bold'>{text}</span>" if differs else text)

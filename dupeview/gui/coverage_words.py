@@ -12,7 +12,8 @@ from dupeview.core import coverage
 from dupeview.core.formats import OTHER, PSD, SIDECAR, VIDEO
 from dupeview.core.records import Library
 from dupeview.core.report import not_compared
-from dupeview.gui.i18n import N_, tr
+from dupeview.gui import engine_words
+from dupeview.gui.i18n import N_, number, tr
 
 KIND_WORDS = {
     VIDEO: (N_("1 video"), N_("{n} videos")),
@@ -40,7 +41,7 @@ REASONS = {
 def _count(n: int, forms: tuple[str, str] | None, key: str) -> str:
     if forms is None:
         return f"{n:,} {key}"
-    return tr(forms[0]) if n == 1 else tr(forms[1]).format(n=f"{n:,}")
+    return tr(forms[0]) if n == 1 else tr(forms[1]).format(n=number(n))
 
 
 def _join(parts: Sequence[str]) -> str:
@@ -72,5 +73,5 @@ def coverage_message(library: Library) -> str:
 
 
 def reason(text: str) -> str:
-    """A not-compared file's reason in the user's language (the decoders' own messages stay as they are)."""
-    return tr(REASONS[text]) if text in REASONS else text
+    """A not-compared file's reason in the user's language (a decoder's reason through engine_words)."""
+    return tr(REASONS[text]) if text in REASONS else engine_words.reason(text)

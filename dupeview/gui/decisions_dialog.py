@@ -25,6 +25,7 @@ from dupeview.core.progress import CancelToken
 from dupeview.core.report import display_path
 from dupeview.core.session import Session
 from dupeview.gui.accessible import describe, describe_buttons
+from dupeview.gui.i18n import number
 
 PAIR_ROLE = Qt.ItemDataRole.UserRole
 
@@ -81,7 +82,7 @@ class DecisionsDialog(QDialog):
         self.tree.resizeColumnToContents(0)
         n = len(self.session.dismissed)
         self.intro.setText(tr("You said these pictures are not copies of each other ({n} pairs). They are never "
-                              "grouped together; forget a choice to compare them again.").format(n=f"{n:,}") if n
+                              "grouped together; forget a choice to compare them again.").format(n=number(n)) if n
                            else tr("No \"not duplicates\" choice yet: press D on a group, or Shift+D on one copy."))
         self._update()
 

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from dupeview.core import coverage
 from dupeview.core.records import Library
-from dupeview.core.report import display_path, human_bytes, not_compared
+from dupeview.core.report import display_path, not_compared
 from dupeview.gui.accessible import describe, describe_buttons
 from dupeview.gui.action_dialogs import when_text
 from dupeview.gui.coverage_words import left_out_text, not_compared_message
 from dupeview.gui.coverage_words import reason as reason_words
-from dupeview.gui.i18n import N_, tr
+from dupeview.gui.i18n import N_, bytes_text, number, tr
 from dupeview.resources import set_icons
 
 SAMPLE = 8
@@ -44,7 +44,7 @@ ACTION_NAMES = {"trash": N_("Moved to the trash"), "delete": N_("Deleted permane
 
 def files(n: int) -> str:
     """'1 file' / '3 files', in the user's language."""
-    return tr("1 file") if n == 1 else tr("{n} files").format(n=f"{n:,}")
+    return tr("1 file") if n == 1 else tr("{n} files").format(n=number(n))
 
 
 class ConfirmTrashDialog(QDialog):
@@ -63,7 +63,7 @@ class ConfirmTrashDialog(QDialog):
         else:
             head = tr("<b>Move {files} ({size}) to the trash?</b>")
             sub = tr("You can put them back with Edit → Undo, or from the system trash.")
-        head = head.format(files=files(n), size=human_bytes(total_bytes))
+        head = head.format(files=files(n), size=bytes_text(total_bytes))
         title = QLabel(head, self)
         title.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(title)
@@ -74,7 +74,7 @@ class ConfirmTrashDialog(QDialog):
         sample.setReadOnly(True)
         lines = [display_path(p)[0] for p in paths[:SAMPLE]]
         if n > SAMPLE:
-            lines.append(tr("… and {n} more").format(n=f"{n - SAMPLE:,}"))
+            lines.append(tr("… and {n} more").format(n=number(n - SAMPLE)))
         sample.setPlainText("\n".join(lines))
         sample.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         describe(sample, tr("Files to remove"), tr("The first of the files this will remove, one per line"))

@@ -15,10 +15,10 @@ from dupeview.core.grouping import Group, GroupList
 from dupeview.core.locations import SEPARATOR
 from dupeview.core.marks import Marks
 from dupeview.core.records import Library
-from dupeview.core.report import display_path, human_bytes
+from dupeview.core.report import display_path
 from dupeview.core.result_view import GroupView as ShownGroups
 from dupeview.gui.group_view import folder_text
-from dupeview.gui.i18n import tr
+from dupeview.gui.i18n import bytes_text, tr
 from dupeview.gui.thumbnails import ThumbnailLoader
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -108,7 +108,7 @@ class GroupModel(QAbstractListModel):
             return None
         g = self._groups[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return tr("{n} copies · {size}").format(n=len(g.members), size=human_bytes(g.reclaimable))
+            return tr("{n} copies · {size}").format(n=len(g.members), size=bytes_text(g.reclaimable))
         if role == SUBTITLE_ROLE:
             path = self.path(g.keeper.index)
             # "Pictures › 2019/07 › IMG_0001.jpg": elided in the middle, the root and the name stay.
@@ -125,7 +125,7 @@ class GroupModel(QAbstractListModel):
             return self._marks.marked_in(self._groups.position(index.row()))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return tr("Group {k}: {n} copies, {size} to reclaim").format(k=index.row() + 1, n=len(g.members),
-                                                                         size=human_bytes(g.reclaimable))
+                                                                         size=bytes_text(g.reclaimable))
         return None
 
     def _on_thumbnail(self, path: str, size: int) -> None:

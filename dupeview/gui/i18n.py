@@ -29,6 +29,32 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def _locale() -> QLocale:
+    # The C locale (a bare shell, CI) has no digit grouping; it reads best as English.
+    here = QLocale()
+    return QLocale(QLocale.Language.English, QLocale.Country.UnitedStates) if here.language() == QLocale.Language.C \
+        else here
+
+
+def number(n: int) -> str:
+    """A count with the user's digit grouping: 1,234 in English, 1.234 in German (where 1,234 is a decimal)."""
+    return _locale().toString(int(n))
+
+
+def decimal(x: float, places: int = 1) -> str:
+    """A decimal with the user's separator: 1.5 in English, 1,5 in German."""
+    return _locale().toString(float(x), "f", places)
+
+
+def bytes_text(n: float) -> str:
+    """A byte count in the user's number format, in the units of core.report.human_bytes (1000-based)."""
+    for unit in ("B", "KB", "MB", "GB"):
+        if abs(n) < 1000 or unit == "GB":
+            return f"{number(round(n))} {unit}" if unit == "B" else f"{decimal(n, 1)} {unit}"
+        n /= 1000
+    return f"{decimal(n, 1)} TB"  # pragma: no cover
+
+
 def N_(text: str) -> str:
     """Marks `text` for translation where it is written; show it with tr(text)."""
     return text

@@ -15,7 +15,7 @@ from dupeview import paths
 from dupeview.core.grouping import Group, Member
 from dupeview.core.report import display_path
 from dupeview.core.session import ActionOutcome, GroupsChanged, Scanned, Session
-from dupeview.gui import action_flow, commands, desktop, view_settings
+from dupeview.gui import action_flow, commands, desktop, engine_words, i18n, view_settings
 from dupeview.gui.compare import CompareDialog
 from dupeview.gui.coverage_words import coverage_message
 from dupeview.gui.dialogs import not_compared_dialog, show_about, show_shortcuts
@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         e.scan_progressed.connect(self.scanning.show_progress)
         e.scanned.connect(self._on_scanned)
         e.scan_cancelled.connect(self._on_cancelled)
-        e.failed.connect(self._on_failed)
+        e.failed.connect(lambda message: self._on_failed(engine_words.failure(message)))
         e.groups_changed.connect(self._on_groups_changed)
         e.marks_changed.connect(r.refresh_marks)
         e.marks_changed.connect(lambda _: self.update_actions())
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
     def auto_mark(self) -> None:
         n = self.session.auto_mark()
         self.statusBar().showMessage(self.tr("Marked {n} copies: the best copy of each group is kept.").format(
-            n=f"{n:,}"), 6000)
+            n=i18n.number(n)), 6000)
 
     def compare_current(self) -> None:
         g, m = self.current_group(), self.results.current_member()

@@ -28,6 +28,7 @@ from dupeview.core.report import display_path
 from dupeview.core.session import Scanned
 from dupeview.gui.accessible import describe
 from dupeview.gui.folders import FolderPanel, dropped_folders, take_folder_drop
+from dupeview.gui.i18n import decimal, number
 from dupeview.gui.keep_rules import KeepRules
 from dupeview.gui.similarity import SimilarityControl
 from dupeview.gui.theme import is_dark
@@ -60,7 +61,7 @@ def human_duration(seconds: float) -> str:
         return f"{max(1, round(seconds))} s"
     if seconds < 3600:
         return f"{round(seconds / 60)} min"
-    return f"{seconds / 3600:.1f} h"
+    return f"{decimal(seconds / 3600, 1)} h"
 
 
 def plural(n: int) -> str:
@@ -70,13 +71,13 @@ def plural(n: int) -> str:
 def scanned_text(result: Scanned) -> str:
     lib, n = result.library, result.groups
     return tr("Scanned {images} images ({read} read, {known} known from before) in {time}: {n} group{s} of copies.").format(
-        images=f"{len(lib):,}", read=f"{lib.hashed:,}", known=f"{lib.reused:,}", time=human_duration(result.seconds),
-        n=f"{n:,}", s=plural(n))
+        images=number(len(lib)), read=number(lib.hashed), known=number(lib.reused), time=human_duration(result.seconds),
+        n=number(n), s=plural(n))
 
 
 def cancelled_text(hashed: int) -> str:
     saved = tr("The {n} image{s} read so far are remembered: the next scan will not read them again.").format(
-        n=f"{hashed:,}", s=plural(hashed)) if hashed else ""
+        n=number(hashed), s=plural(hashed)) if hashed else ""
     return tr("Scan cancelled. ") + saved
 
 
@@ -315,10 +316,10 @@ class ScanningPage(QWidget):
             return
         since = time.monotonic() - self._received
         elapsed = p.elapsed + since
-        parts = [tr("{done} of {total} files").format(done=f"{p.done:,}", total=f"{p.total:,}")]
+        parts = [tr("{done} of {total} files").format(done=number(p.done), total=number(p.total))]
         if p.done and elapsed > 0:
-            parts.append(tr("{rate} files/s").format(rate=f"{p.done / elapsed:,.1f}" if p.done / elapsed < 10
-                                                       else f"{p.done / elapsed:,.0f}"))
+            parts.append(tr("{rate} files/s").format(rate=decimal(p.done / elapsed, 1) if p.done / elapsed < 10
+                                                       else number(round(p.done / elapsed))))
         if p.done < p.total:
             left = None if p.eta is None else p.eta - since
             parts.append(tr("about {time} left").format(time=human_duration(left)) if left is not None and left >= 1

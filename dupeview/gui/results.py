@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from dupeview.core.grouping import Group, Member
-from dupeview.core.report import human_bytes
 from dupeview.core.session import Session
 from dupeview.gui.group_model import LIST_CHANNEL, GroupDelegate, GroupListView, GroupModel
 from dupeview.gui.group_view import GroupView
+from dupeview.gui.i18n import bytes_text, number
 from dupeview.gui.results_bar import ResultsBar
 from dupeview.gui.thumbnails import ThumbnailLoader
 
@@ -244,7 +244,7 @@ class ResultsPage(QWidget):
             if len(s.groups):
                 self.no_groups.setText("<h2>" + tr("No group matches") + "</h2><p>" + tr(
                     "{n} groups are hidden by the filter or by Hide unremovable. Clear the filter (Esc) or untick "
-                    "Hide unremovable to see them.").format(n=f"{len(s.groups):,}") + "</p>")
+                    "Hide unremovable to see them.").format(n=number(len(s.groups))) + "</p>")
                 self.update_summary()
                 return
             if s.options.scope != "all":
@@ -274,12 +274,12 @@ class ResultsPage(QWidget):
         possible = groups.total_reclaimable()
         n = len(groups)
         if shown.filtered and shown.groups is groups:
-            count = tr("<b>{shown}</b> of {n} groups shown").format(shown=f"{len(shown):,}", n=f"{n:,}")
+            count = tr("<b>{shown}</b> of {n} groups shown").format(shown=number(len(shown)), n=number(n))
         else:
-            count = tr("<b>1</b> group") if n == 1 else tr("<b>{n}</b> groups").format(n=f"{n:,}")
+            count = tr("<b>1</b> group") if n == 1 else tr("<b>{n}</b> groups").format(n=number(n))
         text = count + " · " + tr("<b>{marked}</b> of {files} files marked · <b>{size}</b> to reclaim").format(
-            marked=f"{marked:,}", files=f"{groups.member_count():,}",
-            size=human_bytes(marks.total_bytes() if marked else 0))
+            marked=number(marked), files=number(groups.member_count()),
+            size=bytes_text(marks.total_bytes() if marked else 0))
         if not marked and possible:
-            text += " <span style='color:gray'>" + tr("(Auto-mark: {size})").format(size=human_bytes(possible)) + "</span>"
+            text += " <span style='color:gray'>" + tr("(Auto-mark: {size})").format(size=bytes_text(possible)) + "</span>"
         self.summary.setText(text)

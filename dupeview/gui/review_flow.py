@@ -29,6 +29,7 @@ from dupeview.core.review_store import (
 from dupeview.core.session import GroupsChanged, Session
 from dupeview.gui.decisions_dialog import DecisionsDialog
 from dupeview.gui.folders import FolderPanel
+from dupeview.gui.i18n import number
 from dupeview.gui.pages import MessageBar
 from dupeview.gui.results import ResultsPage
 from dupeview.gui.similarity import SimilarityControl
@@ -191,7 +192,7 @@ class ReviewKeeper(QObject):
         if check.none_exist:
             self.window.message.show_message(
                 tr("None of the {n} files in this review exist on this computer, so nothing was opened.").format(
-                    n=f"{check.checked:,}"), "warning")
+                    n=number(check.checked)), "warning")
             return
         if opened.source != "store":
             self._adopt(state)
@@ -204,7 +205,7 @@ class ReviewKeeper(QObject):
         if check.problems:
             self.window.message.show_message(
                 tr("{n} files changed, moved or vanished since this review: they are left out and will not be "
-                   "acted on. Scan again to see them as they are now.").format(n=f"{len(check.problems):,}"),
+                   "acted on. Scan again to see them as they are now.").format(n=number(len(check.problems))),
                 "warning", (tr("Scan again"), self.window.start_scan))
 
     def _adopt(self, state: ReviewState) -> None:

@@ -1512,8 +1512,8 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <translation>Kein Kamerahersteller oder -modell in der Datei</translation>
     </message>
     <message>
-        <source>{mp:.1f} megapixels</source>
-        <translation>{mp:.1f} Megapixel</translation>
+        <source>{mp} megapixels</source>
+        <translation>{mp} Megapixel</translation>
     </message>
     <message>
         <source>The same as the best copy</source>
@@ -1806,6 +1806,186 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
     <message>
         <source>Groups whose copies are all in reference folders or all hard links are not listed</source>
         <translation>Gruppen, deren Kopien alle in Referenzordnern liegen oder alle harte Links sind, werden nicht aufgeführt</translation>
+    </message>
+    <message>
+        <source>file disappeared during the scan</source>
+        <translation>Datei ist während der Suche verschwunden</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>Zugriff verweigert</translation>
+    </message>
+    <message>
+        <source>is a folder, not a file</source>
+        <translation>ist ein Ordner, keine Datei</translation>
+    </message>
+    <message>
+        <source>image too large to decode safely (over {limit} megapixels)</source>
+        <translation>Bild zu groß zum sicheren Dekodieren (über {limit} Megapixel)</translation>
+    </message>
+    <message>
+        <source>not an image, or a format dupeview cannot read</source>
+        <translation>kein Bild oder ein Format, das dupeview nicht lesen kann</translation>
+    </message>
+    <message>
+        <source>image too large to decode within the memory budget (needs about {need} GiB of pixels; the limit is {limit} GiB)</source>
+        <translation>Bild zu groß für den Speicherrahmen (braucht etwa {need} GiB für die Pixel; die Grenze ist {limit} GiB)</translation>
+    </message>
+    <message>
+        <source>not a regular file ({kind}); only files are read</source>
+        <translation>keine normale Datei ({kind}); nur Dateien werden gelesen</translation>
+    </message>
+    <message>
+        <source>not enough memory to decode this image</source>
+        <translation>nicht genug Arbeitsspeicher, um dieses Bild zu dekodieren</translation>
+    </message>
+    <message>
+        <source>image is truncated (incomplete file)</source>
+        <translation>Bild ist abgeschnitten (unvollständige Datei)</translation>
+    </message>
+    <message>
+        <source>cannot read: {why}</source>
+        <translation>nicht lesbar: {why}</translation>
+    </message>
+    <message>
+        <source>damaged image ({detail})</source>
+        <translation>beschädigtes Bild ({detail})</translation>
+    </message>
+    <message>
+        <source>file too large (over 2 GiB)</source>
+        <translation>Datei zu groß (über 2 GiB)</translation>
+    </message>
+    <message>
+        <source>file changed while it was being read</source>
+        <translation>Datei hat sich beim Lesen geändert</translation>
+    </message>
+    <message>
+        <source>empty file (0 bytes)</source>
+        <translation>leere Datei (0 Byte)</translation>
+    </message>
+    <message>
+        <source>damaged {format} image (cannot be decoded)</source>
+        <translation>beschädigtes {format}-Bild (nicht dekodierbar)</translation>
+    </message>
+    <message>
+        <source>camera RAW support (rawpy) is not installed</source>
+        <translation>Unterstützung für Kamera-RAW (rawpy) ist nicht installiert</translation>
+    </message>
+    <message>
+        <source>damaged camera RAW (no picture in it)</source>
+        <translation>beschädigtes Kamera-RAW (kein Bild darin)</translation>
+    </message>
+    <message>
+        <source>unknown camera RAW: LibRaw cannot read it</source>
+        <translation>unbekanntes Kamera-RAW: LibRaw kann es nicht lesen</translation>
+    </message>
+    <message>
+        <source>RAW image too large to decode safely</source>
+        <translation>RAW-Bild zu groß zum sicheren Dekodieren</translation>
+    </message>
+    <message>
+        <source>damaged or truncated camera RAW (LibRaw could not read its picture data)</source>
+        <translation>beschädigtes oder abgeschnittenes Kamera-RAW (LibRaw konnte die Bilddaten nicht lesen)</translation>
+    </message>
+    <message>
+        <source>damaged camera RAW (LibRaw: {detail})</source>
+        <translation>beschädigtes Kamera-RAW (LibRaw: {detail})</translation>
+    </message>
+    <message>
+        <source>damaged camera RAW</source>
+        <translation>beschädigtes Kamera-RAW</translation>
+    </message>
+    <message>
+        <source>timed out while reading (no answer within {limit} s); skipped</source>
+        <translation>Zeitüberschreitung beim Lesen (keine Antwort innerhalb von {limit} s); übersprungen</translation>
+    </message>
+    <message>
+        <source>the image decoder crashed on this file</source>
+        <translation>der Bilddekodierer ist an dieser Datei abgestürzt</translation>
+    </message>
+    <message>
+        <source>The scan stopped because of an unexpected error: {detail}</source>
+        <translation>Die Suche wurde wegen eines unerwarteten Fehlers abgebrochen: {detail}</translation>
+    </message>
+    <message>
+        <source>Comparing the images failed because of an unexpected error: {detail}</source>
+        <translation>Der Vergleich der Bilder ist wegen eines unerwarteten Fehlers fehlgeschlagen: {detail}</translation>
+    </message>
+    <message>
+        <source>Grouping the images failed because of an unexpected error: {detail}</source>
+        <translation>Das Gruppieren der Bilder ist wegen eines unerwarteten Fehlers fehlgeschlagen: {detail}</translation>
+    </message>
+    <message>
+        <source>Filtering the groups failed because of an unexpected error: {detail}</source>
+        <translation>Das Filtern der Gruppen ist wegen eines unerwarteten Fehlers fehlgeschlagen: {detail}</translation>
+    </message>
+    <message>
+        <source>Your earlier &quot;not duplicates&quot; choices could not be read: {detail}</source>
+        <translation>Ihre früheren „Keine Duplikate“-Entscheidungen konnten nicht gelesen werden: {detail}</translation>
+    </message>
+    <message>
+        <source>Could not remember this choice: {detail}</source>
+        <translation>Diese Entscheidung konnte nicht gespeichert werden: {detail}</translation>
+    </message>
+    <message>
+        <source>Restoring the files failed: {detail}</source>
+        <translation>Das Wiederherstellen der Dateien ist fehlgeschlagen: {detail}</translation>
+    </message>
+    <message>
+        <source>The action log could not be read: {detail}</source>
+        <translation>Das Aktionsprotokoll konnte nicht gelesen werden: {detail}</translation>
+    </message>
+    <message>
+        <source>The saved review could not be opened: {detail}</source>
+        <translation>Die gespeicherte Sichtung konnte nicht geöffnet werden: {detail}</translation>
+    </message>
+    <message>
+        <source>Moving the files to the trash failed: {detail}</source>
+        <translation>Das Verschieben der Dateien in den Papierkorb ist fehlgeschlagen: {detail}</translation>
+    </message>
+    <message>
+        <source>Deleting the files failed: {detail}</source>
+        <translation>Das Löschen der Dateien ist fehlgeschlagen: {detail}</translation>
+    </message>
+    <message>
+        <source>Moving the files failed: {detail}</source>
+        <translation>Das Verschieben der Dateien ist fehlgeschlagen: {detail}</translation>
+    </message>
+    <message>
+        <source>Copying the files failed: {detail}</source>
+        <translation>Das Kopieren der Dateien ist fehlgeschlagen: {detail}</translation>
+    </message>
+    <message>
+        <source>Replacing the files with hard links failed: {detail}</source>
+        <translation>Das Ersetzen der Dateien durch harte Links ist fehlgeschlagen: {detail}</translation>
+    </message>
+    <message>
+        <source>Replacing the files with symbolic links failed: {detail}</source>
+        <translation>Das Ersetzen der Dateien durch symbolische Links ist fehlgeschlagen: {detail}</translation>
+    </message>
+    <message>
+        <source>a named pipe</source>
+        <translation>eine benannte Pipe</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>ein Gerät</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>ein Socket</translation>
+    </message>
+    <message>
+        <source>a folder</source>
+        <translation>ein Ordner</translation>
+    </message>
+    <message>
+        <source>a symbolic link</source>
+        <translation>ein symbolischer Link</translation>
+    </message>
+    <message>
+        <source>not a file</source>
+        <translation>keine Datei</translation>
     </message>
 </context>
 <context>
