@@ -26,7 +26,8 @@ def scan_records(*roots: Path) -> dict[str, ImageRecord]:
 
 
 def scan_library(*roots: Path) -> Library:
-    return scan(ScanSettings(tuple(str(r) for r in roots), workers=0), FingerprintCache(None))
+    with FingerprintCache(None) as cache:
+        return scan(ScanSettings(tuple(str(r) for r in roots), workers=0), cache)
 
 
 def pair(root: Path, seed: int, name: str = "IMG.jpg") -> tuple[Path, Path]:

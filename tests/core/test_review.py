@@ -53,6 +53,10 @@ def scan_roots(*roots: Path) -> Library:
         return scan(ScanSettings(tuple(str(r) for r in roots), workers=0), cache)
 
 
+def _load(db: Path) -> ReviewState | None:
+    with ReviewStore(db) as store:   # closed at once: a connection left to the collector warns on Python 3.13
+        return store.load()
+
 @pytest.fixture
 def reviewed(tmp_path: Path) -> tuple[Library, ReviewState]:
     root = make_photos(tmp_path / "photos")
@@ -111,7 +115,7 @@ def test_store_saves_changes_of_marks_and_dismissals(tmp_path: Path, reviewed) -
                           marks=(state.marks - {dropped}) | {extra}, dismissals=frozenset(), selected=None)
     store.save(changed)
     store.close()
-    back = ReviewStore(db).load()
+    back = _load(db)
     assert back is not None
     assert back.marks == changed.marks and back.dismissals == frozenset() and back.selected is None
     assert back.options["threshold"] == 6
@@ -129,7 +133,7 @@ def test_a_write_by_another_process_in_between_is_not_overwritten_by_a_diff(tmp_
     first.save(ReviewState(scan=state.scan, marks=state.marks - only))
     first.close()
     second.close()
-    back = ReviewStore(db).load()
+    back = _load(db)
     assert back is not None and back.marks == state.marks - only
 
 
@@ -147,7 +151,7 @@ def test_a_damaged_store_is_moved_aside_and_the_app_starts_empty(tmp_path: Path,
     assert any(p.name.startswith("review.sqlite3.bad-") for p in tmp_path.iterdir())
     store.save(state)   # and the fresh store works
     store.close()
-    back = ReviewStore(db).load()
+    back = _load(db)
     assert back is not None and back.marks == state.marks
 
 
@@ -162,7 +166,7 @@ def test_saver_writes_the_last_state_off_the_calling_thread(tmp_path: Path, revi
     assert saver.flush(60)
     saver.close()
     assert errors == [] and 1 <= saver.saves <= len(paths)
-    back = ReviewStore(db).load()
+    back = _load(db)
     assert back is not None and back.marks == frozenset(paths[:-1]) and back.selected == paths[-1]
 
 
