@@ -21,7 +21,9 @@ from dupeview.core.records import ImageRecord
 from dupeview.gui.card_facts import CardText, Fact
 
 SIZE_STEP = 32       # thumbnails are decoded at the card's size, rounded up to this: no big rescale on the GUI thread
-KEY_WIDTH = 82       # room for the facts' names
+MARGIN = 8           # inside the card's border
+MAX_BORDER = 3       # card_style: 2 px, 3 px when focused or current and marked
+KEY_GAP = 8          # between a fact's name and its value (the grid's spacing)
 
 
 def _set_text(label: QLabel, text: str) -> None:
@@ -60,7 +62,7 @@ class MemberCard(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         layout.setSpacing(4)
 
         self.thumb = QLabel(self)
@@ -111,7 +113,7 @@ class MemberCard(QFrame):
         layout.addWidget(self.summary)
 
         self._grid = QGridLayout()
-        self._grid.setHorizontalSpacing(8)
+        self._grid.setHorizontalSpacing(KEY_GAP)
         self._grid.setVerticalSpacing(1)
         self._grid.setColumnStretch(1, 1)
         layout.addLayout(self._grid)
@@ -220,17 +222,23 @@ class MemberCard(QFrame):
             return
         self._width = (width, thumb_height)
         self.setFixedWidth(width)
-        inner = width - 18
+        # The room inside the margins and the thickest border the style sheet gives a card (3 px, focused):
+        # what fits then fits in every state.
+        inner = width - 2 * (MARGIN + MAX_BORDER)
         self.thumb.setFixedSize(inner, min(int(inner * 0.75), thumb_height or inner))
         self._lay_out(width, thumb_height)
 
     def _lay_out(self, width: int, thumb_height: int | None) -> None:
         """The texts elided to the width, and the card as high as they need."""
-        inner = width - 18
+        inner = width - 2 * (MARGIN + MAX_BORDER)
         fm = self.name.fontMetrics()
         _set_text(self.name, fm.elidedText(self.text.name, Qt.TextElideMode.ElideMiddle, inner))
+        # The names' column is as wide as its longest name in this language ("Aufnahmedatum" is wider than
+        # "Date taken"); the values get the rest.
+        key_width = max((w.sizeHint().width() for w in self._names.values()), default=0) + KEY_GAP
         for fact in self.text.facts:
             label = self.values[fact.key]
+            label.ensurePolished()   # a differing value is bold by the style sheet: measure it as drawn
             fm = label.fontMetrics()
             if fact.key == "folder":
                 # The searched folder's name is never elided: only the path inside it gives way.
@@ -239,9 +247,11 @@ class MemberCard(QFrame):
                                      max(24, inner - fm.horizontalAdvance(root)))
                 _set_text(label, root + rest)
             else:
-                _set_text(label, fm.elidedText(fact.value, Qt.TextElideMode.ElideRight, max(20, inner - KEY_WIDTH)))
-        self.adjustSize()
-        self.setFixedHeight(self.sizeHint().height())
+                _set_text(label, fm.elidedText(fact.value, Qt.TextElideMode.ElideRight, max(20, inner - key_width)))
+        # The summary wraps (a long keeper reason in German): the height at this width, not the unwrapped hint.
+        layout = self.layout()
+        self.setFixedHeight(layout.totalHeightForWidth(width) if layout is not None and layout.hasHeightForWidth()
+                            else self.sizeHint().height())
 
     def thumb_size(self) -> QSize:
         return self.thumb.size()

@@ -1,0 +1,49 @@
+"""A card's layout in a longer language: a keeper reason that wraps pushes the facts down instead of under them,
+and the facts' names column is as wide as its longest name, so values are elided, never cut."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QLabel
+
+from dupeview.gui.i18n import install_translators
+from tests.gui.conftest import settled, waiting
+
+
+@pytest.fixture
+def german(qapp: QApplication) -> Iterator[None]:
+    loaded = install_translators(qapp, QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    yield
+    for translator in loaded:
+        qapp.removeTranslator(translator)
+
+
+@pytest.mark.parametrize("width", [1400, 1024])
+def test_the_cards_text_never_overlaps_or_is_cut(qtbot, german, window_factory, photos, width) -> None:
+    w = window_factory([photos.root])
+    w.show()
+    w.resize(width, 760)
+    with waiting(qtbot, w.session.events.scanned):
+        w.start_scan()
+    settled(qtbot, w)
+    view = w.results.group_view
+    qtbot.waitUntil(lambda: view.complete and len(view.cards) == len(w.current_group().members), timeout=20_000)
+    wrapped = 0
+    for card in view.cards:
+        labels = [card.check, card.name, card.location, card.summary, *card.findChildren(QLabel, "factName"),
+                  *card.values.values()]
+        boxes = [lab.geometry() for lab in dict.fromkeys(labels) if lab.isVisible()]   # (the folder is a value too)
+        for a, b in combinations(boxes, 2):   # nothing drawn over anything else
+            assert not a.intersects(b), (card.text.name, a, b)
+        assert card.height() >= max(r.bottom() for r in boxes)
+        summary = card.summary
+        if summary.fontMetrics().horizontalAdvance(summary.text()) > summary.width():
+            wrapped += 1
+            assert summary.height() >= 2 * summary.fontMetrics().lineSpacing()
+        for value in card.values.values():   # elided to fit ("…"), never wider than its room
+            assert value.fontMetrics().horizontalAdvance(value.text()) <= value.width() + 1, value.text()
+    assert wrapped, [c.summary.text() for c in view.cards]   # the check above saw a wrapped reason
