@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialogButtonBox, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtWidgets import QAccessibleWidget, QDialogButtonBox, QWidget
 
 from dupeview.gui.i18n import N_, tr
 
@@ -30,3 +32,22 @@ def describe_buttons(box: QDialogButtonBox) -> None:
         what = BUTTON_DESCRIPTIONS.get(box.standardButton(button))
         if what and not button.accessibleDescription():
             button.setAccessibleDescription(tr(what))
+
+
+# Widgets whose Qt class says the wrong thing to a screen reader, and the role they play: a card is one item of
+# the row of copies (a QFrame alone is announced as a "border").
+ROLES = {"MemberCard": QAccessible.Role.ListItem}
+_installed = False
+
+
+def _interface(classname: str, obj: QObject) -> QAccessibleInterface | None:
+    role = ROLES.get(classname)
+    return QAccessibleWidget(obj, role) if role is not None and isinstance(obj, QWidget) else None
+
+
+def install_roles() -> None:
+    """Give the widgets in ROLES their role (once per process; Qt asks the factory when a reader is active)."""
+    global _installed
+    if not _installed:
+        QAccessible.installFactory(_interface)
+        _installed = True

@@ -12,6 +12,7 @@ from dupeview.core.grouping import Group, Member
 from dupeview.core.keeper import KeepPolicy
 from dupeview.core.marks import Marks
 from dupeview.core.records import ImageRecord, Library
+from dupeview.gui.accessible import install_roles
 from dupeview.gui.card_facts import CardText, folder_text, group_texts
 from dupeview.gui.card_style import card_style
 from dupeview.gui.card_widget import SIZE_STEP, MemberCard
@@ -42,6 +43,7 @@ class GroupView(QScrollArea):
 
     def __init__(self, loader: ThumbnailLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_roles()   # a card is a "list item" to a screen reader
         self.roots: tuple[str, ...] = ()   # the searched folders: cards name them ("Backup 2019 › 2019/07")
         self.policy = KeepPolicy()         # the keep rules: the kept copy's card says which of them chose it
         self._loader = loader

@@ -1,5 +1,6 @@
-"""A card's layout in a longer language: a keeper reason that wraps pushes the facts down instead of under them,
-and the facts' names column is as wide as its longest name, so values are elided, never cut."""
+"""A card in a longer language and to a screen reader: a keeper reason that wraps pushes the facts down instead of
+under them, the names column is as wide as its longest name (values are elided, never cut), and a card is a list
+item."""
 
 from __future__ import annotations
 
@@ -47,3 +48,17 @@ def test_the_cards_text_never_overlaps_or_is_cut(qtbot, german, window_factory, 
         for value in card.values.values():   # elided to fit ("…"), never wider than its room
             assert value.fontMetrics().horizontalAdvance(value.text()) <= value.width() + 1, value.text()
     assert wrapped, [c.summary.text() for c in view.cards]   # the check above saw a wrapped reason
+
+
+def test_a_card_is_a_list_item_to_a_screen_reader(qtbot, scanned) -> None:
+    from PySide6.QtGui import QAccessible
+
+    view = scanned.results.group_view
+    qtbot.waitUntil(lambda: view.complete and len(view.cards) > 1, timeout=20_000)
+    for card in view.cards:
+        face = QAccessible.queryAccessibleInterface(card)
+        assert face.role() == QAccessible.Role.ListItem          # not Qt's "Border" for a QFrame
+        assert face.text(QAccessible.Text.Name).startswith(card.text.name)
+        assert face.state().focusable
+    check = QAccessible.queryAccessibleInterface(view.cards[0].check)
+    assert check.role() == QAccessible.Role.CheckBox             # the factory leaves other widgets alone
