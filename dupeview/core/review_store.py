@@ -290,6 +290,7 @@ class ReviewStore:
         self.warnings: list[str] = []
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
+        self._closed = False
         self._saved: ReviewState | None = None
         self._generation = -1
 
@@ -342,8 +343,13 @@ class ReviewStore:
         self.warnings.append(message)
 
     def load(self) -> ReviewState | None:
-        """The last saved review, or None (nothing saved yet, or it could not be read: see warnings)."""
+        """The last saved review, or None (nothing saved yet, or it could not be read: see warnings).
+
+        None too once closed: a load queued behind the window's shutdown must not open the file again (nothing
+        would close it)."""
         with self._lock:
+            if self._closed:
+                return None
             try:
                 conn = self._open()
                 if conn.execute("SELECT 1 FROM meta WHERE key = 'magic'").fetchone() is None:
@@ -390,6 +396,7 @@ class ReviewStore:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None

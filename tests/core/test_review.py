@@ -353,3 +353,15 @@ def test_a_review_from_another_machine_refuses_every_file_whose_path_does_not_ex
     assert check.none_exist and set(check.vanished) == {r.path for r in back.scan.records}
     assert check.actionable(back.marks) == frozenset()
     assert back.machine == state.machine
+
+
+def test_a_load_after_close_opens_nothing(tmp_path: Path, reviewed) -> None:
+    """The window's restore job may run after its shutdown closed the store: it gets nothing and leaves no
+    connection behind (nothing would close it)."""
+    _, state = reviewed
+    db = tmp_path / "review.sqlite3"
+    with ReviewStore(db) as store:
+        store.save(state)
+    assert store.load() is None and store._conn is None
+    back = _load(db)
+    assert back is not None and back.marks == state.marks   # the saved review is untouched
