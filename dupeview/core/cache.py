@@ -234,7 +234,11 @@ class FingerprintCache:
                 # Another process has already moved that file aside and started anew: share its cache.
                 try:
                     conn = self._connect(self._path)
-                    self._check(conn)
+                    try:
+                        self._check(conn)
+                    except BaseException:
+                        conn.close()   # never left open for the collector
+                        raise
                     return conn
                 except (OSError, sqlite3.Error, _NewerSchema) as exc:
                     return self._fallback(f"{why}; the cache started in its place cannot be used either ({exc})")
