@@ -98,7 +98,7 @@ class FolderPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.list = FolderList(self)
-        self.add_button = QPushButton(tr("Add folder…"), self)
+        self.add_button = QPushButton(tr("Add folder…", "the sidebar's narrow button"), self)
         self.add_button.setToolTip(tr("Choose a folder to search (or drop folders on the list)"))
         self.remove_button = QPushButton(tr("Remove"), self)
         self.remove_button.setToolTip(tr("Stop searching the selected folders (no file is touched)"))

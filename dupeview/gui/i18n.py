@@ -24,9 +24,10 @@ CATALOGUE = "dupeview"
 CONTEXT = ""
 
 
-def tr(text: str) -> str:
-    """`text` in the user's language (the source text when the catalogue lacks it)."""
-    return QCoreApplication.translate(CONTEXT, text)
+def tr(text: str, disambiguation: str | None = None) -> str:
+    """`text` in the user's language (the source text when the catalogue lacks it). `disambiguation` tells
+    apart two uses of one English text that another language words differently (a narrow button, a heading)."""
+    return QCoreApplication.translate(CONTEXT, text, disambiguation)
 
 
 def _locale() -> QLocale:

@@ -879,6 +879,11 @@ Ordner aus der Dateiverwaltung hierher ziehen.</translation>
     </message>
     <message>
         <source>Add folder…</source>
+        <comment>the sidebar&apos;s narrow button</comment>
+        <translation>Hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
         <translation>Ordner hinzufügen …</translation>
     </message>
     <message>
@@ -2545,7 +2550,7 @@ Endgültiges Löschen einschalten?</translation>
     </message>
     <message>
         <source>Match rotated and mirrored copies</source>
-        <translation>Gedrehte und gespiegelte Kopien finden</translation>
+        <translation>Gedrehte/gespiegelte Kopien finden</translation>
     </message>
     <message>
         <source>Also group copies that were turned by 90°/180°/270° or mirrored</source>
