@@ -129,7 +129,8 @@ def scan_once(root: str, cache: str, rotations: bool, threshold: int | None,
         env["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "dupeview-scale-pyc")
     with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
         start = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, env=env)
+        # cwd too: `python -m` puts the current folder before PYTHONPATH, so it must be the tree measured.
+        child = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, env=env, cwd=tree or str(ROOT))
         _, status, usage = os.wait4(child.pid, 0)  # the child's own peak RSS, not the max of all children
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
