@@ -178,8 +178,8 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     """
     if sys.platform.startswith("linux") and not getattr(sys, "frozen", False):
         ctx = multiprocessing.get_context("forkserver")
-        # What a worker runs (workers.analyse_task) is imported once, in the server, not in each worker.
-        ctx.set_forkserver_preload(["dupeview.core.decode", "dupeview.core.workers"])
+        # What a worker runs is imported once, in the server, not in each worker (core/decoder_preload.py).
+        ctx.set_forkserver_preload(["dupeview.core.decoder_preload"])
         return ctx
     return multiprocessing.get_context("spawn")
 

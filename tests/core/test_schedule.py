@@ -1,5 +1,5 @@
 """The decoder pool's work plan: outliers first, batches that shrink to single files at the end; the
-workers' niceness and a worker that imports nothing new."""
+workers' niceness, and a worker that starts with everything it needs already loaded."""
 
 from __future__ import annotations
 
@@ -54,14 +54,16 @@ def test_decoders_run_at_the_niceness_asked_for() -> None:
             pool.shutdown()
 
 
-def test_a_decoder_does_not_import_the_scanner() -> None:
+def test_a_decoder_starts_with_what_it_runs_loaded_and_not_the_scanner() -> None:
     # A worker forked from the forkserver must find what it runs preloaded there: importing the scanner
     # (cache, discovery, assembly) cost each worker ~50 ms of CPU before its first file.
     pool = _new_pool(1, None)
     try:
         loaded = pool.submit(eval, "sorted(__import__('sys').modules)").result(timeout=60)
+        plugins = pool.submit(eval, "__import__('PIL.Image').Image._initialized").result(timeout=60)
     finally:
         pool.shutdown()
     assert "dupeview.core.workers" in loaded
     if sys.platform.startswith("linux"):  # forkserver; a spawned worker (macOS, Windows) imports it all anyway
         assert "dupeview.core.scanner" not in loaded
+        assert plugins == 2  # every Pillow plugin loaded before the first file (Image.init in the forkserver)
