@@ -12,11 +12,12 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dupeview.core import decode, schedule
 from dupeview.core import workers as bounds
@@ -93,9 +94,11 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     pending: list[tuple[str, CachedValue]] = []
     last_flush = time.monotonic()
     slot_of = {found.paths[k]: k for k in misses}  # the hashed answers' slots
-    misses = [misses[j] for j in schedule.order([sizes[k] for k in misses])]
+    ordered = np.asarray(misses, dtype=np.int64)
+    ordered = ordered[schedule.order(np.asarray(sizes, dtype=np.int64)[ordered])]  # outliers first
     try:
-        for path, value in _hash_all([found.paths[k] for k in misses], settings, cancel, [sizes[k] for k in misses]):
+        for path, value in _hash_all([found.paths[k] for k in ordered.tolist()], settings, cancel,
+                                     np.asarray(sizes, dtype=np.int64)[ordered]):
             # A crash may come from outside the file (the OOM killer, a signal), and a stalled share
             # may answer later: neither is cached, so the next scan tries that file again.
             keep = not (isinstance(value, DecodeFailure) and (value.reason == CRASH_REASON or bounds.is_timeout(value.reason)))
@@ -155,7 +158,7 @@ def load_library(cache: FingerprintCache) -> Library:
 
 
 def _hash_all(paths: list[str], settings: ScanSettings, cancel: CancelToken,
-              sizes: Sequence[int] | None = None) -> Iterator[tuple[str, CachedValue]]:
+              sizes: ArrayLike | None = None) -> Iterator[tuple[str, CachedValue]]:
     if not paths:
         return
     workers = bounds.capped(settings.workers)[0]
@@ -204,7 +207,7 @@ _Future = cf.Future[list[ImageFacts | DecodeFailure]]
 
 def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: CancelToken,
                   setup: Callable[[], None] | None, limit: float = bounds.FILE_TIMEOUT, *,
-                  sizes: Sequence[int] | None = None,
+                  sizes: ArrayLike | None = None,
                   niceness: int = WORKER_NICENESS) -> Iterator[tuple[str, CachedValue]]:
     # Batches of up to batch_size amortise the round trips; they shrink to single files at the end, so
     # no worker idles while another still works through a batch (core/schedule.py).
