@@ -46,6 +46,8 @@ def test_any_two_copies_next_and_previous_and_mark_and_keep_from_inside(qtbot, s
     g = next(g for g in w.session.groups if len(g.members) >= 3)
     w.results.select_row(w.session.row_of(w.session.path(g.keeper)))
     g = w.current_group()
+    # The group's cards are made over a few turns of the event loop: all of them before asking what they show.
+    qtbot.waitUntil(lambda: w.results.group_view.complete and len(w.results.group_view.cards) == len(g.members))
     dialog = open_compare(qtbot, w, g.keeper, g.members[1])
     seen = []
     for _ in range(len(g.members) - 1):   # every other copy once, then around again, never the left one
