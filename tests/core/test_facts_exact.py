@@ -1,0 +1,40 @@
+"""The per-file facts computed the fast way equal, to the last bit, their plain float64 definitions: sharpness
+(in int16) and flatness (from Pillow's histogram) are stored in the cache, so a faster form must not move them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from dupeview.core import originals, views
+from tests.images import photo
+
+
+def reference_sharpness(gray: Image.Image) -> float:
+    a = np.asarray(gray, dtype=np.float64)
+    if a.shape[0] < 3 or a.shape[1] < 3:
+        return 0.0
+    lap = 4 * a[1:-1, 1:-1] - a[:-2, 1:-1] - a[2:, 1:-1] - a[1:-1, :-2] - a[1:-1, 2:]
+    return float(np.abs(lap).mean() / (a.std() + 1.0))
+
+
+def reference_flatness(gray: Image.Image) -> float:
+    hist = np.bincount(np.asarray(gray, dtype=np.uint8).ravel(), minlength=256)
+    band = np.convolve(hist, np.ones(2 * views._FLAT_BAND + 1), "same")
+    return float(band.max() / max(1, hist.sum()))
+
+
+def _images() -> list[Image.Image]:
+    rng = np.random.default_rng(7)
+    noise = [Image.fromarray(rng.integers(0, 256, tuple(rng.integers(1, 400, 2)), dtype=np.uint8)) for _ in range(40)]
+    extremes = [Image.new("L", (w, h), c) for w in (1, 2, 3, 640) for h in (1, 3, 480) for c in (0, 255)]
+    checker = Image.fromarray((np.indices((300, 500)).sum(axis=0) % 2 * 255).astype(np.uint8))   # |lap| = 1020
+    photos = [photo(k, (w, h)).convert("L") for k, (w, h) in enumerate([(640, 480), (481, 321), (97, 1203), (4000, 3)])]
+    return noise + extremes + [checker] + photos
+
+
+@pytest.mark.parametrize("gray", _images(), ids=lambda g: f"{g.size[0]}x{g.size[1]}")
+def test_fast_facts_equal_their_definitions(gray: Image.Image) -> None:
+    assert originals.sharpness(gray) == reference_sharpness(gray)
+    assert views.flatness(gray) == reference_flatness(gray)
