@@ -38,3 +38,28 @@ def _images() -> list[Image.Image]:
 def test_fast_facts_equal_their_definitions(gray: Image.Image) -> None:
     assert originals.sharpness(gray) == reference_sharpness(gray)
     assert views.flatness(gray) == reference_flatness(gray)
+
+
+def reference_edge_run(uniform: np.ndarray, gap: int) -> int:
+    """views._edge_run as first written: row by row."""
+    n, cut, k = len(uniform), 0, 0
+    while k < n:
+        if uniform[k]:
+            k += 1
+            cut = k
+            continue
+        stretch = k
+        while stretch < n and not uniform[stretch]:
+            stretch += 1
+        if stretch - k > gap or stretch == n:
+            break
+        k = stretch
+    return cut
+
+
+def test_the_bar_finder_equals_its_row_by_row_definition() -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(20_000):
+        uniform = rng.random(int(rng.integers(0, 40))) < rng.random()
+        gap = int(rng.integers(1, 6))
+        assert views._edge_run(uniform, gap) == reference_edge_run(uniform, gap), (uniform.astype(int), gap)
