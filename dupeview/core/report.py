@@ -7,7 +7,7 @@ import io
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import numpy as np
@@ -173,12 +173,17 @@ def to_csv(library: Library, groups: Sequence[Group]) -> str:
     return buf.getvalue()
 
 
-def human_bytes(n: float) -> str:
+def _plain_decimal(x: float, places: int) -> str:
+    return f"{x:.{places}f}"
+
+
+def human_bytes(n: float, decimal: Callable[[float, int], str] = _plain_decimal) -> str:
+    """'281.0 KB' (1000-based units); `decimal` writes the number (the app's in the user's locale: '281,0 KB')."""
     for unit in ("B", "KB", "MB", "GB"):
         if abs(n) < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+            return f"{decimal(n, 0 if unit == 'B' else 1)} {unit}"
         n /= 1000
-    return f"{n:.1f} TB"  # pragma: no cover
+    return f"{decimal(n, 1)} TB"  # pragma: no cover
 
 
 def to_text(library: Library, groups: Sequence[Group], seconds: float) -> str:

@@ -17,6 +17,8 @@ from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from dupeview.core.report import human_bytes
+
 log = logging.getLogger(__name__)
 
 CATALOGUE = "dupeview"
@@ -48,12 +50,8 @@ def decimal(x: float, places: int = 1) -> str:
 
 
 def bytes_text(n: float) -> str:
-    """A byte count in the user's number format, in the units of core.report.human_bytes (1000-based)."""
-    for unit in ("B", "KB", "MB", "GB"):
-        if abs(n) < 1000 or unit == "GB":
-            return f"{number(round(n))} {unit}" if unit == "B" else f"{decimal(n, 1)} {unit}"
-        n /= 1000
-    return f"{decimal(n, 1)} TB"  # pragma: no cover
+    """A byte count in the user's number format, in core.report.human_bytes's units (1000-based)."""
+    return human_bytes(n, decimal)
 
 
 def N_(text: str) -> str:
