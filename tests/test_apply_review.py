@@ -135,3 +135,15 @@ def test_a_damaged_or_foreign_review_is_refused_in_one_line(tmp_path: Path, home
     assert done.stderr.count("\n") == 1 and "bad.dupeview-review" in done.stderr
     assert all(p.exists() for p in marked) and all(p.read_bytes() == b for p, b in copies.items())
     assert trashed_names(home) == []
+
+
+def test_apply_groups_the_review_from_the_app_s_remembered_pairs(tmp_path: Path, home: dict[str, str]) -> None:
+    library(tmp_path / "lib")
+    review, marked = saved_review(tmp_path / "lib", tmp_path)
+    [memo] = (tmp_path / "app" / "cache.sqlite3.pairs").glob("pairs-*.npz")
+    os.utime(memo, ns=(10**9, 10**9))
+    dry = run("apply", "--trash", "--dry-run", str(review), env={**home, "DUPEVIEW_CACHE": str(tmp_path / "app" / "cache.sqlite3")})
+    assert dry.returncode == 0, dry.stderr
+    assert sorted(line.split(": ", 1)[1] for line in dry.stdout.splitlines() if line.startswith("would trash: ")) == \
+        sorted(str(p) for p in marked)
+    assert memo.stat().st_mtime_ns > 10**9  # read (a memo that answers is marked as used)

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dupeview.core import actions
+from dupeview import paths
+from dupeview.core import actions, pair_memo
 from dupeview.core.actions import ActionLog, Facts, Outcome, Removal
 from dupeview.core.actions.facts import Seen, verify
 from dupeview.core.actions.transaction import choose_keeper
@@ -179,7 +180,8 @@ def _plan_from_review(path: str) -> Plan:
     """The review's marks (not the scan's suggestions) and its groups, each file checked against the disk."""
     try:
         state = read_review_file(path)
-        found = review_targets(state)
+        # The app's remembered pairs (beside its cache) give the review's groups without a search.
+        found = review_targets(state, pair_memo.beside(paths.cache_db(), state.roots))
     except ReviewFileError as exc:
         raise UsageError(str(exc)) from exc
     except ValueError as exc:   # options this version can't read: nothing was touched

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, cancel: CancelToken) -> int:
             # Pairs searched to the threshold only (the CLI has no slider to move further).
             matcher = Matcher(library, MatchOptions(args.algorithm, args.rotations, DEFAULT_MAX_DISTANCE, FLAT_CONTRAST),
                               cancel, search_pairs=search_pairs, search_distance=args.threshold,
-                              memo=pair_memo.beside(cache.path))
+                              memo=pair_memo.beside(cache.path, roots))
             groups = matcher.groups(GroupOptions(
                 threshold=args.threshold,
                 policy=KeepPolicy(rules=args.keep, preferred_folders=tuple(args.prefer_folder)),

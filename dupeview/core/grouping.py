@@ -121,6 +121,7 @@ class Matcher:
                                  lambda new: pair_delta.edges_touching(codes, textured, self._layout, new, max_distance,
                                                                       options.rotations, should_stop))
         self.searched = max_distance  # edges are complete up to this distance
+        self.pairs_from = "search" if recall is None else recall.how  # or "memo", "memo+new" (core/pair_memo.py)
         i, j, d = edges
         di, dj = self._identical_edges()
         # Byte-identical copies are always an edge at distance 0, flat or not.
@@ -182,6 +183,7 @@ class Matcher:
         smaller._search_pairs = self._search_pairs
         smaller._memo = None  # its library is a part: the whole one's memo stays
         smaller.searched = self.searched  # a further search (extend) would search the smaller library
+        smaller.pairs_from = self.pairs_from
         lay = self._layout
         smaller._layout = verify.Layout(lay.h64[keep], lay.h256[keep], lay.page[keep]) if lay is not None else None
         smaller._layout_found = None  # its rows are renumbered: a further search finds them again

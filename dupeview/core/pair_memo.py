@@ -6,6 +6,11 @@ against its pHashes, layout views and flags. A library whose every content key w
 search gets that search's edges among its rows, in the order and with the distances a new search
 gives. Anything else (a new or changed file, other settings) searches again and remembers anew.
 At a million files the search with layout views costs 20-40 CPU seconds; the reuse about 0.1 s.
+
+One memo is kept per library (its set of roots) and settings, so libraries scanned in turn with
+one cache keep theirs; the most recently used few are kept, within a total size (KEEP_FILES,
+KEEP_BYTES). A library with no memo of its own yet tries the newest one of the same settings: its
+content keys say which rows it answers (a subfolder of a library scanned before: all of them).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import hashlib
 import io
 import os
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -29,9 +34,12 @@ from dupeview.core.safeio import write_atomically
 if TYPE_CHECKING:
     from dupeview.core.records import Library
 
-MEMO_VERSION: Final = 1
-# Memo files kept per folder: one per set of match settings (rotations on/off, search distance).
-KEEP_FILES: Final = 6
+MEMO_VERSION: Final = 2
+# Memo files kept per folder, the most recently used first: one per library and set of match
+# settings (rotations on/off, search distance). A memo is about 17 bytes a file (1M files: 17 MB),
+# plus 17 bytes an edge; the newest is always kept, the others while the total is under KEEP_BYTES.
+KEEP_FILES: Final = 10
+KEEP_BYTES: Final = 256 * 1024 * 1024
 
 Edges = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.uint8]]
 
@@ -65,22 +73,63 @@ def content_keys(digest: NDArray[np.uint8], columns: list[NDArray[np.uint64]]) -
     return np.stack([words[:, 0], check], axis=1)
 
 
-class PairMemo:
-    """The edges of the last search for each set of settings, in one folder (e.g. beside the cache)."""
+def library_of(roots: Iterable[str]) -> str:
+    """The name of a library for its memo: its roots, absolute and sorted (their order does not matter)."""
+    return "\n".join(sorted({os.path.normpath(os.path.abspath(r)) for r in roots}))
 
-    def __init__(self, folder: str | os.PathLike[str]) -> None:
+
+def _name(text: str, length: int) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:length]
+
+
+class PairMemo:
+    """The edges of the last search for each library and set of settings, in one folder (e.g. beside the cache)."""
+
+    def __init__(self, folder: str | os.PathLike[str], library: str = "") -> None:
+        """library: which library's memo to keep (library_of its roots)."""
         self.folder = Path(folder)
+        self.library = library
+        self.answered_by: Path | None = None  # the memo file the last recall came from
+
+    def _settings_part(self, settings: str) -> str:
+        return f"pairs-{_name(f'v{MEMO_VERSION} {settings}', 16)}-"
 
     def _file(self, settings: str) -> Path:
-        name = hashlib.sha256(f"v{MEMO_VERSION} {settings}".encode()).hexdigest()[:20]
-        return self.folder / f"pairs-{name}.npz"
+        return self.folder / f"{self._settings_part(settings)}{_name(self.library, 10)}.npz"
+
+    def own(self, settings: str) -> bool:
+        """Whether the last recall came from this library's own memo."""
+        return self.answered_by == self._file(settings)
 
     def recall(self, settings: str, keys: NDArray[np.uint64]) -> tuple[Edges, NDArray[np.bool_]] | None:
-        """The remembered edges among the rows whose content the last search with these settings
-        saw (sorted by (i, j), i < j), and which rows those are. None without such a memo (or if unreadable)."""
+        """The remembered edges among the rows whose content this library's last search with these
+        settings saw (sorted by (i, j), i < j), and which rows those are; without a memo of its own,
+        the newest memo of these settings (another library's). None without one (or if unreadable)."""
+        self.answered_by = None
+        own = self._file(settings)
+        for path in [own, *self._others(settings, own)]:
+            found = self._read(path, settings, keys)
+            if found is not None:
+                self.answered_by = path
+                with contextlib.suppress(OSError):
+                    os.utime(path)  # recently used: kept longest
+                return found
+        return None
+
+    def _others(self, settings: str, own: Path) -> list[Path]:
+        """The newest other memo of these settings (none if this library has its own)."""
+        if own.exists():
+            return []
+        try:
+            files = [(p.stat().st_mtime_ns, p) for p in self.folder.glob(f"{self._settings_part(settings)}*.npz")]
+        except OSError:
+            return []
+        return [max(files)[1]] if files else []
+
+    def _read(self, path: Path, settings: str, keys: NDArray[np.uint64]) -> tuple[Edges, NDArray[np.bool_]] | None:
         try:
             # Read whole first: np.load leaves its file open when the archive is damaged.
-            raw = self._file(settings).read_bytes()
+            raw = path.read_bytes()
             with np.load(io.BytesIO(raw), allow_pickle=False) as data:
                 if str(data["settings"]) != settings:
                     return None
@@ -103,17 +152,27 @@ class PairMemo:
             return
         known, a, b, dist, copies = memo
         buffer = io.BytesIO()
-        np.savez(buffer, settings=np.array(settings), keys=known, a=a, b=b, d=dist, linked=copies)
+        np.savez(buffer, settings=np.array(settings), library=np.array(self.library), keys=known, a=a, b=b,
+                 d=dist, linked=copies)
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomically(self._file(settings), buffer.getvalue(), sync=False)
             self._prune()
 
     def _prune(self) -> None:
-        files = sorted(self.folder.glob("pairs-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in files[KEEP_FILES:]:
+        """Delete all but the most recently used memos, by number and total size (always keep the newest)."""
+        files: list[tuple[int, int, Path]] = []
+        for path in self.folder.glob("pairs-*.npz"):
             with contextlib.suppress(OSError):
-                old.unlink()
+                st = path.stat()
+                files.append((st.st_mtime_ns, st.st_size, path))
+        files.sort(reverse=True)
+        total = 0
+        for k, (_, size, path) in enumerate(files):
+            total += size
+            if k and (k >= KEEP_FILES or total > KEEP_BYTES):
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 def _well_formed(known: np.ndarray, a: np.ndarray, b: np.ndarray, d: np.ndarray) -> bool:
@@ -221,6 +280,7 @@ class Recall:
     def __init__(self, memo: PairMemo, settings: str, keys: NDArray[np.uint64], searched: NDArray[np.int64]) -> None:
         self.memo, self.settings, self.keys, self.searched = memo, settings, keys, searched
         self.found = memo.recall(settings, keys)
+        self.how = "search"  # then "memo" (nothing searched) or "memo+new" (only the new files searched)
 
     def edges(self, search_all: Callable[[], Edges], search_new: Callable[[NDArray[np.bool_]], Edges]) -> Edges:
         """All edges: remembered, remembered plus those of the new files, or searched anew (then remembered)."""
@@ -228,8 +288,12 @@ class Recall:
             (i, j, d), seen = self.found
             new = ~seen
             if not new.any():
+                self.how = "memo"
+                if not self.memo.own(self.settings):  # another library's: this one gets its own
+                    self.memo.remember(self.settings, self.keys, i, j, d, self.searched)
                 return i, j, d
             if new.sum() <= self.DELTA_SHARE * len(new):
+                self.how = "memo+new"
                 ni, nj, nd = search_new(new)
                 i, j, d = np.concatenate([i, ni]), np.concatenate([j, nj]), np.concatenate([d, nd])
                 order = np.lexsort((j, i))
@@ -266,8 +330,8 @@ def for_search(memo: PairMemo | None, library: Library, settings: tuple[str, boo
     return Recall(memo, described, keys, textured)
 
 
-def beside(cache_path: str | os.PathLike[str] | None) -> PairMemo | None:
-    """The memo kept next to a fingerprint cache file (none for an in-memory cache)."""
+def beside(cache_path: str | os.PathLike[str] | None, roots: Iterable[str] = ()) -> PairMemo | None:
+    """The memo of the library under these roots, kept next to a fingerprint cache file (none for an in-memory cache)."""
     if cache_path is None or str(cache_path) == ":memory:":
         return None
-    return PairMemo(f"{os.fspath(cache_path)}.pairs")
+    return PairMemo(f"{os.fspath(cache_path)}.pairs", library_of(roots))

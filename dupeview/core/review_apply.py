@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dupeview.core.grouping import Matcher
+from dupeview.core.pair_memo import PairMemo
 from dupeview.core.records import ImageRecord
 from dupeview.core.review import ReviewState, check_files, machine_name, without_files
 from dupeview.core.session_types import ReviewOptions
@@ -40,9 +41,12 @@ class ReviewTargets:
     foreign: str | None = None          # the machine the review was saved on, when none of its files exist here
 
 
-def review_targets(state: ReviewState) -> ReviewTargets:
+def review_targets(state: ReviewState, memo: PairMemo | None = None) -> ReviewTargets:
     """Rebuild the review's groups from its own scan and options (no file is read but for a stat each), then
-    check every file against its record: those no longer as reviewed are refused and leave the groups."""
+    check every file against its record: those no longer as reviewed are refused and leave the groups.
+
+    memo: the remembered pairs of the review's scan (pair_memo.beside the cache the app scanned with):
+    the groups come from them, without a search, when its files are all in it."""
     if state.scan is None:
         return ReviewTargets(roots=state.roots)
     options = ReviewOptions.from_dict(state.options, state.roots, state.reference_folders)
@@ -51,7 +55,7 @@ def review_targets(state: ReviewState) -> ReviewTargets:
     live = without_files(state, set(check.problems) | set(state.absent))
     assert live.scan is not None
     library = live.scan.to_library()
-    groups = Matcher(library, options.match).groups(options.group_options(state.dismissals))
+    groups = Matcher(library, options.match, memo=memo).groups(options.group_options(state.dismissals))
     records = library.records
     refused = {p: f"{why}; not acted on" for p, why in check.problems.items() if p in state.marks}
     refused.update({p: "acted on since the review (it is no longer where the review saw it)"

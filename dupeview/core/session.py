@@ -196,7 +196,7 @@ class Session:
                 with FingerprintCache(cache_path) as cache:
                     library = scan(settings, cache, progress, token)
                 report(Progress("match", 0, 0, message="Comparing fingerprints…"))
-                matcher = Matcher(library, match, token, memo=pair_memo.beside(cache_path))
+                matcher = Matcher(library, match, token, memo=pair_memo.beside(cache_path, settings.roots))
                 groups = matcher.groups(opts)
                 return _ScanDone(library, matcher, opts, groups, GroupView.of(library, groups, view),
                                  time.monotonic() - start)
@@ -230,9 +230,10 @@ class Session:
     def rematch(self) -> None:
         """Search the pairs again for new match options (no file is read)."""
         library, match = self.library, self.options.match
+        memo = pair_memo.beside(self.cache_path, self.options.roots)  # the scan's remembered pairs
 
         def run(_report: Report, _cancel: CancelToken) -> Matcher:
-            return Matcher(library, match)
+            return Matcher(library, match, memo=memo)
 
         def finished(matcher: Matcher) -> None:
             if self.scanning or matcher.library is not self.library:
@@ -468,9 +469,10 @@ class Session:
         library, match = state.scan.to_library(), options.match
         self.options = options
         self.dismissed = self.dismissed | state.dismissals
+        memo = pair_memo.beside(self.cache_path, options.roots)
 
         def run(_report: Report, _cancel: CancelToken) -> Matcher:
-            return Matcher(library, match)
+            return Matcher(library, match, memo=memo)
 
         def finished(matcher: Matcher) -> None:
             self._base, self.matcher, self._absent = matcher, matcher, frozenset()
