@@ -7,6 +7,7 @@ over without a word.
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import operator
 import os
@@ -149,6 +150,7 @@ _BY_FD = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 _size = operator.attrgetter("st_size")
 _PICTURES = frozenset((IMAGE, RAW))
+_TAILS = (operator.itemgetter(slice(-4, None)), operator.itemgetter(slice(-5, None)))
 
 
 class _Kinds(dict[str, str | None]):
@@ -274,9 +276,13 @@ class _Walker:
         says image or RAW, each listed with one lstat and no Python loop of our own. Returns the entries
         left for the general path (folders, other files, and any file whose lstat failed)."""
         kinds, hidden_ok = self.kinds, self.options.include_hidden
-        marks = [(hidden_ok or name[0] != ".") and kinds[name[name.rfind("."):].lower()] in _PICTURES
-                 for name in map(_name, entries)]
-        picked = [e for e in compress(entries, marks) if e.is_file(follow_symlinks=False)]
+        names = list(map(_name, entries))
+        if self._all_pictures(names):
+            picked = [e for e in entries if e.is_file(follow_symlinks=False)]
+        else:
+            marks = [(hidden_ok or name[0] != ".") and kinds[name[name.rfind("."):].lower()] in _PICTURES
+                     for name in names]
+            picked = [e for e in compress(entries, marks) if e.is_file(follow_symlinks=False)]
         if not picked:
             return entries
         try:
@@ -296,6 +302,21 @@ class _Walker:
         self.result.paths += [prefix + e.name for e in picked]
         self.result.stats += stats
         return rest
+
+    def _all_pictures(self, names: list[str]) -> bool:
+        """Whether every name (sorted) has one and the same picture extension and none is hidden: the usual
+        folder of photos, told by the set of the names' last characters, not by a loop of our own."""
+        for tail_of in _TAILS:  # ".jpg", then ".jpeg"
+            tails = set(map(tail_of, names))
+            if len(tails) != 1:
+                return False
+            (tail,) = tails
+            if tail[0] == ".":  # the last dot: the tail's kind is the name's (formats._ext)
+                if self.kinds[tail.lower()] not in _PICTURES:
+                    return False
+                # Hidden names (".x") sort together, between "." and "/" (which no name holds).
+                return self.options.include_hidden or bisect.bisect_left(names, ".") == bisect.bisect_left(names, "/")
+        return False
 
     def _add(self, path: str, name: str, st: os.stat_result) -> None:
         # A path can be listed twice only when a file is also named as a root of its own: the set

@@ -50,3 +50,47 @@ def test_by_descriptor_and_by_path_list_the_same(tmp_path: Path, monkeypatch: py
     for path, size in zip(by_fd.paths, by_fd.size, strict=True):
         st = os.stat(path) if options.follow_symlinks else os.lstat(path)
         assert st.st_size == size  # full paths, not bare names
+
+
+def _one_kind_folders(root: Path) -> None:
+    """Folders whose names nearly all share one extension: what the quick test of a folder of photos
+    must tell apart from the folders that need a look at each name."""
+    jpeg = jpeg_bytes(photo(1, (40, 30)))
+    shapes = {
+        "plain": ["a.jpg", "b.jpg", "c.jpg"],
+        "long": ["a.jpeg", "b.jpeg"],
+        "cases": ["a.JPG", "b.Jpg", "c.jpg"],
+        "hidden": ["a.jpg", ".b.jpg", "c.jpg"],
+        "only-hidden": [".jpg"],
+        "dots": ["x..jpg", "y.x.jpg", "z.jpg"],
+        "not-pictures": ["a.txt", "b.txt"],
+        "mixed": ["a.jpg", "b.png", "c.txt"],
+        "short": ["a", "bc", ".j"],
+        "four": ["jpeg", "xjpeg"],
+    }
+    for folder, names in shapes.items():
+        for name in names:
+            (root / folder).mkdir(parents=True, exist_ok=True)
+            (root / folder / name).write_bytes(b"some text" if name.endswith(".txt") else jpeg)
+    (root / "plain" / "sub.jpg").mkdir()  # a folder with a picture's name among the photos
+    save(photo(2, (40, 30)), root / "plain" / "sub.jpg" / "inner.jpg")
+    os.symlink(root / "plain" / "a.jpg", root / "long" / "link.jpeg")
+    os.mkfifo(root / "cases" / "pipe.jpg")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("options", [DiscoveryOptions(), DiscoveryOptions(include_hidden=True, follow_symlinks=True)],
+                         ids=["default", "hidden+links"])
+def test_a_folder_of_one_picture_kind_is_listed_as_name_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 options: DiscoveryOptions) -> None:
+    _one_kind_folders(tmp_path)
+    quick = discover([str(tmp_path)], options)
+    monkeypatch.setattr(discovery._Walker, "_all_pictures", lambda self, names: False)
+    by_name = discover([str(tmp_path)], options)
+    monkeypatch.setattr(discovery._Walker, "_quick", lambda self, entries, prefix: entries)
+    general = discover([str(tmp_path)], options)
+    assert _facts(quick) == _facts(by_name) == _facts(general)
+    listed = {os.path.relpath(p, tmp_path) for p in quick.paths}
+    assert {"plain/a.jpg", "long/b.jpeg", "cases/b.Jpg", "plain/sub.jpg/inner.jpg", "dots/x..jpg"} <= listed
+    assert ("hidden/.b.jpg" in listed) == options.include_hidden
+    assert "cases/pipe.jpg" not in listed and "not-pictures/a.txt" not in listed
