@@ -134,6 +134,11 @@ class FingerprintCache:
         return self._path
 
     @property
+    def location(self) -> str:
+        """The path as opened, without waiting for the check (which may yet move the file aside, or use memory)."""
+        return self._path
+
+    @property
     def warnings(self) -> list[str]:
         self._ready()
         return self._warnings

@@ -32,7 +32,7 @@ from dupeview.core.progress import CancelToken, Progress, ProgressCallback, Repo
 # Re-exported: the record types used to live here, and callers still import them from here.
 from dupeview.core.records import ImageRecord as ImageRecord
 from dupeview.core.records import Library as Library
-from dupeview.core.vanished import prune
+from dupeview.core.vanished import EarlyCounts, prune
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     cancel = cancel or CancelToken()
     if progress is not None:
         progress(Progress("discover", 0, 0, message="Looking for images…"))
+    early = EarlyCounts(cache, settings.roots)  # for a fully warm scan's vanished check, beside discovery
     found: Discovery = discover(list(settings.roots), settings.discovery, cancel)
     cache_file = cache.path
     slots = Assembly(found, settings.algorithms if cache_file != MEMORY else ALGORITHMS)
@@ -114,7 +115,8 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     finally:
         cache.store(pending)
     reporter.finish()
-    gone = prune(cache, found, cancel)  # only here: a cancelled scan never forgets anything
+    # Only here: a cancelled scan never forgets anything. The early counts hold when nothing was written.
+    gone = prune(cache, found, cancel, early if not misses else None)
     if cache.path != MEMORY and slots.dirty:
         cache.store_packs(slots.new_packs())
 

@@ -105,3 +105,26 @@ def test_a_cancelled_scan_forgets_nothing(tmp_path: Path) -> None:
         rescan(db, lib, cancel=token, progress=progress)
     assert paths[0] in cached(db)
     assert rescan(db, lib) == [paths[0]]
+
+
+def test_a_warm_rescan_counts_beside_discovery_and_a_scan_that_writes_counts_again(tmp_path: Path) -> None:
+    from dupeview.core.vanished import EarlyCounts
+
+    lib, db = tmp_path / "lib", tmp_path / "c.sqlite3"
+    a, b, keep = make(lib, ["a.jpg", "sub/b.jpg", "sub/keep.jpg"])  # (an emptied folder is never pruned)
+    rescan(db, lib)
+    with FingerprintCache(db) as cache:
+        assert EarlyCounts(cache, [str(lib)]).get(str(lib)) == 3  # the thread's own read-only count
+        assert EarlyCounts(cache, [str(lib / "sub")]).get(str(lib / "sub")) == 2
+    with FingerprintCache(None) as memory:
+        assert EarlyCounts(memory, [str(lib)]).get(str(lib)) is None
+    os.unlink(b)
+    assert rescan(db, lib) == [b]  # nothing to hash: the early count (3 for 2 files listed) tells
+    # One gone and one new: counted before the new one was stored, 3 entries for 3 files would hide the
+    # gone one; the scan that wrote an entry counts again.
+    make(lib, ["sub/b.jpg"])
+    rescan(db, lib)
+    (c,) = make(lib, ["c.jpg"], seed=7)
+    os.unlink(b)
+    assert rescan(db, lib) == [b]
+    assert cached(db) == {a, keep, c}
