@@ -220,15 +220,19 @@ def _expand(known: NDArray[np.uint64], a: NDArray[np.int64], b: NDArray[np.int64
         empty = np.zeros(0, np.int64)
         return (empty, empty, np.zeros(0, np.uint8)), np.zeros(len(keys), dtype=bool)
     # Looked up in the order of their lookup words: a search of sorted needles streams.
+    # (The order of one class's rows does not matter: the edges are sorted by (i, j) at the end.)
     look = _lookup(keys)
-    by_look = np.argsort(look, kind="stable")
+    by_look = np.argsort(look)
     where = np.minimum(np.searchsorted(_lookup(known), look[by_look]), len(known) - 1)
-    found = np.all(known[where] == keys[by_look], axis=1)
+    # Both words compared column by column: np.all(axis=1) over pairs of words is 4x slower.
+    found = known[:, 0].take(where) == keys[:, 0].take(by_look)
+    found &= known[:, 1].take(where) == keys[:, 1].take(by_look)
     where = np.where(found, where, len(known))  # an unknown row is in no class
     seen = np.empty(len(keys), dtype=bool)
     seen[by_look] = found
-    # Rows grouped by class: class c's rows are rows[start[c]:start[c] + count[c]], ascending.
-    rows = by_look[np.argsort(where, kind="stable")]
+    # Rows grouped by class: class c's rows are rows[start[c]:start[c] + count[c]]. The needles were
+    # sorted as the classes are, so the found ones are in class order already: no second sort.
+    rows = np.concatenate([by_look[found], by_look[~found]])
     count = np.bincount(where, minlength=len(known) + 1)[: len(known)]
     start = np.cumsum(count) - count
     # Only the classes present now: a row pair needs both classes' rows.
