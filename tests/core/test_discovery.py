@@ -99,3 +99,24 @@ def test_non_utf8_name(tmp_path: Path) -> None:
     name = os.fsdecode(b"caf\xe9.jpg")
     save(photo(3, (64, 48)), tmp_path / name, "JPEG")
     assert [os.path.basename(f.path) for f in discover([str(tmp_path)]).files] == [name]
+
+
+def test_the_patterns_as_one_expression_match_as_fnmatch_does() -> None:
+    import fnmatch
+    import itertools
+
+    from dupeview.core.discovery import DEFAULT_EXCLUDED_DIRS, _any_of, _matches
+
+    patterns = [*DEFAULT_EXCLUDED_DIRS, "[!a]*", "a|b", "(x)", "[", "x]", "*?.jpg", "$RECYCLE.BIN", "*/raw/*", "c\\d",
+                "[a-c]?", ".*", "*"]
+    names = ["a", "b", "a|b", "(x)", "[", "x]", "x.jpg", ".jpg", "$RECYCLE.BIN", "RECYCLE", ".Trash-1000", "c\\d",
+             "ab", "bz", ".git", "node_modules", "lost+found", "@eaDir", "é", "a\nb"]
+    for k in (1, 2, 3):
+        for chosen in itertools.combinations(patterns, k):
+            expression = _any_of(tuple(chosen))
+            assert expression is not None
+            for name in names:
+                path = f"/photos/raw/{name}"
+                want = any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(path, p) for p in chosen)
+                assert _matches(expression, name, path) == want, (chosen, name)
+    assert _any_of(()) is None
