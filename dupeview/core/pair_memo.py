@@ -9,8 +9,9 @@ At a million files the search with layout views costs 20-40 CPU seconds; the reu
 
 One memo is kept per library (its set of roots) and settings, so libraries scanned in turn with
 one cache keep theirs; the most recently used few are kept, within a total size (KEEP_FILES,
-KEEP_BYTES). A library with no memo of its own yet tries the newest one of the same settings: its
-content keys say which rows it answers (a subfolder of a library scanned before: all of them).
+KEEP_BYTES). A library with no memo of its own yet tries the one of the same settings whose library
+shares the most roots with it (then the newest): its content keys say which rows it answers (a
+subfolder of a library scanned before: all of them).
 """
 
 from __future__ import annotations
@@ -78,6 +79,22 @@ def library_of(roots: Iterable[str]) -> str:
     return "\n".join(sorted({os.path.normpath(os.path.abspath(r)) for r in roots}))
 
 
+def _library_in(path: Path) -> list[str]:
+    """The roots of the library a memo file is of (only that small member is read); none if unreadable."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return [r for r in str(data["library"]).split("\n") if r]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        return []
+
+
+def _shared_roots(mine: list[str], theirs: list[str]) -> int:
+    """How many of these roots are one of theirs, inside one or around one."""
+    def near(a: str, b: str) -> bool:
+        return a == b or a.startswith(os.path.join(b, "")) or b.startswith(os.path.join(a, ""))
+    return sum(any(near(a, b) for b in theirs) for a in mine)
+
+
 def _name(text: str, length: int) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:length]
 
@@ -104,7 +121,7 @@ class PairMemo:
     def recall(self, settings: str, keys: NDArray[np.uint64]) -> tuple[Edges, NDArray[np.bool_]] | None:
         """The remembered edges among the rows whose content this library's last search with these
         settings saw (sorted by (i, j), i < j), and which rows those are; without a memo of its own,
-        the newest memo of these settings (another library's). None without one (or if unreadable)."""
+        the nearest memo of these settings (another library's, see _others). None without one (or if unreadable)."""
         self.answered_by = None
         own = self._file(settings)
         for path in [own, *self._others(settings, own)]:
@@ -117,14 +134,18 @@ class PairMemo:
         return None
 
     def _others(self, settings: str, own: Path) -> list[Path]:
-        """The newest other memo of these settings (none if this library has its own)."""
+        """Without a memo of this library's own: the other memo of these settings whose library shares
+        the most roots with this one (the same, inside or around), the newest of those."""
         if own.exists():
             return []
         try:
             files = [(p.stat().st_mtime_ns, p) for p in self.folder.glob(f"{self._settings_part(settings)}*.npz")]
         except OSError:
             return []
-        return [max(files)[1]] if files else []
+        if not files:
+            return []
+        mine = [r for r in self.library.split("\n") if r]
+        return [max(files, key=lambda f: (_shared_roots(mine, _library_in(f[1])), f[0]))[1]]
 
     def _read(self, path: Path, settings: str, keys: NDArray[np.uint64]) -> tuple[Edges, NDArray[np.bool_]] | None:
         try:

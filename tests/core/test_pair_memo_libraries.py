@@ -154,3 +154,22 @@ def test_the_memos_total_size_is_capped_but_the_newest_is_kept(tmp_path: Path, m
     monkeypatch.setattr(pair_memo, "KEEP_BYTES", small.stat().st_size * 3)
     big = _remember(PairMemo(tmp_path, "big"), rows=1000)  # alone over the cap
     assert set(tmp_path.glob("pairs-*.npz")) == {big}
+
+
+def test_without_its_own_memo_a_library_takes_the_one_that_shares_its_roots(tmp_path: Path) -> None:
+    a, b = make_library(tmp_path / "a", 10), make_library(tmp_path / "b", 40)
+    db = tmp_path / "cache.sqlite3"
+    rescan(a, db)
+    rescan(b, db)  # the newest memo now is b's, which shares no file with what comes next
+    extra = tmp_path / "extra"
+    save(photo(10, (320, 240)).resize((200, 150)), extra / "copy.jpg", quality=60)
+    roots = [str(a), str(extra)]
+    with FingerprintCache(db) as cache:
+        library = scan(ScanSettings(tuple(roots), workers=0), cache)
+    memo = pair_memo.beside(db, roots)
+    got = Matcher(library, OPTIONS, memo=memo)
+    assert got.pairs_from == "memo+new"  # a's memo (root a in common), not the newest (b's): one file searched
+    assert memo is not None and memo.answered_by is not None
+    assert pair_memo._library_in(memo.answered_by) == [str(a)]
+    assert edges(got) == edges(Matcher(library, OPTIONS))
+
