@@ -32,8 +32,8 @@ def _cpu_logs(pid: int) -> str:
 
 
 def count_cpu() -> None:
-    """A scan's worker_setup: each file's CPU seconds in decode.analyse, appended to a file per worker
-    (a line per file, so nothing is lost when the pool ends its workers)."""
+    """A scan's worker_setup: the CPU seconds of each batch in decode.analyse_many (what the decoders' task
+    runs), appended to a file per worker (a line per batch, so nothing is lost when the pool ends its workers)."""
     import multiprocessing
 
     from dupeview.core import decode
@@ -42,17 +42,17 @@ def count_cpu() -> None:
     folder = _cpu_logs(parent.pid) if parent is not None and parent.pid is not None else ""
     if not os.path.isdir(folder):
         return
-    analyse = decode.analyse
+    analyse_many = decode.analyse_many
     log = open(os.path.join(folder, f"{os.getpid()}.cpu"), "a", buffering=1)  # noqa: SIM115 - open for the worker's life
 
-    def timed(path: str) -> Any:
+    def timed(paths: list[str], *args: Any) -> Any:
         cpu = time.process_time()
         try:
-            return analyse(path)
+            return analyse_many(paths, *args)
         finally:
             log.write(f"{time.process_time() - cpu:.6f}\n")
 
-    decode.analyse = timed  # type: ignore[assignment]
+    decode.analyse_many = timed  # type: ignore[assignment]
 
 
 def draft_decode(paths: list[str]) -> tuple[int, float]:

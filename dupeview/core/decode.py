@@ -6,12 +6,13 @@ import io
 import os
 import re
 import warnings
+from collections.abc import Callable
 from typing import Final, NamedTuple
 
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from dupeview.core import fingerprint, formats, originals, raw, safeio, views
+from dupeview.core import formats, hash_batch, originals, raw, safeio
 from dupeview.core.formats import SNIFF_BYTES, sniff
 
 try:  # HEIC/HEIF; AVIF is native in Pillow >= 11.2
@@ -270,8 +271,23 @@ def _same(a: os.stat_result, b: os.stat_result) -> bool:
     return (a.st_size, a.st_mtime_ns, a.st_ino) == (b.st_size, b.st_mtime_ns, b.st_ino)
 
 
-def analyse(path: str) -> ImageFacts | DecodeFailure:
-    """Read, decode and fingerprint one file. Never raises for a bad file: returns why."""
+class _Decoded(NamedTuple):
+    """One file read and decoded, its thumbnails made: what waits for the batch's math."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    digest: bytes
+    width: int
+    height: int
+    format: str
+    taken: str | None
+    camera: str | None
+    thumbs: hash_batch.Thumbnails
+
+
+def _prepare(path: str) -> _Decoded | DecodeFailure:
+    """Read and decode one file and make its thumbnails. Never raises for a bad file: returns why."""
     try:
         # Opened without blocking and checked after opening: a FIFO, device or socket (even one put in
         # place of the file after discovery, or behind a followed link) is refused, never read.
@@ -289,21 +305,47 @@ def analyse(path: str) -> ImageFacts | DecodeFailure:
     try:
         gray, width, height, fmt, _orientation, taken, camera = _decode(
             data, formats.raw_format(path) if formats.is_raw(path) else None)
-        th = fingerprint.thumbs(gray)
-        hashes, contrast = fingerprint.compute(gray, th)
-        view_words, flat = views.compute(gray, th.t64)
+        thumbs = hash_batch.thumbnails(gray)
     except Exception as exc:  # noqa: BLE001 - Pillow plugins raise anything on bad input
         announced = sniff(data[:SNIFF_BYTES])
         if isinstance(exc, UnidentifiedImageError) and announced:
             return DecodeFailure(f"damaged {announced} image (cannot be decoded)", size, mtime, ctime)
         return DecodeFailure(explain(exc), size, mtime, ctime)
-    return ImageFacts(size=size, mtime_ns=mtime, ctime_ns=ctime,
-                      digest=safeio.content_digest(data),
-                      width=width, height=height, format=fmt, taken=taken, camera=camera,
-                      contrast=contrast, hashes=hashes.astype("<u8").tobytes(),
-                      views=view_words.astype("<u8").tobytes(), flatness=flat)
+    return _Decoded(size, mtime, ctime, safeio.content_digest(data), width, height, fmt, taken, camera, thumbs)
 
 
-def analyse_many(paths: list[str]) -> list[ImageFacts | DecodeFailure]:
-    """A batch for one worker task: fewer round trips through the process pool."""
-    return [analyse(p) for p in paths]
+def _facts(d: _Decoded, done: hash_batch.Hashes, k: int) -> ImageFacts:
+    return ImageFacts(size=d.size, mtime_ns=d.mtime_ns, ctime_ns=d.ctime_ns, digest=d.digest,
+                      width=d.width, height=d.height, format=d.format, taken=d.taken, camera=d.camera,
+                      contrast=done.contrast[k], hashes=done.hashes[k].astype("<u8").tobytes(),
+                      views=done.views[k].astype("<u8").tobytes(), flatness=done.flatness[k])
+
+
+def analyse(path: str) -> ImageFacts | DecodeFailure:
+    """Read, decode and fingerprint one file. Never raises for a bad file: returns why."""
+    return analyse_many([path])[0]
+
+
+def analyse_many(paths: list[str], starting: Callable[[int], None] | None = None) -> list[ImageFacts | DecodeFailure]:
+    """A batch for one worker task: each file read and decoded in turn (`starting(k)` called before the k-th),
+    then the fingerprints' math for all of them at once (core/hash_batch.py): the same values as one by one."""
+    prepared = []
+    for k, path in enumerate(paths):
+        if starting is not None:
+            starting(k)
+        prepared.append(_prepare(path))
+    decoded = [item for item in prepared if isinstance(item, _Decoded)]
+    try:
+        done = hash_batch.compute([d.thumbs for d in decoded])
+        facts: list[ImageFacts | DecodeFailure] = [_facts(d, done, j) for j, d in enumerate(decoded)]
+    except Exception:  # noqa: BLE001 - (memory) one file at a time then, so one failure costs only its file
+        facts = [_alone(d) for d in decoded]
+    found = iter(facts)
+    return [next(found) if isinstance(item, _Decoded) else item for item in prepared]
+
+
+def _alone(d: _Decoded) -> ImageFacts | DecodeFailure:
+    try:
+        return _facts(d, hash_batch.compute([d.thumbs]), 0)
+    except Exception as exc:  # noqa: BLE001 - a reason, not a crash
+        return DecodeFailure(explain(exc), d.size, d.mtime_ns, d.ctime_ns)

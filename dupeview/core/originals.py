@@ -58,13 +58,18 @@ def source_facts(img: Image.Image) -> tuple[bool, int]:
 
 def sharpness(gray: Image.Image) -> float:
     """How much fine detail the decoded image has, independent of its contrast (blurred copies score lower)."""
-    g = np.asarray(gray, dtype=np.int16)
+    return sharpness_of(np.asarray(gray, dtype=np.uint8))
+
+
+def sharpness_of(a: NDArray[np.uint8]) -> float:
+    """sharpness of a mode-'L' image's (h, w) pixels."""
+    g = a.astype(np.int16)
     if g.shape[0] < 3 or g.shape[1] < 3:
         return 0.0
     # In int16 (|lap| <= 1020): exact, so the mean is the float64 one to the last bit (a sum of integers
     # below 2**53 does not depend on its order), at a quarter of the memory traffic.
     lap = 4 * g[1:-1, 1:-1] - g[:-2, 1:-1] - g[2:, 1:-1] - g[1:-1, :-2] - g[1:-1, 2:]
-    return float(np.abs(lap).mean(dtype=np.float64) / (np.asarray(gray, dtype=np.float64).std() + 1.0))
+    return float(np.abs(lap).mean(dtype=np.float64) / (a.astype(np.float64).std() + 1.0))
 
 
 def _laplacian(a: NDArray[np.float64]) -> float:

@@ -74,8 +74,4 @@ def wait(reads: list[cf.Future[None]] | None, k: int) -> None:
 def analyse_batch(paths: list[str]) -> list[ImageFacts | DecodeFailure]:
     """decode.analyse_many with read-ahead (what workers.analyse_task does, minus the watch)."""
     reads = ahead(paths)
-    results: list[ImageFacts | DecodeFailure] = []
-    for k, path in enumerate(paths):
-        wait(reads, k)
-        results.append(decode.analyse(path))
-    return results
+    return decode.analyse_many(paths, lambda k: wait(reads, k))

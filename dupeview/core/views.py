@@ -43,6 +43,8 @@ _KEEP_AT_LEAST: Final = 0.25
 _STRAIGHTEN_DEGREES: Final = 3.0
 # Page-like: this share of pixels within +-4 grey levels of the commonest one (a flat background).
 _FLAT_BAND: Final = 4
+# Up to this many rows the bar finder goes row by row (fewer numpy calls); above, over the runs at once.
+_ROW_BY_ROW: Final = 256
 
 
 def _uniform(a: NDArray[np.uint8]) -> NDArray[np.bool_]:
@@ -54,8 +56,29 @@ def _edge_run(uniform: NDArray[np.bool_], gap: int) -> int:
     """How many leading rows are a bar: uniform rows, with non-uniform stretches of at most `gap` between.
 
     That is where the first stretch of non-uniform rows longer than `gap`, or reaching the end, begins
-    (all rows when there is none): found over the runs at once, not row by row in Python.
+    (all rows when there is none). A photo's first row is rarely uniform, so row by row that is found
+    after gap + 1 rows, in a few microseconds; a long page of mostly uniform rows goes over the runs at once.
     """
+    n = len(uniform)
+    if n > _ROW_BY_ROW:
+        return _edge_run_runs(uniform, gap)
+    rows = uniform.tolist()
+    k = 0
+    while k < n:
+        if rows[k]:
+            k += 1
+            continue
+        end = k
+        while end < n and not rows[end] and end - k <= gap:
+            end += 1
+        if end - k > gap or end == n:
+            return k
+        k = end
+    return n
+
+
+def _edge_run_runs(uniform: NDArray[np.bool_], gap: int) -> int:
+    """_edge_run over the runs at once (numpy), not row by row."""
     n = len(uniform)
     edges = np.flatnonzero(np.diff(np.concatenate(([False], ~np.asarray(uniform, dtype=bool), [False])).view(np.int8)))
     starts, ends = edges[0::2], edges[1::2]
@@ -65,7 +88,11 @@ def _edge_run(uniform: NDArray[np.bool_], gap: int) -> int:
 
 def trim_box(gray: Image.Image) -> tuple[int, int, int, int]:
     """The box left after removing uniform borders and bars (captions, letterboxes, app frames)."""
-    a = np.asarray(gray, dtype=np.uint8)   # max - min of a row never goes below 0: no wider type needed
+    return _trim(np.asarray(gray, dtype=np.uint8))   # max - min of a row never goes below 0: no wider type needed
+
+
+def _trim(a: NDArray[np.uint8]) -> tuple[int, int, int, int]:
+    """trim_box of a mode-'L' image's (h, w) pixels."""
     h, w = a.shape
     rows = _uniform(a)
     top = _edge_run(rows, max(1, round(h * _GAP_SHARE)))
@@ -87,9 +114,14 @@ def derived(gray: Image.Image) -> list[Image.Image]:
 
 def _boxes(gray: Image.Image) -> list[tuple[int, int, int, int]]:
     """The crop boxes of the VIEWS cut from the image (square, trim, c90, c70)."""
-    w, h = gray.size
+    return boxes_of(np.asarray(gray, dtype=np.uint8))
+
+
+def boxes_of(a: NDArray[np.uint8]) -> list[tuple[int, int, int, int]]:
+    """_boxes of a mode-'L' image's (h, w) pixels."""
+    h, w = a.shape
     s = min(w, h)
-    out = [((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s), trim_box(gray)]
+    out = [((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s), _trim(a)]
     for share in (0.9, 0.7):
         dx, dy = round(w * (1 - share) / 2), round(h * (1 - share) / 2)
         out.append((dx, dy, w - dx, h - dy))
@@ -103,16 +135,21 @@ def straightened_thumb(t64: NDArray[np.float64], width: int, height: int, degree
     affine map: the turn is about the centre in the image's own proportions, not the square
     thumbnail's. About 15 microseconds.
     """
+    src = Image.fromarray(np.asarray(t64, dtype=np.uint8), "L")
+    out = src.transform((fingerprint.THUMB, fingerprint.THUMB), Image.Transform.AFFINE,
+                        straighten_coeffs(width, height, degrees), Image.Resampling.BILINEAR)
+    return np.asarray(out, dtype=np.float64)
+
+
+def straighten_coeffs(width: int, height: int, degrees: float) -> tuple[float, float, float, float, float, float]:
+    """The affine map (Pillow's AFFINE data) of straightened_thumb."""
     a = math.radians(abs(degrees))
     k = min(width / (width * math.cos(a) + height * math.sin(a)), height / (width * math.sin(a) + height * math.cos(a)))
     c, s = k * math.cos(math.radians(degrees)), k * math.sin(math.radians(degrees))
     aspect = width / max(1, height)
     ax, bx, dy, ey = c, -s / aspect, s * aspect, c
     half = fingerprint.THUMB / 2
-    coeffs = (ax, bx, half - half * (ax + bx), dy, ey, half - half * (dy + ey))
-    src = Image.fromarray(np.asarray(t64, dtype=np.uint8), "L")
-    out = src.transform((fingerprint.THUMB, fingerprint.THUMB), Image.Transform.AFFINE, coeffs, Image.Resampling.BILINEAR)
-    return np.asarray(out, dtype=np.float64)
+    return ax, bx, half - half * (ax + bx), dy, ey, half - half * (dy + ey)
 
 
 def _above_median(x: NDArray[np.float64]) -> NDArray[np.bool_]:

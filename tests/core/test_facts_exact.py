@@ -62,4 +62,6 @@ def test_the_bar_finder_equals_its_row_by_row_definition() -> None:
     for _ in range(20_000):
         uniform = rng.random(int(rng.integers(0, 40))) < rng.random()
         gap = int(rng.integers(1, 6))
-        assert views._edge_run(uniform, gap) == reference_edge_run(uniform, gap), (uniform.astype(int), gap)
+        expected = reference_edge_run(uniform, gap)
+        assert views._edge_run(uniform, gap) == expected, (uniform.astype(int), gap)
+        assert views._edge_run_runs(uniform, gap) == expected, (uniform.astype(int), gap)  # the long-page path

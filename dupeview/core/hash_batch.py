@@ -1,0 +1,161 @@
+"""Fingerprints and views of a batch of decoded images at once: per image only what Pillow must do, the math stacked.
+
+core/fingerprint.py's compute() and core/views.py's compute() define the values for one image;
+this computes exactly the same bits for many: each image's thumbnails are made one by one
+(Pillow's resamples), then the DCTs, medians and bit packing run once over the whole stack.
+On small files that per-file numpy and Pillow call overhead, not decoding, was most of a scan
+(tests/core/test_hash_batch.py holds every value to the one-image definitions, bit for bit).
+The matrix products are the ones of the one-image code, slice for slice (numpy's stacked matmul
+makes the same BLAS call per slice), so the floating-point results are the same to the last bit.
+"""
+
+from __future__ import annotations
+
+from typing import Final, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image
+
+from dupeview.core import fingerprint, originals, views
+from dupeview.core.fingerprint import _DCT8, _ROWS8, _ROWS9, N_TRANSFORMS
+
+_SIZE: Final = (fingerprint.THUMB, fingerprint.THUMB)
+_N_CUT: Final = 4  # square, trim, c90, c70: the VIEWS cut from the image
+_AFFINE: Final = Image.Transform.AFFINE
+_BILINEAR: Final = Image.Resampling.BILINEAR
+
+
+class Thumbnails(NamedTuple):
+    """What one image contributes to a batch: its 64x64 thumbnails (uint8) and its per-image facts."""
+
+    t64: NDArray[np.uint8]     # (64, 64): the whole image
+    views: NDArray[np.uint8]   # (6, 64, 64): VIEWS in order (the cut ones, then the straightened ones)
+    facts: NDArray[np.uint64]  # (originals.FACT_WORDS,)
+    flatness: float
+
+
+class Hashes(NamedTuple):
+    """A batch's results, one row per image."""
+
+    hashes: NDArray[np.uint64]  # (n, len(ALGORITHMS), N_TRANSFORMS), as fingerprint.compute
+    contrast: list[float]
+    views: NDArray[np.uint64]   # (n, views.N_WORDS), as views.compute
+    flatness: list[float]
+
+
+def _pixels(img: Image.Image) -> NDArray[np.uint8]:
+    """The pixels of a mode-'L' image as a (h, w) array: one copy out of Pillow, without np.asarray's detour."""
+    w, h = img.size
+    return np.frombuffer(img.tobytes(), dtype=np.uint8).reshape(h, w)
+
+
+def thumbnails(gray: Image.Image) -> Thumbnails:
+    """One image's part of a batch: the Pillow resamples of core/fingerprint.py and core/views.py, and its facts."""
+    w, h = gray.size
+    small = gray.resize(_SIZE, fingerprint._RESAMPLE)
+    a = _pixels(gray)
+    boxes = views.boxes_of(a)
+    out = np.empty((len(views.VIEWS), *_SIZE), dtype=np.uint8)
+    for k, box in enumerate(boxes):  # resize(box=...) reads the box straight from the image: no cropped copy
+        out[k] = _pixels(gray.resize(_SIZE, views._RESAMPLE, box=box))
+    for k, degrees in enumerate((views._STRAIGHTEN_DEGREES, -views._STRAIGHTEN_DEGREES)):
+        turned = small.transform(_SIZE, _AFFINE, views.straighten_coeffs(w, h, degrees), _BILINEAR)
+        out[_N_CUT + k] = _pixels(turned)
+    colour, quality = gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS))
+    facts = originals.pack(colour, boxes[1] == (0, 0, w, h), quality, originals.sharpness_of(a),
+                           gray.info.get(originals.DETAIL_KEY, 0.0))
+    return Thumbnails(_pixels(small), out, facts, views.flatness(gray))
+
+
+def _dihedral(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """fingerprint._dihedral of each square of an (n, s, s) stack: (n, 8, s, s)."""
+    t = x.swapaxes(1, 2)
+    return np.stack([x, x[:, :, ::-1], x[:, ::-1, :], x[:, ::-1, ::-1],
+                     t, t[:, ::-1, :], t[:, :, ::-1], t[:, ::-1, ::-1]], axis=1)
+
+
+def _median_rows(x: NDArray[np.float64], m: int) -> NDArray[np.float64]:
+    """Median of each run of m values (m even), as np.median gives it: (..., m) -> (...)."""
+    s = np.sort(x.reshape(-1, m), axis=1)
+    return np.asarray((s[:, m // 2 - 1] + s[:, m // 2]) / 2)
+
+
+def _pack(bits: NDArray[np.bool_]) -> NDArray[np.uint64]:
+    """(n, 8, 8, 8) booleans -> (n, 8) uint64, first bit most significant (fingerprint._pack per image)."""
+    n = bits.shape[0]
+    packed = np.packbits(bits.reshape(n * N_TRANSFORMS, 64), axis=1)
+    return packed.view(">u8").reshape(n, N_TRANSFORMS).astype(np.uint64)
+
+
+def _half(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Means of 2x2 blocks of the last two axes: rint(_ROWS32 @ x @ _ROWS32.T) without its rounding.
+
+    Exact, as that product is: the weights are halves and the values small integers, so every partial
+    sum is exactly representable and the order of the additions cannot change the result."""
+    rows = x[..., 0::2, :] + x[..., 1::2, :]
+    return np.asarray((rows[..., 0::2] + rows[..., 1::2]) / 4)
+
+
+def _eighth(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Means of 8x8 blocks of (n, 64, 64): _ROWS8 @ x @ _ROWS8.T, exactly (eighths of integers, as _half)."""
+    n = x.shape[0]
+    return np.asarray(x.reshape(n, 8, 8, 8, 8).sum(axis=(2, 4)) / 64)
+
+
+def _fingerprints(t64: NDArray[np.float64]) -> NDArray[np.uint64]:
+    """fingerprint.compute's (4, 8) hashes of each 64x64 thumbnail of an (n, 64, 64) stack."""
+    n = t64.shape[0]
+    out = np.empty((n, len(fingerprint.ALGORITHMS), N_TRANSFORMS), dtype=np.uint64)
+    low = _DCT8 @ _dihedral(np.rint(_half(t64))) @ _DCT8.T  # (n, 8, 8, 8): one BLAS call per slice, as compute()
+    out[:, 0] = _pack(low > _median_rows(low, 64).reshape(n, N_TRANSFORMS, 1, 1))
+    # dHash's 9-wide resample is not exact: the same two products as compute(), slice for slice.
+    wide, tall = np.rint(_ROWS8 @ t64 @ _ROWS9.T), np.rint(_ROWS9 @ t64 @ _ROWS8.T).swapaxes(1, 2)
+    rows = np.stack([wide, wide[:, :, ::-1], wide[:, ::-1, :], wide[:, ::-1, ::-1],
+                     tall, tall[:, ::-1, :], tall[:, :, ::-1], tall[:, ::-1, ::-1]], axis=1)
+    out[:, 1] = _pack(rows[..., 1:] > rows[..., :-1])
+    blocks = _eighth(t64)
+    a = _dihedral(np.rint(blocks))
+    out[:, 2] = _pack(a > a.mean(axis=(2, 3))[:, :, None, None])
+    w = _dihedral(blocks)
+    out[:, 3] = _pack(w > _median_rows(w, 64).reshape(n, N_TRANSFORMS, 1, 1))
+    return out
+
+
+def _contrast(t64: NDArray[np.float64]) -> list[float]:
+    """float(t.std()) of each (64, 64) thumbnail of integers, all at once: the same value to the last bit.
+
+    The mean is a multiple of 2**-12 and each squared deviation a multiple of 2**-24 below 2**16, so
+    their sum (below 2**28) is exact in float64 whatever the order of the additions."""
+    m = t64.shape[1] * t64.shape[2]
+    mean = t64.sum(axis=(1, 2)) / m
+    dev = t64 - mean[:, None, None]
+    return [float(v) for v in np.sqrt((dev * dev).sum(axis=(1, 2)) / m)]
+
+
+def _words(x: NDArray[np.float64], m: int) -> NDArray[np.uint64]:
+    """views._words(views._above_median(...)) of each run of m values: (n, k, ...) -> (n, k * m // 64)."""
+    n = x.shape[0]
+    rows = x.reshape(-1, m)
+    bits = rows > _median_rows(rows, m)[:, None]
+    return np.packbits(bits, axis=1).view(">u8").astype(np.uint64).reshape(n, -1)
+
+
+def compute(items: list[Thumbnails]) -> Hashes:
+    """fingerprint.compute and views.compute of every image of a batch, in one pass over the stack."""
+    n = len(items)
+    if n == 0:
+        return Hashes(np.empty((0, len(fingerprint.ALGORITHMS), N_TRANSFORMS), np.uint64), [],
+                      np.empty((0, views.N_WORDS), np.uint64), [])
+    stack = np.empty((n, 1 + len(views.VIEWS), *_SIZE), dtype=np.float64)
+    for k, item in enumerate(items):
+        stack[k, 0] = item.t64
+        stack[k, 1:] = item.views
+    t64 = np.ascontiguousarray(stack[:, 0])
+    hashes = _fingerprints(t64)
+    contrast = _contrast(t64)
+    p32 = np.rint(_half(stack[:, 1:]))
+    low8 = _DCT8 @ p32 @ _DCT8.T                    # (n, 6, 8, 8)
+    low16 = views._DCT16 @ stack @ views._DCT16.T   # (n, 7, 16, 16)
+    out = np.concatenate([_words(low8, 64), _words(low16, 256), np.stack([item.facts for item in items])], axis=1)
+    return Hashes(hashes, contrast, out, [item.flatness for item in items])
