@@ -177,8 +177,11 @@ def _strip_gray(img: Image.Image) -> Image.Image:
     return Image.fromarray(out, "L")
 
 
-def _gray_reduced(img: Image.Image, measure_detail: bool = False) -> Image.Image:
+def _gray_reduced(img: Image.Image, measure_detail: bool = False, defer_detail: bool = False) -> Image.Image:
     """Grey, box-reduced to about REDUCE_TO, with originals.detail() of the unreduced pixels if asked.
+
+    defer_detail: when the image is not reduced, its info[DETAIL_KEY] is the image itself, for
+    core/hash_batch.py to measure with the rest of a batch.
 
     A big image is turned grey strip by strip (the same pixels as whole, as every step but the
     16-bit scaling is per pixel), so no full-size converted copy exists."""
@@ -194,11 +197,12 @@ def _gray_reduced(img: Image.Image, measure_detail: bool = False) -> Image.Image
     factor = min(gray.size) // REDUCE_TO
     reduced = gray.reduce(factor) if factor >= 2 else gray
     if measure_detail:  # before the reduction hides an enlargement
-        reduced.info[originals.DETAIL_KEY] = originals.detail(gray)
+        reduced.info[originals.DETAIL_KEY] = gray if defer_detail and reduced is gray else originals.detail(gray)
     return reduced
 
 
-def _decode(data: bytes, raw_format: str | None = None) -> tuple[Image.Image, int, int, str, int, str | None, str | None]:
+def _decode(data: bytes, raw_format: str | None = None,
+            defer_detail: bool = False) -> tuple[Image.Image, int, int, str, int, str | None, str | None]:
     with warnings.catch_warnings():
         # Pillow warns about every oddity it reads past (corrupt EXIF, …): that is noise on
         # the CLI's stderr, not news. Only the bomb warning matters, as an error.
@@ -227,7 +231,8 @@ def _decode(data: bytes, raw_format: str | None = None) -> tuple[Image.Image, in
             raise TooBigToDecode(need)
         # Detail is measured only on pixels decoded at full size: a JPEG decoded at a reduced scale
         # (draft) comes out smoother than its pixels are, whatever they are.
-        gray = _gray_reduced(img, measure_detail=raw_format is None and img.size == (width, height))
+        gray = _gray_reduced(img, raw_format is None and img.size == (width, height), defer_detail)
+        gray.load()  # a JPEG decodes lazily: here, with this file's own errors, not in a batch's later steps
         gray.info[originals.SOURCE_KEY] = source
     method = _ORIENT_TRANSPOSE.get(orientation)
     if method is not None:
@@ -283,11 +288,11 @@ class _Decoded(NamedTuple):
     format: str
     taken: str | None
     camera: str | None
-    thumbs: hash_batch.Thumbnails
+    gray: Image.Image  # as _decode gives it, detail deferred: the batch's thumbnails and math come after
 
 
 def _prepare(path: str) -> _Decoded | DecodeFailure:
-    """Read and decode one file and make its thumbnails. Never raises for a bad file: returns why."""
+    """Read and decode one file. Never raises for a bad file: returns why."""
     try:
         # Opened without blocking and checked after opening: a FIFO, device or socket (even one put in
         # place of the file after discovery, or behind a followed link) is refused, never read.
@@ -304,14 +309,13 @@ def _prepare(path: str) -> _Decoded | DecodeFailure:
         return DecodeFailure("empty file (0 bytes)", size, mtime, ctime)
     try:
         gray, width, height, fmt, _orientation, taken, camera = _decode(
-            data, formats.raw_format(path) if formats.is_raw(path) else None)
-        thumbs = hash_batch.thumbnails(gray)
+            data, formats.raw_format(path) if formats.is_raw(path) else None, defer_detail=True)
     except Exception as exc:  # noqa: BLE001 - Pillow plugins raise anything on bad input
         announced = sniff(data[:SNIFF_BYTES])
         if isinstance(exc, UnidentifiedImageError) and announced:
             return DecodeFailure(f"damaged {announced} image (cannot be decoded)", size, mtime, ctime)
         return DecodeFailure(explain(exc), size, mtime, ctime)
-    return _Decoded(size, mtime, ctime, safeio.content_digest(data), width, height, fmt, taken, camera, thumbs)
+    return _Decoded(size, mtime, ctime, safeio.content_digest(data), width, height, fmt, taken, camera, gray)
 
 
 def _facts(d: _Decoded, done: hash_batch.Hashes, k: int) -> ImageFacts:
@@ -328,7 +332,8 @@ def analyse(path: str) -> ImageFacts | DecodeFailure:
 
 def analyse_many(paths: list[str], starting: Callable[[int], None] | None = None) -> list[ImageFacts | DecodeFailure]:
     """A batch for one worker task: each file read and decoded in turn (`starting(k)` called before the k-th),
-    then the fingerprints' math for all of them at once (core/hash_batch.py): the same values as one by one."""
+    then the thumbnails and fingerprints' math for all of them at once (core/hash_batch.py): the same values
+    as one by one."""
     prepared = []
     for k, path in enumerate(paths):
         if starting is not None:
@@ -336,7 +341,7 @@ def analyse_many(paths: list[str], starting: Callable[[int], None] | None = None
         prepared.append(_prepare(path))
     decoded = [item for item in prepared if isinstance(item, _Decoded)]
     try:
-        done = hash_batch.compute([d.thumbs for d in decoded])
+        done = hash_batch.compute(hash_batch.thumbnails_many([d.gray for d in decoded]))
         facts: list[ImageFacts | DecodeFailure] = [_facts(d, done, j) for j, d in enumerate(decoded)]
     except Exception:  # noqa: BLE001 - (memory) one file at a time then, so one failure costs only its file
         facts = [_alone(d) for d in decoded]
@@ -346,6 +351,6 @@ def analyse_many(paths: list[str], starting: Callable[[int], None] | None = None
 
 def _alone(d: _Decoded) -> ImageFacts | DecodeFailure:
     try:
-        return _facts(d, hash_batch.compute([d.thumbs]), 0)
+        return _facts(d, hash_batch.compute(hash_batch.thumbnails_many([d.gray])), 0)
     except Exception as exc:  # noqa: BLE001 - a reason, not a crash
         return DecodeFailure(explain(exc), d.size, d.mtime_ns, d.ctime_ns)

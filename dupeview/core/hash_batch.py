@@ -52,20 +52,99 @@ def _pixels(img: Image.Image) -> NDArray[np.uint8]:
 
 def thumbnails(gray: Image.Image) -> Thumbnails:
     """One image's part of a batch: the Pillow resamples of core/fingerprint.py and core/views.py, and its facts."""
+    return thumbnails_many([gray])[0]
+
+
+def thumbnails_many(grays: list[Image.Image]) -> list[Thumbnails]:
+    """thumbnails() of each image. The per-image numpy work (bars, sharpness, flatness, detail) runs once for
+    all images of one size: on small files each numpy call's overhead, not its arithmetic, is the cost."""
+    pixels = [_pixels(g) for g in grays]
+    facts = _facts_many(grays, pixels)
+    return [_resampled(g, a, *f) for g, a, f in zip(grays, pixels, facts, strict=True)]
+
+
+def _facts_many(grays: list[Image.Image], pixels: list[NDArray[np.uint8]]) -> list[tuple[
+        list[tuple[int, int, int, int]], float, float, float]]:
+    """(view boxes, sharpness, flatness, detail) of each image, computed over stacks of same-sized images."""
+    out: list[tuple[list[tuple[int, int, int, int]], float, float, float]] = [([], 0.0, 0.0, 0.0)] * len(grays)
+    detail = _details_many(grays, pixels)
+    for same in _by_shape(pixels):
+        a = np.stack([pixels[k] for k in same])
+        n, h, w = a.shape
+        rows = a.max(axis=2) - a.min(axis=2) <= 2 * views._UNIFORM_TOL   # views._uniform, all at once
+        columns = a.max(axis=1) - a.min(axis=1) <= 2 * views._UNIFORM_TOL
+        sharp = originals.abs_laplacian_sums(a.astype(np.int16)) if h >= 3 and w >= 3 else None
+        flat = _flatness_many(a)
+        for j, k in enumerate(same):
+            boxes = views.boxes_of(pixels[k], rows[j], columns[j])
+            sharpness = 0.0 if sharp is None else (
+                float(sharp[j]) / ((h - 2) * (w - 2)) / (pixels[k].astype(np.float64).std() + 1.0))
+            out[k] = (boxes, sharpness, flat[j], detail[k])
+    return out
+
+
+def _details_many(grays: list[Image.Image], pixels: list[NDArray[np.uint8]]) -> list[float]:
+    """The detail fact of each image: as core/decode.py measured it, or measured here, over stacks of crops of one
+    size, when it left the pixels to measure (an Image under DETAIL_KEY: the decoded pixels before turning)."""
+    out = [0.0] * len(grays)
+    crops: list[NDArray[np.uint8]] = []
+    pending: list[int] = []
+    for k, gray in enumerate(grays):
+        value = gray.info.get(originals.DETAIL_KEY, 0.0)
+        if isinstance(value, Image.Image):
+            crops.append(originals.detail_crop(pixels[k] if value is gray else _pixels(value)))
+            pending.append(k)
+        else:
+            out[k] = float(value)
+    for same in _by_shape(crops):
+        for j, value in zip(same, originals.details(np.stack([crops[j] for j in same])), strict=True):
+            out[pending[j]] = value
+    return out
+
+
+def _by_shape(pixels: list[NDArray[np.uint8]]) -> list[list[int]]:
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for k, a in enumerate(pixels):
+        groups.setdefault(a.shape, []).append(k)
+    return list(groups.values())
+
+
+def _flatness_many(a: NDArray[np.uint8]) -> list[float]:
+    """views.flatness of each image of an (n, h, w) stack: one histogram call, the band sums as differences.
+
+    The counts and their band sums are integers, exact in float64 as np.convolve makes them, so the share
+    is the same division either way."""
+    n = a.shape[0]
+    hist = np.bincount((a.reshape(n, -1) + (np.arange(n, dtype=np.int64) * 256)[:, None]).ravel(),
+                       minlength=256 * n).reshape(n, 256)
+    band = 2 * views._FLAT_BAND
+    cum = np.zeros((n, 256 + band + 1), dtype=np.int64)
+    np.cumsum(hist, axis=1, out=cum[:, views._FLAT_BAND + 1:views._FLAT_BAND + 257])
+    cum[:, views._FLAT_BAND + 257:] = cum[:, views._FLAT_BAND + 256:views._FLAT_BAND + 257]
+    widest = (cum[:, band + 1:] - cum[:, :-band - 1]).max(axis=1)   # sum of hist[i - 4 .. i + 4]
+    total = hist.sum(axis=1)
+    return [float(widest[j]) / max(1, int(total[j])) for j in range(n)]
+
+
+def _resampled(gray: Image.Image, a: NDArray[np.uint8], boxes: list[tuple[int, int, int, int]],
+               sharpness: float, flat: float, detail: float) -> Thumbnails:
+    """The Pillow resamples of one image (its 64x64 thumbnail, the VIEWS), with its facts packed."""
     w, h = gray.size
-    small = gray.resize(_SIZE, fingerprint._RESAMPLE)
-    a = _pixels(gray)
-    boxes = views.boxes_of(a)
+    full = (0, 0, w, h)
+    small = gray if gray.size == _SIZE else gray.resize(_SIZE, fingerprint._RESAMPLE)  # a same-size resize copies
+    t64 = a if small is gray else _pixels(small)
     out = np.empty((len(views.VIEWS), *_SIZE), dtype=np.uint8)
-    for k, box in enumerate(boxes):  # resize(box=...) reads the box straight from the image: no cropped copy
-        out[k] = _pixels(gray.resize(_SIZE, views._RESAMPLE, box=box))
+    for k, box in enumerate(boxes):
+        # resize(box=...) reads the box straight from the image: no cropped copy. The whole image is the
+        # 64x64 thumbnail already made.
+        out[k] = t64 if box == full else _pixels(gray.resize(_SIZE, views._RESAMPLE, box=box))
     for k, degrees in enumerate((views._STRAIGHTEN_DEGREES, -views._STRAIGHTEN_DEGREES)):
+        # Pillow's C loop (about 10 ns a pixel) beats any numpy form of this map, batched or not.
         turned = small.transform(_SIZE, _AFFINE, views.straighten_coeffs(w, h, degrees), _BILINEAR)
         out[_N_CUT + k] = _pixels(turned)
     colour, quality = gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS))
-    facts = originals.pack(colour, boxes[1] == (0, 0, w, h), quality, originals.sharpness_of(a),
-                           gray.info.get(originals.DETAIL_KEY, 0.0))
-    return Thumbnails(_pixels(small), out, facts, views.flatness(gray))
+    facts = originals.pack(colour, boxes[1] == full, quality, sharpness, detail)
+    return Thumbnails(t64, out, facts, flat)
 
 
 def _dihedral(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -97,24 +176,19 @@ def _half(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.asarray((rows[..., 0::2] + rows[..., 1::2]) / 4)
 
 
-def _eighth(x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Means of 8x8 blocks of (n, 64, 64): _ROWS8 @ x @ _ROWS8.T, exactly (eighths of integers, as _half)."""
-    n = x.shape[0]
-    return np.asarray(x.reshape(n, 8, 8, 8, 8).sum(axis=(2, 4)) / 64)
-
-
 def _fingerprints(t64: NDArray[np.float64]) -> NDArray[np.uint64]:
     """fingerprint.compute's (4, 8) hashes of each 64x64 thumbnail of an (n, 64, 64) stack."""
     n = t64.shape[0]
     out = np.empty((n, len(fingerprint.ALGORITHMS), N_TRANSFORMS), dtype=np.uint64)
-    low = _DCT8 @ _dihedral(np.rint(_half(t64))) @ _DCT8.T  # (n, 8, 8, 8): one BLAS call per slice, as compute()
+    means = _half(t64)
+    low = _DCT8 @ _dihedral(np.rint(means)) @ _DCT8.T  # (n, 8, 8, 8): one BLAS call per slice, as compute()
     out[:, 0] = _pack(low > _median_rows(low, 64).reshape(n, N_TRANSFORMS, 1, 1))
     # dHash's 9-wide resample is not exact: the same two products as compute(), slice for slice.
     wide, tall = np.rint(_ROWS8 @ t64 @ _ROWS9.T), np.rint(_ROWS9 @ t64 @ _ROWS8.T).swapaxes(1, 2)
     rows = np.stack([wide, wide[:, :, ::-1], wide[:, ::-1, :], wide[:, ::-1, ::-1],
                      tall, tall[:, ::-1, :], tall[:, :, ::-1], tall[:, ::-1, ::-1]], axis=1)
     out[:, 1] = _pack(rows[..., 1:] > rows[..., :-1])
-    blocks = _eighth(t64)
+    blocks = _half(_half(means))  # 8x8 block means: _ROWS8 @ t64 @ _ROWS8.T, exactly (sixty-fourths of integers)
     a = _dihedral(np.rint(blocks))
     out[:, 2] = _pack(a > a.mean(axis=(2, 3))[:, :, None, None])
     w = _dihedral(blocks)
@@ -147,14 +221,17 @@ def compute(items: list[Thumbnails]) -> Hashes:
     if n == 0:
         return Hashes(np.empty((0, len(fingerprint.ALGORITHMS), N_TRANSFORMS), np.uint64), [],
                       np.empty((0, views.N_WORDS), np.uint64), [])
-    stack = np.empty((n, 1 + len(views.VIEWS), *_SIZE), dtype=np.float64)
+    pixels = np.empty((n, 1 + len(views.VIEWS), *_SIZE), dtype=np.uint8)
     for k, item in enumerate(items):
-        stack[k, 0] = item.t64
-        stack[k, 1:] = item.views
+        pixels[k, 0] = item.t64
+        pixels[k, 1:] = item.views
+    stack = pixels.astype(np.float64)
     t64 = np.ascontiguousarray(stack[:, 0])
     hashes = _fingerprints(t64)
     contrast = _contrast(t64)
-    p32 = np.rint(_half(stack[:, 1:]))
+    sums = pixels[:, 1:].astype(np.uint16)  # 2x2 block sums in integers: the same quarters as _half, fewer bytes
+    sums = sums[..., 0::2, :] + sums[..., 1::2, :]
+    p32 = np.rint((sums[..., 0::2] + sums[..., 1::2]) / 4)
     low8 = _DCT8 @ p32 @ _DCT8.T                    # (n, 6, 8, 8)
     low16 = views._DCT16 @ stack @ views._DCT16.T   # (n, 7, 16, 16)
     out = np.concatenate([_words(low8, 64), _words(low16, 256), np.stack([item.facts for item in items])], axis=1)

@@ -72,10 +72,10 @@ def sharpness_of(a: NDArray[np.uint8]) -> float:
     return float(np.abs(lap).mean(dtype=np.float64) / (a.astype(np.float64).std() + 1.0))
 
 
-def _laplacian(a: NDArray[np.float64]) -> float:
-    if a.shape[0] < 3 or a.shape[1] < 3:
-        return 0.0
-    return float(np.abs(4 * a[1:-1, 1:-1] - a[:-2, 1:-1] - a[2:, 1:-1] - a[1:-1, :-2] - a[1:-1, 2:]).mean())
+def abs_laplacian_sums(a: NDArray[np.int32] | NDArray[np.int16]) -> NDArray[np.int64]:
+    """_abs_laplacian_sum of each image of an (n, h, w) stack."""
+    lap = 4 * a[:, 1:-1, 1:-1] - a[:, :-2, 1:-1] - a[:, 2:, 1:-1] - a[:, 1:-1, :-2] - a[:, 1:-1, 2:]
+    return np.asarray(np.abs(lap).sum(axis=(1, 2), dtype=np.int64))
 
 
 def detail(gray: Image.Image) -> float:
@@ -83,19 +83,43 @@ def detail(gray: Image.Image) -> float:
 
     Pictures have detail at every scale, so the two are alike (about 0.6-1.4); an enlarged copy
     has none finer than its source's pixels, so its own pixels show little (below 0.58). Measured
-    on a central crop of at most 256x256 (about 0.3 ms), only on pixels decoded at full size: a
+    on a central crop of at most 256x256, only on pixels decoded at full size: a
     JPEG over 127 pixels is decoded at 1/2-1/8 scale (draft), which smooths any picture, so its
     enlargements are not seen. 0.0 when the image is too small to tell.
+
+    Defined in float64 as mean |Laplacian| of the crop over that of its 2x2 block means; computed in
+    integers, which gives those float64 means to the last bit: their sums are exact (integers and
+    quarters), so each mean is one rounded division either way (tests/core/test_facts_exact.py).
     """
-    w, h = gray.size
+    return detail_of(np.frombuffer(gray.tobytes(), dtype=np.uint8).reshape(gray.height, gray.width))
+
+
+def detail_crop(a: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """The central crop of at most _DETAIL_CROP x _DETAIL_CROP pixels that detail() measures."""
+    h, w = a.shape
     cw, ch = min(w, _DETAIL_CROP), min(h, _DETAIL_CROP)
-    a = np.asarray(gray.crop(((w - cw) // 2, (h - ch) // 2, (w - cw) // 2 + cw, (h - ch) // 2 + ch)), dtype=np.float64)
-    ch, cw = ch // 2 * 2, cw // 2 * 2
+    return a[(h - ch) // 2:(h - ch) // 2 + ch, (w - cw) // 2:(w - cw) // 2 + cw]
+
+
+def detail_of(a: NDArray[np.uint8]) -> float:
+    """detail() of a mode-'L' image's (h, w) pixels."""
+    return details(detail_crop(a)[None])[0]
+
+
+def details(crops: NDArray[np.uint8]) -> list[float]:
+    """detail() of each of an (n, h, w) stack of same-sized detail_crop()s."""
+    c = crops.astype(np.int32)
+    n, h, w = c.shape
+    ch, cw = h // 2 * 2, w // 2 * 2
     if ch < 16 or cw < 16:
-        return 0.0
-    half = a[:ch, :cw].reshape(ch // 2, 2, cw // 2, 2).mean(axis=(1, 3))
-    coarse = _laplacian(half)
-    return _laplacian(a) / coarse if coarse > 0 else 0.0
+        return [0.0] * n
+    q = c[:, :ch:2, :cw:2] + c[:, 1:ch:2, :cw:2] + c[:, :ch:2, 1:cw:2] + c[:, 1:ch:2, 1:cw:2]  # 4x the 2x2 means
+    coarse, fine = abs_laplacian_sums(q), abs_laplacian_sums(c)
+    out = []
+    for k in range(n):
+        mean_coarse = float(coarse[k]) / 4 / ((ch // 2 - 2) * (cw // 2 - 2))
+        out.append(float(fine[k]) / ((h - 2) * (w - 2)) / mean_coarse if mean_coarse > 0 else 0.0)
+    return out
 
 
 def pack(colour: bool, full_frame: bool, quality: int, sharp: float, detail_ratio: float = 0.0) -> NDArray[np.uint64]:

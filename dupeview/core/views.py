@@ -91,15 +91,18 @@ def trim_box(gray: Image.Image) -> tuple[int, int, int, int]:
     return _trim(np.asarray(gray, dtype=np.uint8))   # max - min of a row never goes below 0: no wider type needed
 
 
-def _trim(a: NDArray[np.uint8]) -> tuple[int, int, int, int]:
-    """trim_box of a mode-'L' image's (h, w) pixels."""
+def _trim(a: NDArray[np.uint8], rows: NDArray[np.bool_] | None = None,
+          columns: NDArray[np.bool_] | None = None) -> tuple[int, int, int, int]:
+    """trim_box of a mode-'L' image's (h, w) pixels; rows and columns: _uniform of them, if already known
+    (columns of all rows: used only when no rows are trimmed)."""
     h, w = a.shape
-    rows = _uniform(a)
+    rows = _uniform(a) if rows is None else rows
     top = _edge_run(rows, max(1, round(h * _GAP_SHARE)))
     bottom = _edge_run(rows[::-1], max(1, round(h * _GAP_SHARE)))
     if h - top - bottom < h * _KEEP_AT_LEAST:
         return 0, 0, w, h
-    columns = _uniform(a[top:h - bottom].T)
+    if columns is None or top or bottom:
+        columns = _uniform(a[top:h - bottom].T)
     left = _edge_run(columns, max(1, round(w * _GAP_SHARE)))
     right = _edge_run(columns[::-1], max(1, round(w * _GAP_SHARE)))
     if w - left - right < w * _KEEP_AT_LEAST:
@@ -117,11 +120,12 @@ def _boxes(gray: Image.Image) -> list[tuple[int, int, int, int]]:
     return boxes_of(np.asarray(gray, dtype=np.uint8))
 
 
-def boxes_of(a: NDArray[np.uint8]) -> list[tuple[int, int, int, int]]:
-    """_boxes of a mode-'L' image's (h, w) pixels."""
+def boxes_of(a: NDArray[np.uint8], rows: NDArray[np.bool_] | None = None,
+             columns: NDArray[np.bool_] | None = None) -> list[tuple[int, int, int, int]]:
+    """_boxes of a mode-'L' image's (h, w) pixels (rows, columns: as _trim takes them)."""
     h, w = a.shape
     s = min(w, h)
-    out = [((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s), _trim(a)]
+    out = [((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s), _trim(a, rows, columns)]
     for share in (0.9, 0.7):
         dx, dy = round(w * (1 - share) / 2), round(h * (1 - share) / 2)
         out.append((dx, dy, w - dx, h - dy))

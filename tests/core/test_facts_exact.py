@@ -25,10 +25,28 @@ def reference_flatness(gray: Image.Image) -> float:
     return float(band.max() / max(1, hist.sum()))
 
 
+def _laplacian(a: np.ndarray) -> float:
+    if a.shape[0] < 3 or a.shape[1] < 3:
+        return 0.0
+    return float(np.abs(4 * a[1:-1, 1:-1] - a[:-2, 1:-1] - a[2:, 1:-1] - a[1:-1, :-2] - a[1:-1, 2:]).mean())
+
+
+def reference_detail(gray: Image.Image) -> float:
+    """originals.detail as first written, in float64."""
+    w, h = gray.size
+    cw, ch = min(w, 256), min(h, 256)
+    a = np.asarray(gray.crop(((w - cw) // 2, (h - ch) // 2, (w - cw) // 2 + cw, (h - ch) // 2 + ch)), dtype=np.float64)
+    ch, cw = ch // 2 * 2, cw // 2 * 2
+    if ch < 16 or cw < 16:
+        return 0.0
+    coarse = _laplacian(a[:ch, :cw].reshape(ch // 2, 2, cw // 2, 2).mean(axis=(1, 3)))
+    return _laplacian(a) / coarse if coarse > 0 else 0.0
+
+
 def _images() -> list[Image.Image]:
     rng = np.random.default_rng(7)
     noise = [Image.fromarray(rng.integers(0, 256, tuple(rng.integers(1, 400, 2)), dtype=np.uint8)) for _ in range(40)]
-    extremes = [Image.new("L", (w, h), c) for w in (1, 2, 3, 640) for h in (1, 3, 480) for c in (0, 255)]
+    extremes = [Image.new("L", (w, h), c) for w in (1, 2, 3, 17, 640) for h in (1, 3, 16, 33, 480) for c in (0, 255)]
     checker = Image.fromarray((np.indices((300, 500)).sum(axis=0) % 2 * 255).astype(np.uint8))   # |lap| = 1020
     photos = [photo(k, (w, h)).convert("L") for k, (w, h) in enumerate([(640, 480), (481, 321), (97, 1203), (4000, 3)])]
     return noise + extremes + [checker] + photos
@@ -38,6 +56,7 @@ def _images() -> list[Image.Image]:
 def test_fast_facts_equal_their_definitions(gray: Image.Image) -> None:
     assert originals.sharpness(gray) == reference_sharpness(gray)
     assert views.flatness(gray) == reference_flatness(gray)
+    assert originals.detail(gray) == reference_detail(gray)
 
 
 def reference_edge_run(uniform: np.ndarray, gap: int) -> int:
