@@ -25,7 +25,7 @@ def reference(gray: Image.Image) -> tuple[bytes, float, bytes, float]:
 
 
 def batched(grays: list[Image.Image]) -> list[tuple[bytes, float, bytes, float]]:
-    done = hash_batch.compute([hash_batch.thumbnails(g) for g in grays])
+    done = hash_batch.compute(hash_batch.thumbnails_many(grays))
     return [(done.hashes[k].astype("<u8").tobytes(), done.contrast[k], done.views[k].astype("<u8").tobytes(),
              done.flatness[k]) for k in range(len(grays))]
 
@@ -36,11 +36,16 @@ def grays() -> list[Image.Image]:
     out = [Image.fromarray(rng.integers(0, 256, (int(h), int(w)), dtype=np.uint8))
            for h, w in rng.integers(1, 300, (24, 2))]
     out += [Image.new("L", (w, h), c) for w, h in ((1, 1), (2, 3), (64, 48), (64, 64), (127, 95), (640, 3)) for c in (0, 128, 255)]
+    out += [Image.fromarray(rng.integers(0, 256, (48, 64), dtype=np.uint8)) for _ in range(6)]  # one size: stacked
     out += [photo(k, size).convert("L") for k, size in enumerate([(64, 48), (48, 64), (128, 96), (97, 1203), (4000, 3),
                                                                   (640, 480), (65, 65), (300, 7)])]
     letterbox = np.full((96, 128), 20, np.uint8)
     letterbox[12:84] = np.asarray(photo(9, (128, 72)).convert("L"))
     out.append(Image.fromarray(letterbox))
+    edge = letterbox.copy()
+    edge[:12, ::2], edge[:12, 1::2] = 100, 100 + 2 * views._UNIFORM_TOL   # bars exactly as wide in grey as uniform allows
+    edge[84:, ::2], edge[84:, 1::2] = 30, 30 + 2 * views._UNIFORM_TOL
+    out += [Image.fromarray(edge), Image.fromarray(edge.T.copy()), Image.fromarray(edge[::-1].copy())]
     out.append(Image.fromarray((np.indices((64, 64)).sum(axis=0) % 2 * 255).astype(np.uint8)))  # a checkerboard
     out.append(Image.fromarray(np.tile(np.arange(256, dtype=np.uint8), (40, 1))))                 # a ramp
     return out
@@ -84,6 +89,9 @@ def library(root: Path) -> tuple[list[str], set[str]]:
     paths.append(save(img.convert("CMYK"), root / "cmyk.jpg", quality=90))
     paths.append(save(img, root / "img.tiff", "TIFF"))
     paths.append(save(Image.new("RGB", (640, 480), (200, 200, 200)), root / "flat.jpg"))
+    # Small ones of one size, some turned: their detail is measured with the batch, on the pixels before turning.
+    paths += [with_orientation(photo(30 + k, (101, 77)), 1 + k % 8, root / f"small{k}.jpg") for k in range(10)]
+    paths += [save(photo(50 + k, (90, 61)), root / f"small{k}.png") for k in range(4)]
     broken = {
         "truncated.jpg": jpeg_bytes(img)[:900],
         "notes.jpg": b"not an image at all, just text\n" * 10,
