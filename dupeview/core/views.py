@@ -9,6 +9,7 @@ core/verify.py confirms with.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Final
 
@@ -145,6 +146,7 @@ def straightened_thumb(t64: NDArray[np.float64], width: int, height: int, degree
     return np.asarray(out, dtype=np.float64)
 
 
+@functools.lru_cache(maxsize=4096)  # a library has few image sizes: the trigonometry once per size
 def straighten_coeffs(width: int, height: int, degrees: float) -> tuple[float, float, float, float, float, float]:
     """The affine map (Pillow's AFFINE data) of straightened_thumb."""
     a = math.radians(abs(degrees))
