@@ -82,8 +82,9 @@ def library_of(roots: Iterable[str]) -> str:
 def _library_in(path: Path) -> list[str]:
     """The roots of the library a memo file is of (only that small member is read); none if unreadable."""
     try:
-        with np.load(path, allow_pickle=False) as data:
-            return [r for r in str(data["library"]).split("\n") if r]
+        # zipfile closes the file on any failure (np.load leaves a damaged archive's file open).
+        with zipfile.ZipFile(path) as archive, archive.open("library.npy") as member:
+            return [r for r in str(np.lib.format.read_array(member, allow_pickle=False)).split("\n") if r]
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         return []
 

@@ -173,3 +173,15 @@ def test_without_its_own_memo_a_library_takes_the_one_that_shares_its_roots(tmp_
     assert pair_memo._library_in(memo.answered_by) == [str(a)]
     assert edges(got) == edges(Matcher(library, OPTIONS))
 
+
+
+def test_a_damaged_memo_of_another_library_is_passed_over(tmp_path: Path) -> None:
+    a = make_library(tmp_path / "a", 10)
+    db = tmp_path / "cache.sqlite3"
+    rescan(a, db)
+    (memo,) = memo_files(db)
+    assert pair_memo._library_in(memo) == [str(a)]
+    memo.write_bytes(memo.read_bytes()[:200])
+    assert pair_memo._library_in(memo) == []
+    got, fresh = rescan(a / "crops", db)  # no memo of its own; the only other one is unreadable
+    assert got.pairs_from == "search" and same_result(got, fresh)
