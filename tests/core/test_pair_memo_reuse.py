@@ -59,3 +59,16 @@ def test_a_restored_review_and_its_apply_take_the_remembered_pairs(tmp_path: Pat
     # Without a memo of these settings (another cache), the review is searched as before: the same groups.
     elsewhere = pair_memo.beside(tmp_path / "elsewhere.sqlite3", state.roots)
     assert review_targets(state, elsewhere) == searched and elsewhere is not None and elsewhere.answered_by is None
+
+
+def test_the_app_scanning_two_libraries_in_turn_keeps_both_memos(tmp_path: Path) -> None:
+    one, two = make_photos(tmp_path / "one"), make_photos(tmp_path / "two", seed=50)
+    s = make_session(tmp_path, [one.root])
+    seen = []
+    for root in (one.root, two.root, one.root, two.root):
+        s.set_options(dataclasses.replace(s.options, roots=(str(root),)))
+        assert s.scan()
+        assert s.matcher is not None
+        seen.append(s.matcher.pairs_from)
+    assert seen == ["search", "search", "memo", "memo"]
+    assert len(list((tmp_path / "cache.sqlite3.pairs").glob("pairs-*.npz"))) == 2
