@@ -113,6 +113,12 @@ class Library:
         codes: NDArray[np.uint64] = self._hashes[:, ALGORITHMS.index(algorithm), :]
         return codes
 
+    def loaded_hashes(self) -> tuple[NDArray[np.uint64], frozenset[str]]:
+        """`hashes` as they are, loading nothing: the array, and the algorithms whose planes are not filled yet
+        (the review snapshot on the GUI thread must not read the cache for algorithms nobody asked for)."""
+        with self._lock:
+            return self._hashes, self.pending
+
     def hash_rows(self, rows: Sequence[int] | NDArray[np.int64]) -> NDArray[np.uint64]:
         """hashes[rows], without loading pending algorithms (their columns stay unfilled: see `pending`)."""
         return _hash_rows(self, rows)

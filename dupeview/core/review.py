@@ -40,8 +40,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dupeview.core.discovery import Skipped
+from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.progress import CancelToken
-from dupeview.core.records import ImageRecord, Library
+from dupeview.core.records import CodeLoader, ImageRecord, Library, empty_hashes
 from dupeview.core.views import N_WORDS as N_VIEW_WORDS
 
 REVIEW_VERSION: Final = 1
@@ -75,6 +76,9 @@ class ScanSnapshot:
     # without them pairs are matched on the whole image only, so they are kept with the review.
     views: NDArray[np.uint64] = field(default_factory=lambda: np.zeros((0, N_VIEW_WORDS), np.uint64))
     flatness: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0, np.float64))
+    # Algorithms whose planes of `hashes` were not loaded when the review was taken (zeros, not codes): a
+    # library made from it reads them from the fingerprint cache when first asked for (core/lazy_codes.py).
+    pending: frozenset[str] = frozenset()
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def __post_init__(self) -> None:
@@ -90,11 +94,22 @@ class ScanSnapshot:
     def __len__(self) -> int:
         return len(self.records)
 
-    def to_library(self) -> Library:
-        """A Library to group from (fingerprints shared, never written to)."""
-        return Library(records=list(self.records), hashes=self.hashes, skipped=list(self.skipped),
+    def to_library(self, loader: CodeLoader | None = None) -> Library:
+        """A Library to group from (fingerprints shared, never written to). With algorithms `pending`, `loader`
+        reads them when first asked for (ValueError without one: their codes are not in the review)."""
+        hashes, pending = self.hashes, self.pending
+        if pending:
+            if loader is None:
+                raise ValueError(f"the review holds no {', '.join(sorted(pending))} fingerprints and nothing "
+                                 "can read them")
+            hashes = empty_hashes(len(self.records))   # written when a pending algorithm loads
+            for a, name in enumerate(ALGORITHMS):
+                if name not in pending:
+                    hashes[:, a, :] = self.hashes[:, a, :]
+        return Library(records=list(self.records), hashes=hashes, skipped=list(self.skipped),
                        warnings=list(self.warnings), hashed=0, reused=len(self.records),
-                       views=self.views, flatness=self.flatness)
+                       views=self.views, flatness=self.flatness, pending=pending,
+                       loader=loader if pending else None)
 
 
 _snapshots: dict[int, tuple[weakref.ref[Library], ScanSnapshot]] = {}
@@ -109,14 +124,17 @@ def scan_snapshot(library: Library) -> ScanSnapshot:
     """
     key = id(library)
     known = _snapshots.get(key)
-    if known is not None and known[0]() is library:
+    # The algorithms loaded so far, without loading the others: the app compares by one (and pHash). One
+    # loaded since (the user chose it) makes a new snapshot, so the review then keeps its codes too.
+    codes, pending = library.loaded_hashes()
+    if known is not None and known[0]() is library and known[1].pending == pending:
         return known[1]
-    hashes, views, flatness = (_read_only(a) for a in (library.hashes, library.views, library.flatness))
+    hashes, views, flatness = (_read_only(a) for a in (codes, library.views, library.flatness))
     if not library.has_views():
         views, flatness = views[:0], flatness[:0]
     # The table itself, not tuple(records): that would make every ImageRecord, on the GUI thread.
     snap = ScanSnapshot(library.table, hashes, tuple(library.skipped), tuple(library.warnings),
-                        views, flatness)
+                        views, flatness, pending)
 
     def forget(_ref: weakref.ref[Library]) -> None:
         _snapshots.pop(key, None)
@@ -181,7 +199,7 @@ def without_files(state: ReviewState, paths: Collection[str]) -> ReviewState:
     rows = [k for k, r in enumerate(scan.records) if r.path not in gone]
     views, flatness = (scan.views[rows], scan.flatness[rows]) if scan.has_views else (scan.views[:0], scan.flatness[:0])
     smaller = ScanSnapshot(tuple(scan.records[k] for k in rows), _read_only(scan.hashes[rows]), scan.skipped,
-                           scan.warnings, _read_only(views), _read_only(flatness))
+                           scan.warnings, _read_only(views), _read_only(flatness), scan.pending)
     return dataclasses.replace(state, scan=smaller, marks=state.marks - gone,
                                selected=None if state.selected in gone else state.selected)
 

@@ -12,10 +12,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from dupeview import paths
 from dupeview.core.grouping import Matcher
+from dupeview.core.lazy_codes import CacheCodes
 from dupeview.core.pair_memo import PairMemo
 from dupeview.core.records import ImageRecord
 from dupeview.core.review import ReviewState, check_files, machine_name, without_files
+from dupeview.core.scanner import analyse_safely
 from dupeview.core.session_types import ReviewOptions
 
 SQLITE_MAGIC = b"SQLite format 3\x00"   # a review file is an SQLite database; a scan result is JSON
@@ -54,7 +57,8 @@ def review_targets(state: ReviewState, memo: PairMemo | None = None) -> ReviewTa
     # Files acted on since the review (it keeps them as "absent") and files no longer as reviewed are out.
     live = without_files(state, set(check.problems) | set(state.absent))
     assert live.scan is not None
-    library = live.scan.to_library()
+    # Algorithms the review holds no codes of (the app loads only those it compares by) come from the app's cache.
+    library = live.scan.to_library(CacheCodes(str(paths.cache_db()), analyse_safely))
     groups = Matcher(library, options.match, memo=memo).groups(options.group_options(state.dismissals))
     records = library.records
     refused = {p: f"{why}; not acted on" for p, why in check.problems.items() if p in state.marks}

@@ -83,6 +83,8 @@ def _meta(state: ReviewState, generation: int) -> list[tuple[str, str]]:
         "algorithms": list(ALGORITHMS) if scan is None else _algorithms_of(scan),
         "transforms": N_TRANSFORMS if scan is None else int(scan.hashes.shape[2]),
         "view_words": N_VIEW_WORDS, "views": bool(scan is not None and scan.has_views),
+        # algorithms whose fingerprints are zeros here: read from the fingerprint cache when asked for
+        "pending": sorted(scan.pending) if scan is not None else [],
     }
     # ensure_ascii: a path that is not UTF-8 (surrogate escapes) round-trips through JSON.
     return [(k, json.dumps(v, ensure_ascii=True)) for k, v in values.items()]
@@ -188,7 +190,8 @@ def _read_scan(conn: sqlite3.Connection, meta: dict[str, Any]) -> ScanSnapshot |
     skipped = tuple(Skipped(_dec(p), str(r)) for p, r in conn.execute("SELECT path, reason FROM skipped ORDER BY k"))
     warnings = tuple(str(t) for (t,) in conn.execute("SELECT text FROM warnings ORDER BY k"))
     views, flatness = _read_views(conn, meta, n)
-    return ScanSnapshot(records, hashes, skipped, warnings, views, flatness, token=str(token))
+    pending = frozenset(str(a) for a in meta.get("pending", ()) if a in ALGORITHMS)
+    return ScanSnapshot(records, hashes, skipped, warnings, views, flatness, pending, token=str(token))
 
 
 def _read_views(conn: sqlite3.Connection, meta: dict[str, Any], n: int) -> tuple[NDArray[np.uint64], NDArray[np.float64]]:

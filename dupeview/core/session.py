@@ -16,13 +16,14 @@ from dupeview.core import action_plan, decisions, pair_memo
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.grouping import Group, GroupList, GroupOptions, Matcher, Member
 from dupeview.core.jobs import Job, Report, Runner, run_now
+from dupeview.core.lazy_codes import CacheCodes
 from dupeview.core.marks import Marks
 from dupeview.core.pairs import SearchCancelled
 from dupeview.core.progress import Cancelled, CancelToken, Progress
 from dupeview.core.records import ImageRecord, Library
 from dupeview.core.result_view import GroupView, ViewOptions
 from dupeview.core.review import ReviewFolder, ReviewState, scan_snapshot
-from dupeview.core.scanner import scan
+from dupeview.core.scanner import analyse_safely, scan
 from dupeview.core.session_files import forget, recover, undoable
 
 # The Session's data types, importable from here with the Session itself.
@@ -466,7 +467,8 @@ class Session:
         if state.scan is None:
             self.options = options
             return
-        library, match = state.scan.to_library(), options.match
+        # Algorithms the review holds no codes of come from this session's fingerprint cache when asked for.
+        library, match = state.scan.to_library(CacheCodes(self.cache_path, analyse_safely)), options.match
         self.options = options
         self.dismissed = self.dismissed | state.dismissals
         memo = pair_memo.beside(self.cache_path, options.roots)

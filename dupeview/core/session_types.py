@@ -35,7 +35,10 @@ class ReviewOptions:
     scope: str = "all"               # core/scope.py: compare everything, only across or only within the folders
 
     def scan_settings(self) -> ScanSettings:
-        return ScanSettings(self.roots, self.discovery, self.workers)
+        # The codes of the algorithm compared by, and pHash (the cards' similarity): another is read from the
+        # cache when the user chooses it (core/lazy_codes.py), not held for every file meanwhile.
+        algorithms = tuple(dict.fromkeys((self.match.algorithm, "phash")))
+        return ScanSettings(self.roots, self.discovery, self.workers, algorithms=algorithms)
 
     def group_options(self, dismissed: frozenset[Pair]) -> GroupOptions:
         return GroupOptions(threshold=self.threshold, policy=self.policy, reference_folders=self.reference_folders,

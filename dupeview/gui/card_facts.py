@@ -86,8 +86,10 @@ def group_library(library: Library, rows: Sequence[int]) -> Library:
     at = np.asarray(rows, dtype=np.int64)
     views, flatness = (library.views[at], library.flatness[at]) if library.has_views() else \
         (library.views[:0], library.flatness[:0])
-    return Library(records=[library.records[x] for x in rows], hashes=library.hashes[at], views=views,
-                   flatness=flatness)
+    # Only the algorithms loaded: reading `hashes` would load every other one, from the cache, on the GUI thread.
+    pending = library.pending
+    return Library(records=[library.records[x] for x in rows], hashes=library.hash_rows(at), views=views,
+                   flatness=flatness, pending=pending, loader=library.loader if pending else None)
 
 
 def similarities_to(library: Library, kept: int, others: Sequence[int]) -> list[int]:
