@@ -46,6 +46,15 @@ def _tip(value: str, tip: str) -> str:
     return f"{value}\n{tip}" if tip else value
 
 
+_KEY_WIDTHS: dict[tuple[tuple[str, ...], str], int] = {}   # (fact names, font) -> the widest name's width
+
+
+def thumb_box(width: int, thumb_height: int | None) -> QSize:
+    """The picture's box in a card of this width: 4:3, at most `thumb_height` high."""
+    inner = width - 2 * (MARGIN + MAX_BORDER)
+    return QSize(inner, min(int(inner * 0.75), thumb_height or inner))
+
+
 class MemberCard(QFrame):
     """One copy: thumbnail, badges, facts, and its mark. Takes the keyboard focus; its check box too."""
 
@@ -224,8 +233,7 @@ class MemberCard(QFrame):
         self.setFixedWidth(width)
         # The room inside the margins and the thickest border the style sheet gives a card (3 px, focused):
         # what fits then fits in every state.
-        inner = width - 2 * (MARGIN + MAX_BORDER)
-        self.thumb.setFixedSize(inner, min(int(inner * 0.75), thumb_height or inner))
+        self.thumb.setFixedSize(thumb_box(width, thumb_height))
         self._lay_out(width, thumb_height)
 
     def _lay_out(self, width: int, thumb_height: int | None) -> None:
@@ -235,7 +243,7 @@ class MemberCard(QFrame):
         _set_text(self.name, fm.elidedText(self.text.name, Qt.TextElideMode.ElideMiddle, inner))
         # The names' column is as wide as its longest name in this language ("Aufnahmedatum" is wider than
         # "Date taken"); the values get the rest.
-        key_width = max((w.sizeHint().width() for w in self._names.values()), default=0) + KEY_GAP
+        key_width = self._key_width() + KEY_GAP
         for fact in self.text.facts:
             label = self.values[fact.key]
             label.ensurePolished()   # a differing value is bold by the style sheet: measure it as drawn
@@ -252,6 +260,17 @@ class MemberCard(QFrame):
         layout = self.layout()
         self.setFixedHeight(layout.totalHeightForWidth(width) if layout is not None and layout.hasHeightForWidth()
                             else self.sizeHint().height())
+
+    def _key_width(self) -> int:
+        """The widest fact name as drawn: the same for every card in a language and font, so measured once."""
+        labels = tuple(w.text() for w in self._names.values())
+        key = (labels, self.font().key())
+        width = _KEY_WIDTHS.get(key)
+        if width is None:
+            width = max((w.sizeHint().width() for w in self._names.values()), default=0)
+            if all(w.testAttribute(Qt.WidgetAttribute.WA_WState_Polished) for w in self._names.values()):
+                _KEY_WIDTHS[key] = width   # as the style sheet draws them: kept (not before it applies)
+        return width
 
     def thumb_size(self) -> QSize:
         return self.thumb.size()

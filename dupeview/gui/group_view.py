@@ -15,12 +15,13 @@ from dupeview.core.records import ImageRecord, Library
 from dupeview.gui.accessible import install_roles
 from dupeview.gui.card_facts import CardText, folder_text, group_texts
 from dupeview.gui.card_style import card_style
-from dupeview.gui.card_widget import SIZE_STEP, MemberCard
+from dupeview.gui.card_widget import SIZE_STEP, MemberCard, thumb_box
 from dupeview.gui.thumbnails import ThumbnailLoader
 
 __all__ = ["GroupView", "MemberCard", "card_style", "folder_text"]   # (older imports of these from here keep working)
 
 MEMBER_CHANNEL = "group-members"
+PREFETCH_CHANNEL = "next-groups"   # the cards' pictures of the groups after the one shown
 MIN_CARD = 230
 MAX_CARD = 560
 # Cards are shown for this long at once (at least FIRST_CARDS; a reused card costs a fraction of a new one); the
@@ -267,13 +268,30 @@ class GroupView(QScrollArea):
         # facts under it in sight.
         return max(MIN_THUMB, int(self.viewport().height() * THUMB_SHARE))
 
+    def _fit(self, box: QSize) -> tuple[int, int]:
+        """The box in device pixels: what a card's picture is decoded to (no rescale when it is shown)."""
+        device = box * self.devicePixelRatioF()   # as MemberCard.set_pixmap measures it
+        return device.width(), device.height()
+
     def _size_for(self, box: QSize) -> int:
         need = max(box.width(), box.height()) * self.devicePixelRatioF()
         return max(SIZE_STEP, int(-(-need // SIZE_STEP)) * SIZE_STEP)
 
+    def prefetch(self, library: Library, groups: list[Group]) -> None:
+        """Decode, after everything asked for on screen, the pictures these groups' cards will ask for: the
+        next step then finds them in the cache instead of decoding them while the user waits."""
+        self._loader.drop_pending(PREFETCH_CHANNEL)
+        thumb = self._thumb_height()
+        for g in groups:
+            box = thumb_box(self._grid_shape(len(g.members))[1], thumb)
+            size, fit = self._size_for(box), self._fit(box)
+            for m in g.members:
+                self._loader.request(library.path(m.index), size, PREFETCH_CHANNEL, background=True, fit=fit)
+
     def _request_thumbnail(self, card: MemberCard) -> None:
-        size = self._size_for(card.thumb_size())
-        pm = self._loader.request(card.record.path, size, MEMBER_CHANNEL)
+        box = card.thumb_size()
+        size = self._size_for(box)
+        pm = self._loader.request(card.record.path, size, MEMBER_CHANNEL, fit=self._fit(box))
         if pm is None:
             # Show a smaller one already decoded (the list's) while the right one loads.
             pm = self._loader.largest(card.record.path)

@@ -30,6 +30,7 @@ from dupeview.gui.thumbnails import ThumbnailLoader
 LIST_MIN, LIST_WIDE = 200, 300   # the group list's width: at least, and when there is room
 CARDS_TWO_COLUMNS = 520           # what the cards need for two columns (gui/group_view.py's MIN_CARD and margins)
 CARDS_ONE_COLUMN = 260            # and for one
+PREFETCH_GROUPS = 2               # the cards' pictures of this many groups after the one shown are decoded ahead
 HELD_KEY_S = 0.1                  # group steps closer than this are a key held down (repeats come every 20-40 ms)
 
 
@@ -218,6 +219,8 @@ class ResultsPage(QWidget):
         self.group_view.roots = self.session.options.roots
         self.group_view.policy = self.session.options.policy
         self.group_view.set_group(self.session.library, g, self.session.marks, member_path)
+        ahead = (self.group_model.group(r) for r in range(row + 1, min(row + 1 + PREFETCH_GROUPS, self.group_model.rowCount())))
+        self.group_view.prefetch(self.session.library, [a for a in ahead if a is not None])
 
     # -- rendering the Session ----------------------------------------------------------
     def show_groups(self, keep_selection: bool) -> None:

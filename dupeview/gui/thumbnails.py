@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 import numpy as np
 from PIL import Image
@@ -32,21 +33,46 @@ def load_image(path: str, size: int) -> QImage:
     is decoded at the cache's flavour size and the thumbnail saved there for the next time (and for the file
     manager). Runs on any thread: only Pillow and QImage, never QPixmap.
     """
+    image, share = decode_image(path, size)
+    share()
+    return image
+
+
+def decode_image(path: str, size: int, fit: tuple[int, int] | None = None) -> tuple[QImage, Callable[[], None]]:
+    """load_image in two steps: the picture now, and what saves it to the shared cache (nothing if it came from
+    there), for the loader to run after the picture is on its way to the screen. `fit`: also scaled down into
+    this box (a card's picture), here on the pool's thread rather than on the GUI thread."""
     flavour = thumbcache.flavour_for(size)
     shared = thumbcache.lookup(path, size) if flavour is not None else None
+    share: Callable[[], None] = _nothing
     if shared is not None:
         out = shared
     else:
         # Any format the scan compares (camera RAW, JPEG XL, …), JPEGs draft-decoded near the size.
         out = viewing.open_image(path, flavour[1] if flavour is not None else (size or FULL_SIZE_LIMIT))
         if flavour is not None:
-            thumbcache.save(path, out, flavour)
-    if size and (out.width > size or out.height > size):
-        out.thumbnail((size, size), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    return _to_qimage(out)
+            share = _saver(path, out, flavour)
+    w, h = fit if fit is not None and size else (size, size)
+    if size and (out.width > w or out.height > h):
+        if share is not _nothing:
+            out = out.copy()   # the picture to share stays whole: thumbnail() scales in place
+        out.thumbnail((min(w, size), min(h, size)), Image.Resampling.BILINEAR, reducing_gap=2.0)
+    return _to_qimage(out), share
+
+
+def _nothing() -> None:
+    return None
+
+
+def _saver(path: str, image: Image.Image, flavour: tuple[str, int]) -> Callable[[], None]:
+    def share() -> None:
+        thumbcache.save(path, image, flavour)
+    return share
 
 
 def _to_qimage(im: Image.Image) -> QImage:
+    """The picture in the format a QPixmap is made of on the raster paint engine (32-bit, alpha premultiplied):
+    converted here, on the pool's thread, QPixmap.fromImage on the GUI thread then copies nothing."""
     if im.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
         a = np.asarray(im, dtype=np.float64)
         hi = float(a.max()) if a.size else 1.0
@@ -54,12 +80,13 @@ def _to_qimage(im: Image.Image) -> QImage:
     has_alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
     if has_alpha:
         im = im.convert("RGBA")
-        fmt, depth = QImage.Format.Format_RGBA8888, 4
-    else:
-        im = im.convert("RGB")
-        fmt, depth = QImage.Format.Format_RGB888, 3
-    data = im.tobytes()
-    return QImage(data, im.width, im.height, im.width * depth, fmt).copy()
+        data = im.tobytes()
+        return QImage(data, im.width, im.height, im.width * 4, QImage.Format.Format_RGBA8888).convertToFormat(
+            QImage.Format.Format_ARGB32_Premultiplied)
+    im = im.convert("RGB")
+    # QImage's RGB32 is the word 0xffRRGGBB: B, G, R, X in memory on a little-endian machine
+    data = im.tobytes("raw", "BGRX" if sys.byteorder == "little" else "XRGB")
+    return QImage(data, im.width, im.height, im.width * 4, QImage.Format.Format_RGB32).copy()
 
 
 class _Relay(QObject):
@@ -86,6 +113,7 @@ class ThumbnailLoader(QObject):
         self._capacity = capacity  # bytes of pixels
         self._bytes = 0
         self._pending: dict[tuple[str, int], Hashable] = {}
+        self._running: set[tuple[str, int]] = set()   # started on the pool: they land, whoever dropped them
         self._generations: dict[Hashable, int] = {}
         self._errors: dict[tuple[str, int], str] = {}
         self._priority = 0
@@ -112,8 +140,11 @@ class ThumbnailLoader(QObject):
     def error(self, path: str, size: int) -> str | None:
         return self._errors.get((path, size))
 
-    def request(self, path: str, size: int, channel: Hashable = "default") -> QPixmap | None:
-        """The pixmap if cached; else None, and `loaded` follows. Newest requests run first."""
+    def request(self, path: str, size: int, channel: Hashable = "default", background: bool = False,
+                fit: tuple[int, int] | None = None) -> QPixmap | None:
+        """The pixmap if cached; else None, and `loaded` follows. Newest requests run first; `background` ones
+        (prefetching what the user may look at next) after every other. `fit`: the box the picture is shown in
+        (within size x size), for the decode to scale it to."""
         pm = self.pixmap(path, size)
         if pm is not None or self._closed:
             return pm
@@ -126,27 +157,34 @@ class ThumbnailLoader(QObject):
         generation = self._generations.get(channel, 0)
         self._priority += 1
         relay = self._relay
-        generations = self._generations
+        generations, running = self._generations, self._running
 
         def work() -> None:
             # A request made stale by drop_pending() is skipped without decoding.
             if generations.get(channel, 0) != generation:
                 relay.done.emit(path, size, generation, QImage(), "stale")
                 return
+            running.add(key)
+            share = _nothing
             try:
-                image = load_image(path, size)
+                image, share = decode_image(path, size, fit)
                 error = "" if not image.isNull() else tr("the image could not be decoded")
             except Exception as exc:  # noqa: BLE001 - any decoder failure becomes a message
                 image, error = QImage(), _reason(exc)
             relay.done.emit(path, size, generation, image, error)
+            try:   # the picture is on its way: saving it for the next time (and the file manager) can wait
+                share()
+            except Exception:   # a thumbnail that cannot be shared is made again next time
+                log.debug("could not share the thumbnail of %s", path, exc_info=True)
 
-        self._pool.start(work, min(self._priority, 2**30))
+        self._pool.start(work, 0 if background else min(self._priority, 2**30))
         return None
 
     def drop_pending(self, channel: Hashable = "default") -> None:
         """Requests of this channel not yet started are skipped (the selection moved on)."""
         self._generations[channel] = self._generations.get(channel, 0) + 1
-        for key in [k for k, c in self._pending.items() if c == channel]:
+        # One already decoding stays pending: asked for again, it is waited for, not decoded twice.
+        for key in [k for k, c in self._pending.items() if c == channel and k not in self._running]:
             del self._pending[key]
 
     def forget(self, paths: set[str]) -> None:
@@ -175,6 +213,7 @@ class ThumbnailLoader(QObject):
             return
         # A request dropped while it was already decoding still lands: the work is done.
         self._pending.pop(key, None)
+        self._running.discard(key)
         if error:
             self._errors[key] = error
             self.failed.emit(path, size, error)
