@@ -13,7 +13,7 @@ from dupeview.gui.throttle import Throttle
 
 log = logging.getLogger(__name__)
 
-PROGRESS_INTERVAL_MS = 100
+PROGRESS_INTERVAL_MS = 250   # a few updates a second: each repaints the bar and its texts on the GUI thread
 
 
 class _Worker(QObject):
