@@ -99,6 +99,15 @@ class Gaps:
         self._cpu_start = now
 
 
+def rss_mb() -> float:
+    """The process's resident memory now, in MB (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
+    except (OSError, StopIteration, ValueError):
+        return 0.0
+
+
 def run_for(seconds: float) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -160,6 +169,8 @@ def scan(window) -> float:  # type: ignore[no-untyped-def]
 def measure(work: Path, pairs: int) -> Gaps:
     from PySide6.QtCore import QCoreApplication
 
+    from dupeview.core.fingerprint import ALGORITHMS
+
     folder = work / f"lib-{pairs}"
     cache = work / f"cache-{pairs}.sqlite3"
     t = time.perf_counter()
@@ -179,7 +190,10 @@ def measure(work: Path, pairs: int) -> Gaps:
     seconds = scan(window)
     run_for(0.5)   # the first group's cards and thumbnails
     groups = len(window.session.groups)
-    print(f"  warm rescan to results: {seconds:.1f} s, {groups:,} groups", flush=True)
+    library = window.session.library
+    held = [a for a in ALGORITHMS if a not in library.pending]
+    print(f"  warm rescan to results: {seconds:.1f} s, {groups:,} groups; RSS {rss_mb():.0f} MB, "
+          f"fingerprints held: {', '.join(held)}", flush=True)
 
     gaps.start("slider moves")
     slider = window.similarity.slider
@@ -204,6 +218,8 @@ def measure(work: Path, pairs: int) -> Gaps:
     run_for(0.5)
     gaps.stop()
     gaps.timer.stop()
+    print(f"  after every phase: RSS {rss_mb():.0f} MB, fingerprints held: "
+          f"{', '.join(a for a in ALGORITHMS if a not in library.pending)}", flush=True)
     window.close()
     window.shutdown()
     QCoreApplication.processEvents()
@@ -219,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = tempfile.mkdtemp(prefix="dupeview-app-scale-home-")
     os.environ["DUPEVIEW_HOME"] = home   # never touch the user's cache or settings
+    os.environ["XDG_CACHE_HOME"] = os.path.join(home, "xdg-cache")   # nor the desktop's shared thumbnails
     work = args.keep or Path(home) / "work"
     work.mkdir(parents=True, exist_ok=True)
 

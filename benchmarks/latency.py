@@ -15,6 +15,7 @@ is really decoded. Targets: p99 <= 30 ms, max <= 100 ms.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import shutil
 import statistics
@@ -24,6 +25,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+from benchmarks.gui_stalls import StallSampler
 
 TICK_MS = 10
 P99_TARGET_MS = 30.0
@@ -57,7 +60,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
-def measure(label: str, folder: str, workers: int | None) -> tuple[float, float, float]:
+def measure(label: str, folder: str, workers: int | None, stalls: bool = False,
+            profile: str | None = None) -> tuple[float, float, float]:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -74,8 +78,12 @@ def measure(label: str, folder: str, workers: int | None) -> tuple[float, float,
     stamps: list[float] = []
     last = [time.perf_counter()]
 
+    sampler = StallSampler() if stalls else None
+
     def tick() -> None:
         now = time.perf_counter()
+        if sampler is not None:
+            sampler.beat()
         gaps.append((now - last[0]) * 1000.0)
         stamps.append(now)
         last[0] = now
@@ -90,6 +98,9 @@ def measure(label: str, folder: str, workers: int | None) -> tuple[float, float,
     events = window.session.events
     events.scanned.connect(lambda r: (outcome.setdefault("result", r), loop.quit()))
     events.failed.connect(lambda m: (outcome.setdefault("error", m), loop.quit()))
+    profiler = cProfile.Profile() if profile else None
+    if profiler is not None:
+        profiler.enable()   # this thread only: what the GUI thread runs
     start = time.perf_counter()
     last[0] = start
     timer.start()
@@ -108,6 +119,11 @@ def measure(label: str, folder: str, workers: int | None) -> tuple[float, float,
     QTimer.singleShot(300 + 250 * len(steps) + 700, settle.quit)
     settle.exec()
     timer.stop()
+    if profiler is not None and profile:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    if sampler is not None:
+        sampler.stop()
     result = outcome["result"]
     images = len(result.library)  # type: ignore[attr-defined]
     groups = len(window.session.groups)
@@ -126,6 +142,9 @@ def measure(label: str, folder: str, workers: int | None) -> tuple[float, float,
     if after:
         print(f"    then 4 slider moves and 5 group steps: {len(after):,} ticks, gap p50 {statistics.median(after):.1f} ms, "
               f"p99 {percentile(after, 99):.1f} ms, max {max(after):.1f} ms", flush=True)
+    if sampler is not None:
+        print(sampler.report(), flush=True)
+        print(f"stalls over 30 ms, from the scan's end:\n{sampler.timeline(start + scan_seconds)}", flush=True)
     return p50, p99, worst
 
 
@@ -133,12 +152,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", help="a folder of photos to scan (e.g. ../shared/corpus)")
     parser.add_argument("--generated", type=int, default=10_000, help="also scan this many generated images (0: none)")
+    parser.add_argument("--stalls", action="store_true", help="sample the GUI thread's stack while it is late")
+    parser.add_argument("--switch-ms", type=float, default=None, help="sys.setswitchinterval for this run (ms)")
+    parser.add_argument("--profile", default=None, help="write a cProfile of the GUI thread to this file")
     parser.add_argument("--workers", type=int, default=None, help="decoder processes (default: one per core)")
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.switch_ms is not None:
+        sys.setswitchinterval(args.switch_ms / 1000)
     home = tempfile.mkdtemp(prefix="dupeview-latency-home-")
     os.environ["DUPEVIEW_HOME"] = home   # never touch the user's cache or settings
+    # nor the desktop's thumbnails: every scan makes its cards' thumbnails from the files, as a first scan does
+    os.environ["XDG_CACHE_HOME"] = os.path.join(home, "xdg-cache")
 
     from PySide6.QtWidgets import QApplication
 
@@ -149,13 +175,13 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         if args.folder:
-            results.append(measure(f"folder {args.folder}", os.path.abspath(args.folder), args.workers))
+            results.append(measure(f"folder {args.folder}", os.path.abspath(args.folder), args.workers, args.stalls, args.profile))
         if args.generated > 0:
             folder = Path(home) / "generated"
             t = time.perf_counter()
             generate(folder, args.generated)
             print(f"(generated {args.generated:,} images in {time.perf_counter() - t:.1f} s)", flush=True)
-            results.append(measure(f"{args.generated:,} generated images", str(folder), args.workers))
+            results.append(measure(f"{args.generated:,} generated images", str(folder), args.workers, args.stalls))
     finally:
         shutil.rmtree(home, ignore_errors=True)
     ok = all(p99 <= P99_TARGET_MS and worst <= MAX_TARGET_MS for _, p99, worst in results)
