@@ -25,8 +25,9 @@ PREFETCH_CHANNEL = "next-groups"   # the cards' pictures of the groups after the
 MIN_CARD = 230
 MAX_CARD = 560
 # Cards are shown for this long at once (at least FIRST_CARDS; a reused card costs a fraction of a new one); the
-# rest follow in later turns of the event loop, as long each, so the window never stalls.
-FIRST_CARDS = 2
+# rest follow in later turns of the event loop, as long each, so the window never stalls. One: a new card (the
+# first group after a scan) costs 12-25 ms on the GUI thread; the second follows in the next turn.
+FIRST_CARDS = 1
 FIRST_BUDGET = 0.008
 BATCH_BUDGET = 0.008
 POOL_SPARE = 32      # hidden cards kept for the next group beyond the ones shown; more are deleted
