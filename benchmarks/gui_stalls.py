@@ -23,6 +23,8 @@ from collections import Counter
 from types import FrameType
 
 _OURS = ("dupeview", "benchmarks")
+# innermost frames of a thread that waits (for work, a lock, a pipe): not the one holding the GIL
+_WAITING = (" wait", " select", " _worker", " get", " recv", " accept", " sleep", " _recv", " poll")
 
 
 def _where(frame: FrameType | None, depth: int = 6) -> str:
@@ -53,6 +55,7 @@ class StallSampler:
         # per stall: the GUI thread's (ms on a CPU, ms waiting for one) from the kernel's schedstat, so a
         # stall can be told apart as work, a wait for a CPU (the machine's load) or a wait for a lock (the GIL)
         self.sched: list[tuple[float, float]] = []
+        self.busy: list[Counter[str]] = []   # per stall: the other threads' frames that were not waiting
         self._at_start = (0, 0)
         self._seen = self._last
         self._in_stall = False
@@ -82,6 +85,7 @@ class StallSampler:
                 self._in_stall = True
                 self.events.append((self._last, 0.0, Counter()))
                 self.sched.append((0.0, 0.0))
+                self.busy.append(Counter())
             start, _, here = self.events[-1]
             self.events[-1] = (start, late, here)
             now = self._cpu()
@@ -92,7 +96,10 @@ class StallSampler:
             here[where] += 1
             for ident, frame in frames.items():
                 if ident not in (self._gui, threading.get_ident()):
-                    self.others[_where(frame, 3)] += 1
+                    where = _where(frame, 3)
+                    self.others[where] += 1
+                    if not any(w in where.split(" < ")[0] for w in _WAITING):
+                        self.busy[-1][where] += 1
 
     def _cpu(self) -> tuple[int, int]:
         try:
@@ -105,11 +112,14 @@ class StallSampler:
     def timeline(self, zero: float, longer_ms: float = 30.0) -> str:
         """Each stall over `longer_ms`: when (s after `zero`), how long, and where the GUI thread mostly was."""
         lines = []
-        for (start, length, here), (run, wait) in zip(self.events, self.sched, strict=True):
+        for (start, length, here), (run, wait), busy in zip(self.events, self.sched, self.busy, strict=True):
             if length * 1000 >= longer_ms:
                 where, n = here.most_common(1)[0]
                 lines.append(f"  t={start - zero:+7.2f} s  {length * 1000:5.0f} ms  on CPU {run:4.0f}, waiting for CPU "
                              f"{wait:4.0f}  ({n}/{sum(here.values())}) {where}")
+                if busy:
+                    other, k = busy.most_common(1)[0]
+                    lines.append(f"      meanwhile ({k}) {other}")
         return "\n".join(lines)
 
     def split(self) -> tuple[float, float, float, float]:
