@@ -45,6 +45,9 @@ DRAFT_SIZE: Final = (64, 64)
 # fingerprints' resamples: five LANCZOS resizes of a 12 MP image would cost more than
 # its decode. JPEGs get the same treatment after draft, so all formats are alike.
 REDUCE_TO: Final = 64
+# A batch holds each file's reduced grey image (a few thousand pixels) until its math; one bigger than
+# this (a strip too thin to be reduced) is finished at once, so a batch never holds much memory.
+HOLD_PIXELS: Final = 1 << 20
 # Bump when anything that changes stored fingerprints changes: the cache drops old ones.
 PIPELINE_VERSION: Final = 8
 
@@ -334,11 +337,15 @@ def analyse_many(paths: list[str], starting: Callable[[int], None] | None = None
     """A batch for one worker task: each file read and decoded in turn (`starting(k)` called before the k-th),
     then the thumbnails and fingerprints' math for all of them at once (core/hash_batch.py): the same values
     as one by one."""
-    prepared = []
+    prepared: list[ImageFacts | DecodeFailure | _Decoded] = []
     for k, path in enumerate(paths):
         if starting is not None:
             starting(k)
-        prepared.append(_prepare(path))
+        item = _prepare(path)
+        if isinstance(item, _Decoded) and item.gray.width * item.gray.height > HOLD_PIXELS:
+            prepared.append(_alone(item))  # a long strip is not reduced: finished at once, not held for the batch
+        else:
+            prepared.append(item)
     decoded = [item for item in prepared if isinstance(item, _Decoded)]
     try:
         done = hash_batch.compute(hash_batch.thumbnails_many([d.gray for d in decoded]))

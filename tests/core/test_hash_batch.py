@@ -92,6 +92,8 @@ def library(root: Path) -> tuple[list[str], set[str]]:
     # Small ones of one size, some turned: their detail is measured with the batch, on the pixels before turning.
     paths += [with_orientation(photo(30 + k, (101, 77)), 1 + k % 8, root / f"small{k}.jpg") for k in range(10)]
     paths += [save(photo(50 + k, (90, 61)), root / f"small{k}.png") for k in range(4)]
+    # Too thin to be reduced and over HOLD_PIXELS: finished at once, the same values as in a batch.
+    paths.append(save(photo(60, (decode.HOLD_PIXELS // 90 + 1, 90)), root / "strip.png"))
     broken = {
         "truncated.jpg": jpeg_bytes(img)[:900],
         "notes.jpg": b"not an image at all, just text\n" * 10,
@@ -164,3 +166,21 @@ def test_a_failure_in_the_batch_math_costs_only_its_file(tmp_path: Path, monkeyp
     lost = alone[2]
     assert isinstance(lost, ImageFacts)
     assert results[2] == DecodeFailure("not enough memory to decode this image", lost.size, lost.mtime_ns, lost.ctime_ns)
+
+
+def test_a_batch_never_holds_a_big_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A strip too thin to be reduced is finished as soon as it is decoded: no batch waits with it in memory."""
+    paths = [str(save(photo(k, (96, 64)), tmp_path / f"{k}.jpg")) for k in range(3)]
+    paths.insert(1, str(save(photo(7, (decode.HOLD_PIXELS // 60 + 1, 60)), tmp_path / "strip.png")))
+    alone = [decode.analyse(p) for p in paths]
+    calls: list[list[int]] = []
+    thumbnails_many = hash_batch.thumbnails_many
+
+    def recording(grays: list[Image.Image]) -> list[hash_batch.Thumbnails]:
+        calls.append([g.width * g.height for g in grays])
+        return thumbnails_many(grays)
+
+    monkeypatch.setattr(hash_batch, "thumbnails_many", recording)
+    assert decode.analyse_many(paths) == alone
+    assert calls[0] == [(decode.HOLD_PIXELS // 60 + 1) * 60]  # the strip, at once
+    assert len(calls) == 2 and len(calls[1]) == 3 and max(calls[1]) <= decode.HOLD_PIXELS  # then the rest together
