@@ -22,7 +22,9 @@ from dupeview.core.pairs_kernel import (
     _Runner,
     _Scratch,
     _worker_count,
+    drain_unit,
 )
+from dupeview.core.pairs_table import CHUNK_BITS, Table, table
 
 __all__ = ["MAX_SUPPORTED_DISTANCE", "Pairs", "SearchCancelled", "probe_pairs", "query", "similar_pairs"]
 
@@ -32,7 +34,7 @@ tiled brute force is cheaper (few codes, or d beyond ~16-30 depending on N) that
 
 # Multi-index hashing: the 64 bits are cut into four 16-bit chunks. 16 bits makes a chunk value a
 # direct index into a 65536-entry bucket table (no hashing) and keeps the flip-mask balls small.
-_CHUNK_BITS = 16
+_CHUNK_BITS = CHUNK_BITS
 _CHUNKS = 64 // _CHUNK_BITS
 
 # A work unit (slab) covers about this many candidate comparisons: big enough that per-unit Python
@@ -49,6 +51,11 @@ _BRUTE_FORCE_PAIRS = 1 << 21
 # (measured roughly: brute force does about 1 comparison per ns).
 _LOOKUP_COST = 12.0
 _TABLE_ROW_COST = 30.0
+# An asymmetric search takes its left side (the probes) at most this many rows at a time; its
+# bucket table is ~6 bytes a row (int32 order, uint16 keys while it is built). Bigger blocks are
+# faster: the right side's members are gathered once per left bucket, so 1M-row blocks instead
+# of one 5M-row block of layout probes cost 50 % more CPU.
+_LEFT_BLOCK = 1 << 23
 
 
 
@@ -291,37 +298,18 @@ def _brute_force_tile(
 
 
 @dataclass(frozen=True)
-class _Table:
-    """One side's codes sorted by one chunk, so every chunk value is a contiguous bucket."""
-
-    order: np.ndarray  # sorted position -> original row
-    codes: np.ndarray  # codes[order]
-    starts: np.ndarray  # bucket v is sorted positions starts[v] : starts[v] + counts[v]
-    counts: np.ndarray  # both include the pad bucket (empty, starting at N)
-
-
-def _table(codes: np.ndarray, chunk: int, bits: int) -> _Table:
-    keys = ((codes >> np.uint64(chunk * _CHUNK_BITS)) & np.uint64((1 << bits) - 1)).astype(np.uint16)
-    order = np.argsort(keys, kind="stable")  # radix sort for uint16 keys: O(N)
-    if codes.size < 2**31:
-        order = order.astype(np.int32)  # results are gathered from it: halves their memory
-    counts = np.bincount(keys, minlength=(1 << bits) + 1)  # + the empty pad bucket
-    starts = np.cumsum(counts) - counts
-    return _Table(order=order, codes=codes[order], starts=starts, counts=counts)
-
-
-@dataclass(frozen=True)
 class _Pass:
     """Everything a worker needs to scan one chunk: bucket tables and what earlier passes covered."""
 
-    left: _Table
-    right: _Table
+    left: Table
+    right: Table
     masks: np.ndarray
     symmetric: bool
     max_distance: int
     earlier: tuple[tuple[int, int], ...]  # (chunk, radius) of the passes before this one
     scratch: _Scratch
     bits: int  # key bits of each chunk; the pad bucket is 1 << bits
+    offset: int  # the left table's first row in the whole left side (asymmetric searches go by blocks)
 
 
 @dataclass(frozen=True)
@@ -338,24 +326,33 @@ class _Slab:
 def _hashed_units(
     left: np.ndarray, right: np.ndarray, symmetric: bool, max_distance: int, scratch: _Scratch
 ) -> Iterator[Callable[[], Matches]]:
-    """One pass per planned chunk; each pass is cut into slabs. Built lazily, so the main thread
-    prepares the next pass's tables while the workers are still scanning the current one."""
+    """One pass per planned chunk; each pass is cut into slabs. Built lazily, and only once the
+    workers are done with the last pass (drain_unit), so one pass's bucket tables exist at a time."""
     plan = _plan(max_distance)
-    bits = _key_bits(left.size, right.size, symmetric, max_distance)
+    block = left.size if symmetric else _LEFT_BLOCK
+    bits = _key_bits(min(left.size, block), right.size, symmetric, max_distance)
     for index, (chunk, radius) in enumerate(plan):
-        right_table = _table(right, chunk, bits)
-        scan = _Pass(
-            left=right_table if symmetric else _table(left, chunk, bits),
-            right=right_table,
-            masks=_flip_masks(min(radius, bits), bits),
-            symmetric=symmetric,
-            max_distance=max_distance,
-            earlier=plan[:index],
-            scratch=scratch,
-            bits=bits,
-        )
-        for slab in _slabs(scan):
-            yield partial(_scan_slab, scan, slab)
+        if index:
+            yield drain_unit
+        right_table = table(right, chunk, bits)
+        for offset in range(0, left.size, block):
+            if offset:
+                yield drain_unit
+            scan = _Pass(
+                left=right_table if symmetric else table(left[offset : offset + block], chunk, bits, sort_codes=False),
+                right=right_table,
+                masks=_flip_masks(min(radius, bits), bits),
+                symmetric=symmetric,
+                max_distance=max_distance,
+                earlier=plan[:index],
+                scratch=scratch,
+                bits=bits,
+                offset=offset,
+            )
+            for slab in _slabs(scan):
+                yield partial(_scan_slab, scan, slab)
+            del scan  # the queued units keep it while they need it; the generator must not
+        del right_table
 
 
 def _neighbour_cells(scan: _Pass, buckets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -434,7 +431,7 @@ def _scan_slab(scan: _Pass, slab: _Slab) -> Matches:
     # mode="wrap": the padding (positions >= N) reads real codes; those hits are dropped below.
     np.take(scan.right.codes, right_positions, out=right_codes, mode="wrap")
     left_positions = scan.left.starts[slab.buckets][:, None] + np.arange(slab.first_row, slab.last_row)
-    left_codes = scan.left.codes[left_positions]
+    left_codes = scan.left.codes_at(left_positions)
 
     bucket, row, column, distance = _dense_hits(left_codes, right_codes, scan.max_distance, scan.scratch)
     lp = left_positions[bucket, row]
@@ -446,9 +443,10 @@ def _scan_slab(scan: _Pass, slab: _Slab) -> Matches:
         keep &= lp < rp
     lp, rp, distance = lp[keep], rp[keep], distance[keep]
     if scan.earlier and lp.size:
-        first = _first_seen_here(scan.left.codes[lp] ^ scan.right.codes[rp], scan.earlier, scan.bits)
+        first = _first_seen_here(scan.left.codes_at(lp) ^ scan.right.codes[rp], scan.earlier, scan.bits)
         lp, rp, distance = lp[first], rp[first], distance[first]
-    return scan.left.order[lp], scan.right.order[rp], distance
+    left_rows = scan.left.order[lp] if not scan.offset else np.add(scan.left.order[lp], scan.offset, dtype=np.intp)
+    return left_rows, scan.right.order[rp], distance
 
 
 def _first_seen_here(xor: np.ndarray, earlier: tuple[tuple[int, int], ...], bits: int) -> np.ndarray:

@@ -80,21 +80,31 @@ def candidates(lay: Layout, rows: NDArray[np.int64], max_distance: int,
     only find what the whole-image search found, so it is no probe.
     """
     max_distance = min(max_distance, LAYOUT_MAX_DISTANCE)
-    h = lay.h64[rows]
-    whole = np.ascontiguousarray(h[:, 0])
-    views = h[:, list(_CROSS)]
-    differs = views != whole[:, None]
-    probes = views[differs]  # row by row, so each probe's file follows from the counts per row
-    owner = np.repeat(np.arange(len(rows), dtype=np.int32), differs.sum(axis=1))
-    del views, differs  # up to 5 probes a file: at a million files these arrays were ~200 MB
-    p, c, _ = pair_search.probe_pairs(probes, whole, max_distance, should_stop=should_stop)
+    # Column by column, never the (N, V) views of `rows` at once: at a million files a copy of
+    # them, all probes together and their bucket tables were ~250 MB on top of the library.
+    # All views are still one search: the whole images' members are gathered once per bucket of
+    # probes, so five searches of a view each cost 50 % more.
+    whole = lay.h64[rows, 0]
+    # Filled in place (a list of parts and its concatenation would hold both at once).
+    probes = np.empty(len(_CROSS) * len(rows), dtype=np.uint64)
+    owner = np.empty(probes.size, dtype=np.int32)
+    filled = 0
+    for view in _CROSS:
+        column = lay.h64[rows, view]
+        differs = np.flatnonzero(column != whole)
+        probes[filled : filled + differs.size] = column[differs]
+        owner[filled : filled + differs.size] = differs
+        filled += differs.size
+        del column, differs
+    p, c, _ = pair_search.probe_pairs(probes[:filled], whole, max_distance, should_stop=should_stop)
     del probes
     pi, pj = owner[p].astype(np.int64), c
     other = pi != pj
     pi, pj = pi[other], pj[other]
-    centre = pair_search.similar_pairs(np.ascontiguousarray(h[:, _C70]), max_distance, should_stop=should_stop)
-    trimmed = np.flatnonzero(h[:, _TRIM] != whole)
-    trims = pair_search.similar_pairs(np.ascontiguousarray(h[trimmed, _TRIM]), max_distance, should_stop=should_stop)
+    centre = pair_search.similar_pairs(lay.h64[rows, _C70], max_distance, should_stop=should_stop)
+    trim = lay.h64[rows, _TRIM]
+    trimmed = np.flatnonzero(trim != whole)
+    trims = pair_search.similar_pairs(trim[trimmed], max_distance, should_stop=should_stop)
     return (np.concatenate([pi, centre.i, trimmed[trims.i]]).astype(np.int64),
             np.concatenate([pj, centre.j, trimmed[trims.j]]).astype(np.int64))
 

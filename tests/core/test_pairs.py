@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dupeview.core import pairs, pairs_kernel
+from dupeview.core import pairs, pairs_kernel, pairs_table
 from dupeview.core.pairs import MAX_SUPPORTED_DISTANCE, Pairs, SearchCancelled, query, similar_pairs
 
 DISTANCES = range(13)
@@ -104,6 +104,9 @@ def strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
         monkeypatch.setattr(pairs, "_SLAB_MEMBERS", 1 << 8)
         monkeypatch.setattr(pairs, "_NEIGHBOUR_CELLS", 1 << 10)
         monkeypatch.setattr(pairs_kernel, "_BLOCK_CANDIDATES", 1 << 11)
+        # Probes a few dozen rows at a time, and bucket orders sorted by pieces of 64 rows.
+        monkeypatch.setattr(pairs, "_LEFT_BLOCK", 97)
+        monkeypatch.setattr(pairs_table, "_SORT_PIECE", 64)
     return str(request.param)
 
 
@@ -150,6 +153,64 @@ def test_variants_match_brute_force(strategy: str, n: int, k: int) -> None:
     matrix = distance_matrix(codes, variants)
     for max_distance in DISTANCES:
         assert_matches(similar_pairs(codes, max_distance, variants=variants), matrix, max_distance)
+
+
+def probe_reference(probes: np.ndarray, codes: np.ndarray, max_distance: int) -> set[tuple[int, int, int]]:
+    """probe_pairs by its definition: every (probe row, code row, distance) within max_distance."""
+    distance = np.bitwise_count(probes[:, None] ^ codes[None, :])
+    p, c = np.nonzero(distance <= max_distance)
+    return as_set(p, c, distance[p, c])
+
+
+@pytest.mark.parametrize(("kind", "make", "n"), DATASETS, ids=[f"{kind}-{n}" for kind, _, n in DATASETS])
+def test_probe_pairs_match_brute_force(
+    strategy: str, kind: str, make: Callable[[np.random.Generator, int], np.ndarray], n: int
+) -> None:
+    rng = np.random.default_rng(n + 1)
+    codes = make(rng, n)
+    # Three times as many probes as codes (the layout views): near copies of codes and others.
+    probes = make_variants(rng, codes, 3).reshape(-1)
+    for max_distance in (0, 2, 5, 8, 12):
+        p, c, d = pairs.probe_pairs(probes, codes, max_distance, workers=2)
+        assert len(p) == len(as_set(p, c)), "each (probe, code) once"
+        assert as_set(p, c, d) == probe_reference(probes, codes, max_distance), f"max_distance={max_distance}"
+
+
+@pytest.mark.parametrize("n", [0, 1, 63, 64, 65, 640, 1000])
+def test_bucket_order_is_the_stable_argsort(n: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairs_table, "_SORT_PIECE", 64)
+    keys = np.random.default_rng(n).integers(0, 37, size=n).astype(np.uint16)
+    order, counts = pairs_table.bucket_order(keys, 41)
+    assert order.dtype == np.int32
+    np.testing.assert_array_equal(order, np.argsort(keys, kind="stable"))
+    np.testing.assert_array_equal(counts, np.bincount(keys, minlength=41))
+
+
+def test_drain_waits_for_the_units_before_it() -> None:
+    started: list[int] = []
+    finished: list[int] = []
+    lock = threading.Lock()
+
+    def unit(k: int) -> pairs_kernel.Matches:
+        with lock:
+            started.append(k)
+        threading.Event().wait(0.01 if k < 4 else 0)
+        with lock:
+            finished.append(k)
+        return np.array([k]), np.array([k]), np.array([k], dtype=np.uint8)
+
+    def units() -> Iterator[Callable[[], pairs_kernel.Matches]]:
+        for k in range(4):
+            yield lambda k=k: unit(k)
+        yield pairs_kernel.drain_unit
+        # Built only once every unit before the drain is done (as the next pass's tables are).
+        assert sorted(finished) == [0, 1, 2, 3]
+        for k in range(4, 8):
+            yield lambda k=k: unit(k)
+
+    results = pairs_kernel._Runner(3, None).run(units())
+    assert sorted(int(r[0][0]) for r in results) == list(range(8))
+    assert set(started[4:]) == {4, 5, 6, 7}
 
 
 def test_variants_with_no_columns_are_ignored() -> None:
