@@ -4,6 +4,7 @@
     python benchmarks/scale.py run /work/scale-data/100k --cold               # cold scan (empty cache)
     python benchmarks/scale.py run /work/scale-data/100k --runs 3             # warm rescans
     python benchmarks/scale.py run /work/scale-data/100k --runs 3 --rotations
+    python benchmarks/scale.py run /work/scale-data/100k --runs 3 --no-memo   # every run searches all pairs
     python benchmarks/scale.py phases /work/scale-data/100k                   # where a warm rescan goes
     python benchmarks/scale.py synth /work/scale-data/1m-synth --n 1000000    # warm path only, see below
     python benchmarks/scale.py compare DIR --tree-a /work/main --cache-a A.sqlite3 --cache-b B.sqlite3
@@ -28,6 +29,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -156,10 +158,12 @@ def run(args: argparse.Namespace) -> None:
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(cache + suffix):
                     os.unlink(cache + suffix)
+        if args.cold or args.no_memo:
+            shutil.rmtree(cache + ".pairs", ignore_errors=True)  # the remembered pairs (core/pair_memo.py)
         before = load()
         r = scan_once(root, cache, args.rotations, args.threshold, args.algorithm, not args.no_bytecode)
         rows.append(r)
-        kind = "cold" if args.cold else "warm"
+        kind = ("cold" if args.cold else "warm") + (", no memo" if args.no_memo else "")
         print(f"{kind}{' --rotations' if args.rotations else ''} run {k + 1}: {r['seconds']:.2f} s "
               f"({r['cpu_seconds']:.2f} s CPU), "
               f"peak RSS {r['peak_rss_mb']:.0f} MB, {r['images']} images, {r['hashed']} decoded, "
@@ -287,6 +291,8 @@ def main() -> None:
         if name == "run":
             p.add_argument("--runs", type=int, default=1)
             p.add_argument("--cold", action="store_true", help="delete the cache before each run")
+            p.add_argument("--no-memo", action="store_true",
+                           help="delete the remembered pairs (CACHE.pairs) before each run: every run searches all pairs")
             p.add_argument("--no-bytecode", action="store_true",
                            help="compile dupeview's modules in every run (PYTHONDONTWRITEBYTECODE=1) instead of using their bytecode")
         else:
