@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
     def _on_groups_changed(self, change: GroupsChanged) -> None:
         if change.cause == "restore":
             self.pages.setCurrentIndex(PAGE_RESULTS)
-        self.results.show_groups(keep_selection=change.cause != "scan")
+        self.results.show_groups(keep_selection=change.cause != "scan", later=change.cause == "scan")
         self.update_actions()
 
     def _on_acted(self, outcome: ActionOutcome) -> None:

@@ -178,7 +178,7 @@ class ResultsPage(QWidget):
         if n:
             self.select_row(max(0, min(n - 1, self.current_row() + step)), coalesce=True)
 
-    def select_row(self, row: int, member_path: str | None = None, coalesce: bool = False) -> None:
+    def select_row(self, row: int, member_path: str | None = None, coalesce: bool = False, later: bool = False) -> None:
         idx = self.group_model.index(row)
         self._selecting = True
         try:
@@ -187,16 +187,16 @@ class ResultsPage(QWidget):
             self._selecting = False
         self.group_list.scrollTo(idx)
         # Shown here, not from currentChanged: setCurrentIndex to the same row emits nothing after a reset.
-        self._show_soon(row, member_path, coalesce)
+        self._show_soon(row, member_path, coalesce, later)
 
     def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and not self._selecting:   # moved in the list itself: its keys, a click
             self._show_soon(current.row(), None, coalesce=True)
 
-    def _show_soon(self, row: int, member_path: str | None, coalesce: bool) -> None:
+    def _show_soon(self, row: int, member_path: str | None, coalesce: bool, later: bool = False) -> None:
         """Show the row's group now; or, for a key held down (a step within HELD_KEY_S of the last one's end), in
         the next turn of the event loop, so that steps that backed up meanwhile show their last group only."""
-        if coalesce and time.monotonic() - self._last_step < HELD_KEY_S:
+        if later or (coalesce and time.monotonic() - self._last_step < HELD_KEY_S):
             self._deferred = (row, member_path)
             self._show_timer.start()
         else:
@@ -223,8 +223,10 @@ class ResultsPage(QWidget):
         self.group_view.prefetch(self.session.library, [a for a in ahead if a is not None])
 
     # -- rendering the Session ----------------------------------------------------------
-    def show_groups(self, keep_selection: bool) -> None:
-        """The Session's groups are new: show them, on the same group and copy when they are still there."""
+    def show_groups(self, keep_selection: bool, later: bool = False) -> None:
+        """The Session's groups are new: show them, on the same group and copy when they are still there.
+        `later`: the group's cards in the next turn of the event loop (after a scan, the window switches pages
+        in this one: the two together made one 50 ms stall)."""
         s = self.session
         old_library = self.group_model.library
         g, m = self.current_group(), self.current_member()
@@ -240,7 +242,7 @@ class ResultsPage(QWidget):
             row = min(old_row, len(s.shown) - 1)   # the group went ("not duplicates", trashed): show the next one
         if len(s.shown):
             self.stack.setCurrentIndex(0)
-            self.select_row(row if row is not None and row >= 0 else 0, member_path)
+            self.select_row(row if row is not None and row >= 0 else 0, member_path, later=later)
         else:
             self.group_view.set_group(None, None, s.marks)
             self.stack.setCurrentIndex(1)

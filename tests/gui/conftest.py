@@ -76,8 +76,10 @@ def waiting(qtbot, event, timeout: int = 30_000) -> Iterator[list]:
 
 
 def settled(qtbot, w, timeout: int = 30_000) -> None:
-    """Wait until the window's Session has no job left (regroups included)."""
+    """Wait until the window's Session has no job left (regroups included), and what it left for the next turn
+    of the event loop (the cards of the first group after a scan) is done."""
     qtbot.waitUntil(lambda: w.runner.idle, timeout=timeout)
+    qtbot.wait(1)
 
 
 @pytest.fixture
