@@ -45,6 +45,7 @@ class StallSampler:
     def __init__(self, threshold_ms: float = 20.0, interval_ms: float = 2.0) -> None:
         self._gui = threading.get_ident()
         self._schedstat = f"/proc/self/task/{threading.get_native_id()}/schedstat"
+        self._stat = f"/proc/self/task/{threading.get_native_id()}/stat"
         self._threshold = threshold_ms / 1000.0
         self._interval = interval_ms / 1000.0
         self._last = time.perf_counter()
@@ -55,7 +56,9 @@ class StallSampler:
         # per stall: the GUI thread's (ms on a CPU, ms waiting for one) from the kernel's schedstat, so a
         # stall can be told apart as work, a wait for a CPU (the machine's load) or a wait for a lock (the GIL)
         self.sched: list[tuple[float, float]] = []
-        self.busy: list[Counter[str]] = []   # per stall: the other threads' frames that were not waiting
+        self.busy: list[Counter[str]] = []
+        self.states: Counter[str] = Counter()
+        self.event_states: list[Counter[str]] = []   # per stall: the other threads' frames that were not waiting
         self._at_start = (0, 0)
         self._seen = self._last
         self._in_stall = False
@@ -86,12 +89,16 @@ class StallSampler:
                 self.events.append((self._last, 0.0, Counter()))
                 self.sched.append((0.0, 0.0))
                 self.busy.append(Counter())
+                self.event_states.append(Counter())
             start, _, here = self.events[-1]
             self.events[-1] = (start, late, here)
             now = self._cpu()
             self.sched[-1] = ((now[0] - self._at_start[0]) / 1e6, (now[1] - self._at_start[1]) / 1e6)
             frames = sys._current_frames()
             where = _where(frames.get(self._gui))
+            state = self._state()   # R: on a CPU or waiting for one; S: asleep (the GIL, a lock, a wait)
+            self.states[state] += 1
+            self.event_states[-1][state] += 1
             self.samples[where] += 1
             here[where] += 1
             for ident, frame in frames.items():
@@ -100,6 +107,13 @@ class StallSampler:
                     self.others[where] += 1
                     if not any(w in where.split(" < ")[0] for w in _WAITING):
                         self.busy[-1][where] += 1
+
+    def _state(self) -> str:
+        try:
+            with open(self._stat) as fh:
+                return fh.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return "?"
 
     def _cpu(self) -> tuple[int, int]:
         try:
@@ -112,11 +126,13 @@ class StallSampler:
     def timeline(self, zero: float, longer_ms: float = 30.0) -> str:
         """Each stall over `longer_ms`: when (s after `zero`), how long, and where the GUI thread mostly was."""
         lines = []
-        for (start, length, here), (run, wait), busy in zip(self.events, self.sched, self.busy, strict=True):
+        for (start, length, here), (run, wait), busy, states in zip(self.events, self.sched, self.busy,
+                                                                    self.event_states, strict=True):
             if length * 1000 >= longer_ms:
                 where, n = here.most_common(1)[0]
+                seen = " ".join(f"{k}{v}" for k, v in sorted(states.items()))
                 lines.append(f"  t={start - zero:+7.2f} s  {length * 1000:5.0f} ms  on CPU {run:4.0f}, waiting for CPU "
-                             f"{wait:4.0f}  ({n}/{sum(here.values())}) {where}")
+                             f"{wait:4.0f}, states {seen}  ({n}/{sum(here.values())}) {where}")
                 if busy:
                     other, k = busy.most_common(1)[0]
                     lines.append(f"      meanwhile ({k}) {other}")
@@ -136,6 +152,8 @@ class StallSampler:
         lines = [f"GUI thread late > {self._threshold * 1000:.0f} ms: {self.stalls} stalls, {length:.0f} ms in all: "
                  f"on a CPU {run:.0f}, waiting for a CPU {wait:.0f}, blocked (GIL) {blocked:.0f}; {total} samples "
                  f"({self._interval * 1000:.0f} ms apart)"]
+        lines.append("  the GUI thread's state in the samples (R: on or waiting for a CPU, S: asleep on the GIL or a "
+                     "lock): " + ", ".join(f"{k} {v}" for k, v in sorted(self.states.items())))
         lines += [f"  {n:5d}  {where}" for where, n in self.samples.most_common(top)]
         lines.append("  other threads meanwhile:")
         lines += [f"  {n:5d}  {where}" for where, n in self.others.most_common(top // 2)]
