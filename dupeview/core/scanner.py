@@ -277,7 +277,10 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
                 for _task, batch in inflight.values():
                     suspects.extend(batch)
                 inflight.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
+                # Killed, not just shut down: a worker the pool started (in a submit) while another died is
+                # not among those the broken pool terminates, and may wait for ever on a lock the dead one
+                # held; the pool's manager thread then waits for it, and so does interpreter exit.
+                bounds.kill(pool)
                 for path in suspects:
                     cancel.check()
                     yield path, _isolate(path, setup, limit)
@@ -287,8 +290,12 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
     finally:
         # After the last result, wait for the workers to exit: the pool starts a worker per submit, and
         # one still starting when the pool's queues are freed dies unpickling their semaphores (a traceback
-        # on stderr, seen under load). A cancel or an error does not wait for the work in flight.
-        pool.shutdown(wait=completed, cancel_futures=True)
+        # on stderr, seen under load). A cancel or an error kills the work in flight: no decoder of a pool
+        # given up on may outlive it (see the crash branch above).
+        if completed:
+            pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            bounds.kill(pool)
 
 
 def _isolate(path: str, setup: Callable[[], None] | None, limit: float = bounds.FILE_TIMEOUT) -> CachedValue:
@@ -316,6 +323,7 @@ def analyse_safely(path: str, limit: float = bounds.FILE_TIMEOUT) -> CachedValue
             _query_pool = None
             return DecodeFailure(bounds.timeout_reason(limit))
         except BrokenProcessPool:
+            bounds.kill(pool)
             _query_pool = None
             log.warning("decoder crashed on %r", path)
             return _crash_failure(path)

@@ -173,7 +173,9 @@ class Watch:
 
 
 def kill(pool: cf.ProcessPoolExecutor) -> None:
-    """Stop a pool at once, its workers included: a worker stuck in a read never finishes by itself."""
+    """Stop a pool at once, its workers included: a worker stuck in a read never finishes by itself, and
+    one started while the pool broke can wait for ever on a lock a dead worker held. Call it on the
+    thread that submits: that thread starts the workers, so none is left out of the list read here."""
     procs = dict(getattr(pool, "_processes", None) or {})
     for proc in procs.values():
         with contextlib.suppress(OSError, AttributeError, ValueError):
@@ -193,6 +195,7 @@ def analyse_bounded(path: str, new_pool: Callable[[int], cf.ProcessPoolExecutor]
         kill(pool)
         return DecodeFailure(timeout_reason(limit))
     except BrokenProcessPool:
+        kill(pool)  # its worker is gone; kill() also stops the pool's machinery at once
         return None
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
