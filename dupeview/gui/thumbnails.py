@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from collections import OrderedDict
@@ -38,20 +39,20 @@ def load_image(path: str, size: int) -> QImage:
     return image
 
 
-def decode_image(path: str, size: int, fit: tuple[int, int] | None = None) -> tuple[QImage, Callable[[], None]]:
+def decode_image(path: str, size: int, fit: tuple[int, int] | None = None) -> tuple[QImage, Callable[[], object]]:
     """load_image in two steps: the picture now, and what saves it to the shared cache (nothing if it came from
     there), for the loader to run after the picture is on its way to the screen. `fit`: also scaled down into
     this box (a card's picture), here on the pool's thread rather than on the GUI thread."""
     flavour = thumbcache.flavour_for(size)
     shared = thumbcache.lookup(path, size) if flavour is not None else None
-    share: Callable[[], None] = _nothing
+    share: Callable[[], object] = _nothing
     if shared is not None:
         out = shared
     else:
         # Any format the scan compares (camera RAW, JPEG XL, …), JPEGs draft-decoded near the size.
         out = viewing.open_image(path, flavour[1] if flavour is not None else (size or FULL_SIZE_LIMIT))
         if flavour is not None:
-            share = _saver(path, out, flavour)
+            share = functools.partial(thumbcache.save, path, out, flavour)
     w, h = fit if fit is not None and size else (size, size)
     if size and (out.width > w or out.height > h):
         if share is not _nothing:
@@ -62,12 +63,6 @@ def decode_image(path: str, size: int, fit: tuple[int, int] | None = None) -> tu
 
 def _nothing() -> None:
     return None
-
-
-def _saver(path: str, image: Image.Image, flavour: tuple[str, int]) -> Callable[[], None]:
-    def share() -> None:
-        thumbcache.save(path, image, flavour)
-    return share
 
 
 def _to_qimage(im: Image.Image) -> QImage:
@@ -165,7 +160,7 @@ class ThumbnailLoader(QObject):
                 relay.done.emit(path, size, generation, QImage(), "stale")
                 return
             running.add(key)
-            share = _nothing
+            share: Callable[[], object] = _nothing
             try:
                 image, share = decode_image(path, size, fit)
                 error = "" if not image.isNull() else tr("the image could not be decoded")
