@@ -2,6 +2,11 @@
 
     python benchmarks/app_scale.py                       # 320 and 20,000 groups (40,000 files)
     python benchmarks/app_scale.py --groups 20000 --keep /tmp/app-scale   # keep the library and cache for reruns
+    python benchmarks/app_scale.py --library /work/scale-data/1m --cache /tmp/copy.sqlite3 --rescans 2   # a library you have
+
+With --library the folder is scanned as it is, with the given cache (a copy: the scan updates it and keeps its
+remembered pairs beside it), and each of --rescans windows in turn is measured; the first rescan of a cache
+without remembered pairs searches them all, the next ones reuse them. Peak memory (VmHWM) is printed too.
 
 Each library is pairs of tiny distinct pictures (a JPEG and a re-encoded copy), so it has exactly as many
 groups as pairs. It is scanned once into its own cache (cold, not measured); then a fresh window rescans
@@ -29,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -99,11 +105,11 @@ class Gaps:
         self._cpu_start = now
 
 
-def rss_mb() -> float:
-    """The process's resident memory now, in MB (Linux; 0 elsewhere)."""
+def rss_mb(field: str = "VmRSS") -> float:
+    """The process's resident memory now (VmHWM: its peak so far), in MB (Linux; 0 elsewhere)."""
     try:
         with open("/proc/self/status", encoding="ascii") as fh:
-            return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:")) / 1024
+            return next(int(line.split()[1]) for line in fh if line.startswith(field + ":")) / 1024
     except (OSError, StopIteration, ValueError):
         return 0.0
 
@@ -169,8 +175,6 @@ def scan(window) -> float:  # type: ignore[no-untyped-def]
 def measure(work: Path, pairs: int) -> Gaps:
     from PySide6.QtCore import QCoreApplication
 
-    from dupeview.core.fingerprint import ALGORITHMS
-
     folder = work / f"lib-{pairs}"
     cache = work / f"cache-{pairs}.sqlite3"
     t = time.perf_counter()
@@ -182,6 +186,14 @@ def measure(work: Path, pairs: int) -> Gaps:
         window.close()
         window.shutdown()
         QCoreApplication.processEvents()
+    return measure_window(work, folder, cache)
+
+
+def measure_window(work: Path, folder: Path, cache: Path) -> Gaps:
+    """A fresh window rescans `folder` with `cache`, then every phase is measured."""
+    from PySide6.QtCore import QCoreApplication
+
+    from dupeview.core.fingerprint import ALGORITHMS
 
     window = open_window(work, folder, cache)
     gaps = Gaps()
@@ -192,8 +204,8 @@ def measure(work: Path, pairs: int) -> Gaps:
     groups = len(window.session.groups)
     library = window.session.library
     held = [a for a in ALGORITHMS if a not in library.pending]
-    print(f"  warm rescan to results: {seconds:.1f} s, {groups:,} groups; RSS {rss_mb():.0f} MB, "
-          f"fingerprints held: {', '.join(held)}", flush=True)
+    print(f"  warm rescan to results: {seconds:.1f} s, {len(library):,} files, {groups:,} groups; RSS {rss_mb():.0f} MB "
+          f"(peak so far {rss_mb('VmHWM'):.0f} MB), fingerprints held: {', '.join(held)}", flush=True)
 
     gaps.start("slider moves")
     slider = window.similarity.slider
@@ -218,7 +230,7 @@ def measure(work: Path, pairs: int) -> Gaps:
     run_for(0.5)
     gaps.stop()
     gaps.timer.stop()
-    print(f"  after every phase: RSS {rss_mb():.0f} MB, fingerprints held: "
+    print(f"  after every phase: RSS {rss_mb():.0f} MB (peak {rss_mb('VmHWM'):.0f} MB), fingerprints held: "
           f"{', '.join(a for a in ALGORITHMS if a not in library.pending)}", flush=True)
     window.close()
     window.shutdown()
@@ -230,7 +242,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--groups", type=int, nargs="+", default=[320, 20_000], help="library sizes, in groups (pairs)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated libraries and caches here for reruns")
+    parser.add_argument("--library", type=Path, default=None, help="measure this existing folder instead (needs --cache)")
+    parser.add_argument("--cache", type=Path, default=None, help="with --library: the cache to scan with (a copy)")
+    parser.add_argument("--rescans", type=int, default=1, help="with --library: windows measured in turn")
     args = parser.parse_args(argv)
+    if (args.library is None) != (args.cache is None):
+        parser.error("--library and --cache go together")
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = tempfile.mkdtemp(prefix="dupeview-app-scale-home-")
@@ -248,9 +265,16 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     try:
         print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
-        for pairs in args.groups:
-            print(f"{pairs:,} groups:", flush=True)
-            measured = measure(work, pairs)
+        runs: list[tuple[str, Callable[[], Gaps]]]
+        if args.library is not None:
+            library, cache = args.library, args.cache
+            runs = [(f"{library} with {cache}, window {k + 1}", lambda: measure_window(work, library, cache))
+                    for k in range(args.rescans)]
+        else:
+            runs = [(f"{pairs:,} groups", partial(measure, work, pairs)) for pairs in args.groups]
+        for title, run in runs:
+            print(f"{title}:", flush=True)
+            measured = run()
             for phase, gaps in measured.by_phase.items():
                 if phase == "idle" or not gaps:
                     continue
