@@ -129,6 +129,12 @@ def test_progress_text_fits_the_width(width: int) -> None:
         assert "[" in shown and "12345/99999" in shown
 
 
+def test_a_long_walk_shows_the_images_found_so_far() -> None:
+    assert bar_text(Progress("discover", 0, 0, message="Looking for images…"), 80) == "Looking for images…"
+    assert bar_text(Progress("discover", 123456, 0, elapsed=2.5, message="/nas/photos/2019"), 80) == \
+        "Looking for images… 123,456 found"
+
+
 def test_progress_bar_on_a_narrow_real_terminal(library: Path) -> None:
     """On a 40-column pty the bar never writes more than 39 columns per update, so it never wraps."""
     master, slave = pty.openpty()

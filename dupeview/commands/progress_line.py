@@ -19,7 +19,7 @@ def fit(text: str, width: int) -> str:
 def bar_text(p: Progress, width: int) -> str:
     """`Hashing [#####.....] 12/100 (30/s, 3 s left)`: the bar takes what the numbers leave, 10-30 columns."""
     if p.phase == "discover":
-        return "Looking for images…"
+        return f"Looking for images… {p.done:,} found" if p.elapsed > 0 else "Looking for images…"
     eta = f", {p.eta:.0f} s left" if p.eta is not None else ""
     tail = f" {p.done}/{p.total} ({p.rate:.0f}/s{eta})"
     cells = min(30, width - 1 - len("Hashing []") - len(tail))

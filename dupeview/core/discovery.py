@@ -13,6 +13,7 @@ import operator
 import os
 import re
 import stat
+import time
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from dupeview import paths
 from dupeview.core import coverage
 from dupeview.core.coverage import NotCompared
 from dupeview.core.formats import IMAGE, OTHER, RAW, SNIFF_BYTES, has_image_extension, kind_by_content, kind_by_name
-from dupeview.core.progress import CancelToken
+from dupeview.core.progress import CancelToken, Progress, ProgressCallback
 
 # Folders no one wants searched: trash cans, version control, thumbnail caches of
 # desktops and NAS boxes. Matched against the folder's name.
@@ -32,6 +33,9 @@ DEFAULT_EXCLUDED_DIRS: tuple[str, ...] = (
     ".thumbnails", "@eaDir", ".@__thumb", ".AppleDouble", "System Volume Information",
     "lost+found", "node_modules", "__pycache__",
 )
+# A walk that takes longer than this says how far it got, this often: a NAS share of a million
+# files can take minutes to list, and a bare "Looking for images…" then looks stuck.
+REPORT_EVERY = 0.5
 # ~/.local/share/Trash is named plainly "Trash", so it is matched by its path's tail.
 _TRASH_TAIL = os.path.join(".local", "share", "Trash")
 
@@ -174,9 +178,13 @@ class _Kinds(dict[str, str | None]):
 
 
 class _Walker:
-    def __init__(self, options: DiscoveryOptions, cancel: CancelToken | None) -> None:
+    def __init__(self, options: DiscoveryOptions, cancel: CancelToken | None,
+                 progress: ProgressCallback | None = None) -> None:
         self.options = options
         self.cancel = cancel
+        self.progress = progress
+        self.started = time.monotonic()
+        self.next_report = self.started + REPORT_EVERY
         dir_patterns = list(options.exclude_patterns)
         if options.default_excludes:
             dir_patterns += DEFAULT_EXCLUDED_DIRS
@@ -238,6 +246,8 @@ class _Walker:
             if self.cancel is not None:
                 self.cancel.check()
             path, st = stack.pop()
+            if self.progress is not None:
+                self._report(path)
             key = (st.st_dev, st.st_ino)
             if key in self.visited_dirs:
                 continue  # a loop through links, or a root nested in another root
@@ -276,6 +286,14 @@ class _Walker:
             result.flush()
             # Reversed so the stack pops folders in name order: a stable walk order.
             stack.extend(reversed(subdirs))
+
+    def _report(self, folder: str) -> None:
+        """Files found so far and the folder about to be listed, at most every REPORT_EVERY seconds."""
+        now = time.monotonic()
+        if now < self.next_report or self.progress is None:
+            return
+        self.next_report = now + REPORT_EVERY
+        self.progress(Progress("discover", len(self.result.paths), 0, elapsed=now - self.started, message=folder))
 
     def _sort_run(self, start: int) -> None:
         """The folder's files from `start` on (their stats still pending) in name order; they share
@@ -414,9 +432,12 @@ class _Walker:
 
 
 def discover(roots: list[str], options: DiscoveryOptions | None = None,
-             cancel: CancelToken | None = None) -> Discovery:
-    """Every candidate image under the roots, in a stable order, plus what was skipped, not compared or left out."""
-    walker = _Walker(options or DiscoveryOptions(), cancel)
+             cancel: CancelToken | None = None, progress: ProgressCallback | None = None) -> Discovery:
+    """Every candidate image under the roots, in a stable order, plus what was skipped, not compared or left out.
+
+    progress: told ("discover", images found so far, 0, message=the folder being listed) when the walk
+    takes longer than REPORT_EVERY, and that often after."""
+    walker = _Walker(options or DiscoveryOptions(), cancel, progress)
     for root in roots:
         walker.walk_root(root)
         walker.result.flush()

@@ -70,7 +70,7 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     if progress is not None:
         progress(Progress("discover", 0, 0, message="Looking for images…"))
     early = EarlyCounts(cache, settings.roots)  # for a fully warm scan's vanished check, beside discovery
-    found: Discovery = discover(list(settings.roots), settings.discovery, cancel)
+    found: Discovery = discover(list(settings.roots), settings.discovery, cancel, progress)
     cache_file = cache.path
     slots = Assembly(found, settings.algorithms if cache_file != MEMORY else ALGORITHMS)
     slots.fill_from_packs(cache)  # warm rescan: whole folders at a time

@@ -289,6 +289,9 @@ class ScanningPage(QWidget):
         self.file.setText("")
 
     def show_progress(self, p: Progress) -> None:
+        if p.phase == "discover" and p.elapsed > 0:
+            self._walking(p)
+            return
         if p.phase in ("discover", "match"):
             self._phase(tr("Looking for images…") if p.phase == "discover" else tr("Comparing fingerprints…"))
             return
@@ -307,6 +310,14 @@ class ScanningPage(QWidget):
             self.file.setText(fm.elidedText(display_path(p.message)[0], Qt.TextElideMode.ElideMiddle,
                                             max(200, self.width() - 80)))
 
+
+    def _walking(self, p: Progress) -> None:
+        """A long walk of the folders (a NAS share, a million files): how many images so far, and where."""
+        self._phase(tr("Looking for images…"))
+        self.text.setText(tr("1 image found so far") if p.done == 1 else
+                          tr("{n} images found so far").format(n=number(p.done)))
+        fm = self.file.fontMetrics()
+        self.file.setText(fm.elidedText(display_path(p.message)[0], Qt.TextElideMode.ElideMiddle, max(200, self.width() - 80)))
 
     def _render(self) -> None:
         p = self._last

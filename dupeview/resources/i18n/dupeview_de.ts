@@ -1121,6 +1121,14 @@ Kreuzen Sie „Referenz“ bei Ordnern an, deren Dateien nie angetastet werden d
         <translation>Alle Bilder sind von früheren Durchsuchungen bekannt.</translation>
     </message>
     <message>
+        <source>1 image found so far</source>
+        <translation>1 Bild bisher gefunden</translation>
+    </message>
+    <message>
+        <source>{n} images found so far</source>
+        <translation>{n} Bilder bisher gefunden</translation>
+    </message>
+    <message>
         <source>{done} of {total} files</source>
         <translation>{done} von {total} Dateien</translation>
     </message>
