@@ -6,8 +6,10 @@ at a time spends most of its time waiting. Here, while the decoder works on one 
 page cache, so the decoder's own read (decode.analyse, unchanged: same checks, same limits)
 is served from memory. Reads release the GIL, so the threads overlap the decoding. The wait for
 a file's read-ahead happens inside workers.analyse_task's per-file clock, so a read that never
-returns is timed out like any other. Off (0) by default: on a local disk there is nothing to
-wait for. `DUPEVIEW_PREFETCH=N` (read by each decoder process) sets it.
+returns is timed out like any other. By default a batch whose first file is on a network
+filesystem (NFS, SMB, sshfs, …; core/mounts.py) gets NETWORK_READERS threads and any other none:
+on a local disk there is nothing to wait for. `DUPEVIEW_PREFETCH=N` (read by each decoder
+process) sets N for every batch, 0 turning it off.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ import contextlib
 import os
 from typing import Final
 
-from dupeview.core import decode
+from dupeview.core import decode, mounts
 from dupeview.core.decode import DecodeFailure, ImageFacts
 
 ENV: Final = "DUPEVIEW_PREFETCH"
 MAX_READERS: Final = 16
+# Measured on a FUSE share with 20 ms a round trip (benchmarks/slowfs.py): 4 readers doubled files/s.
+NETWORK_READERS: Final = 4
 _CHUNK = 1 << 20
 _LIMIT = 256 << 20  # files bigger than this are left to the decoder (it refuses most of them anyway)
 
@@ -29,12 +33,20 @@ _pool: cf.ThreadPoolExecutor | None = None
 _pool_size = 0
 
 
-def default_readers() -> int:
-    """I/O threads per decoder from $DUPEVIEW_PREFETCH (0, the default, when unset or not a number)."""
+def default_readers(first: str | None = None) -> int:
+    """I/O threads per decoder: $DUPEVIEW_PREFETCH when set to a number, else NETWORK_READERS when
+    `first` (a batch's first file) is on a network filesystem, else 0."""
     try:
-        return max(0, min(MAX_READERS, int(os.environ.get(ENV, "0"))))
-    except ValueError:
+        return max(0, min(MAX_READERS, int(os.environ[ENV])))
+    except (KeyError, ValueError):
+        pass
+    if first is None:
         return 0
+    try:
+        device = os.stat(first).st_dev
+    except OSError:
+        return 0   # the decoder reports the file
+    return NETWORK_READERS if mounts.on_network(device) else 0
 
 
 def read_ahead(path: str) -> None:
@@ -58,8 +70,10 @@ def _readers(count: int) -> cf.ThreadPoolExecutor:
 
 def ahead(paths: list[str]) -> list[cf.Future[None]] | None:
     """Start reading these files ahead (with default_readers() threads); None when off."""
-    readers = default_readers()
-    if readers <= 0 or len(paths) < 2:
+    if len(paths) < 2:
+        return None
+    readers = default_readers(paths[0])
+    if readers <= 0:
         return None
     pool = _readers(readers)
     return [pool.submit(read_ahead, p) for p in paths]
