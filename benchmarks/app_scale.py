@@ -3,6 +3,7 @@
     python benchmarks/app_scale.py                       # 320 and 20,000 groups (40,000 files)
     python benchmarks/app_scale.py --groups 20000 --keep /tmp/app-scale   # keep the library and cache for reruns
     python benchmarks/app_scale.py --library /work/scale-data/1m --cache /tmp/copy.sqlite3 --rescans 2   # a library you have
+    python benchmarks/app_scale.py --groups 20000 --keep /tmp/app-scale --stalls   # where each late tick went
 
 With --library the folder is scanned as it is, with the given cache (a copy: the scan updates it and keeps its
 remembered pairs beside it), and each of --rescans windows in turn is measured; the first rescan of a cache
@@ -18,6 +19,9 @@ it warm, and a 10 ms QTimer on the GUI thread records every gap while the window
 - scrolls the group list (100 wheel-sized steps at 50 a second),
 - types a path filter, changes the sort four times and toggles hiding unremovable groups.
 
+With --stalls the GUI thread's stack is sampled while it is late (benchmarks/gui_stalls.py), and every stall
+over 50 ms is listed per phase with where the GUI thread was and what another thread was doing meanwhile.
+
 Each phase also gets its CPU seconds, of the whole process and of the GUI thread alone: on a loaded machine
 the gaps say more about the other processes than about the app; the CPU time does not.
 
@@ -32,6 +36,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from functools import partial
@@ -71,14 +76,22 @@ def percentile(values: list[float], q: float) -> float:
 class Gaps:
     """Every gap between ticks of a 10 ms timer on the GUI thread, tagged with the phase it fell in."""
 
-    def __init__(self) -> None:
+    def __init__(self, stalls: bool = False) -> None:
         from PySide6.QtCore import QTimer
 
+        from benchmarks.gui_stalls import StallSampler
+
+        self.sampler = StallSampler() if stalls else None
+        self.started: dict[str, float] = {}   # perf_counter() at each phase's start, for the stall timeline
         self.phase = "idle"
         self.by_phase: dict[str, list[float]] = {}
         # CPU seconds per phase, of the whole process and of the GUI thread alone: less noisy than the
         # gaps on a loaded machine.
         self.cpu: dict[str, tuple[float, float]] = {}
+        self.rss: dict[str, float] = {}   # MB at the phase's end
+        self.rss_peak: dict[str, float] = {}   # MB, the most seen in the phase (sampled every 50 ms)
+        self._sampling = threading.Event()
+        threading.Thread(target=self._sample_rss, name="rss-sampler", daemon=True).start()
         self._cpu_start = (time.process_time(), time.thread_time())
         self._last = time.perf_counter()
         self.timer = QTimer()
@@ -88,6 +101,8 @@ class Gaps:
 
     def _tick(self) -> None:
         now = time.perf_counter()
+        if self.sampler is not None:
+            self.sampler.beat()
         self.by_phase.setdefault(self.phase, []).append((now - self._last) * 1000.0)
         self._last = now
 
@@ -95,6 +110,9 @@ class Gaps:
         self.stop()
         self.phase = phase
         self._last = time.perf_counter()
+        self.started[phase] = self._last
+        if self.sampler is not None:
+            self.sampler.beat()
         if not self.timer.isActive():
             self.timer.start()
 
@@ -102,7 +120,29 @@ class Gaps:
         """Close the current phase's CPU account (start() does it for the phase before)."""
         now = (time.process_time(), time.thread_time())
         self.cpu[self.phase] = (now[0] - self._cpu_start[0], now[1] - self._cpu_start[1])
+        self.rss[self.phase] = rss_mb()
+        self.rss_peak[self.phase] = max(self.rss_peak.get(self.phase, 0.0), self.rss[self.phase])
         self._cpu_start = now
+
+    def _sample_rss(self) -> None:
+        while not self._sampling.wait(0.05):
+            phase, now = self.phase, rss_mb()
+            if now > self.rss_peak.get(phase, 0.0):
+                self.rss_peak[phase] = now
+
+    def stall_report(self, longer_ms: float = 50.0) -> str:
+        """The sampler's summary, then each phase's stalls over `longer_ms` (times from the phase's start)."""
+        if self.sampler is None:
+            return ""
+        self.sampler.stop()
+        lines = [self.sampler.report()]
+        phases = sorted(self.started.items(), key=lambda kv: kv[1])
+        for k, (phase, start) in enumerate(phases):
+            end = phases[k + 1][1] if k + 1 < len(phases) else time.perf_counter()
+            timeline = self.sampler.timeline(start, longer_ms, until=end)
+            if timeline:
+                lines += [f"  stalls over {longer_ms:.0f} ms in {phase} (s from its start):", timeline]
+        return "\n".join(lines)
 
 
 def rss_mb(field: str = "VmRSS") -> float:
@@ -172,7 +212,7 @@ def scan(window) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - start
 
 
-def measure(work: Path, pairs: int) -> Gaps:
+def measure(work: Path, pairs: int, stalls: bool = False) -> Gaps:
     from PySide6.QtCore import QCoreApplication
 
     folder = work / f"lib-{pairs}"
@@ -186,21 +226,22 @@ def measure(work: Path, pairs: int) -> Gaps:
         window.close()
         window.shutdown()
         QCoreApplication.processEvents()
-    return measure_window(work, folder, cache)
+    return measure_window(work, folder, cache, stalls)
 
 
-def measure_window(work: Path, folder: Path, cache: Path) -> Gaps:
+def measure_window(work: Path, folder: Path, cache: Path, stalls: bool = False) -> Gaps:
     """A fresh window rescans `folder` with `cache`, then every phase is measured."""
     from PySide6.QtCore import QCoreApplication
 
     from dupeview.core.fingerprint import ALGORITHMS
 
     window = open_window(work, folder, cache)
-    gaps = Gaps()
+    gaps = Gaps(stalls)
     run_for(0.5)
     gaps.start("warm rescan")
     seconds = scan(window)
-    run_for(0.5)   # the first group's cards and thumbnails
+    gaps.start("results settle (idle)")   # the first group's cards and thumbnails, the review saved
+    run_for(3.0)
     groups = len(window.session.groups)
     library = window.session.library
     held = [a for a in ALGORITHMS if a not in library.pending]
@@ -230,6 +271,7 @@ def measure_window(work: Path, folder: Path, cache: Path) -> Gaps:
     run_for(0.5)
     gaps.stop()
     gaps.timer.stop()
+    gaps._sampling.set()
     print(f"  after every phase: RSS {rss_mb():.0f} MB (peak {rss_mb('VmHWM'):.0f} MB), fingerprints held: "
           f"{', '.join(a for a in ALGORITHMS if a not in library.pending)}", flush=True)
     window.close()
@@ -245,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--library", type=Path, default=None, help="measure this existing folder instead (needs --cache)")
     parser.add_argument("--cache", type=Path, default=None, help="with --library: the cache to scan with (a copy)")
     parser.add_argument("--rescans", type=int, default=1, help="with --library: windows measured in turn")
+    parser.add_argument("--stalls", action="store_true", help="sample the GUI thread's stack while it is late")
     args = parser.parse_args(argv)
     if (args.library is None) != (args.cache is None):
         parser.error("--library and --cache go together")
@@ -268,10 +311,10 @@ def main(argv: list[str] | None = None) -> int:
         runs: list[tuple[str, Callable[[], Gaps]]]
         if args.library is not None:
             library, cache = args.library, args.cache
-            runs = [(f"{library} with {cache}, window {k + 1}", lambda: measure_window(work, library, cache))
+            runs = [(f"{library} with {cache}, window {k + 1}", lambda: measure_window(work, library, cache, args.stalls))
                     for k in range(args.rescans)]
         else:
-            runs = [(f"{pairs:,} groups", partial(measure, work, pairs)) for pairs in args.groups]
+            runs = [(f"{pairs:,} groups", partial(measure, work, pairs, args.stalls)) for pairs in args.groups]
         for title, run in runs:
             print(f"{title}:", flush=True)
             measured = run()
@@ -283,8 +326,11 @@ def main(argv: list[str] | None = None) -> int:
                 good = p99 <= P99_TARGET_MS and worst <= MAX_TARGET_MS
                 ok = ok and good
                 print(f"    {phase:26s} {len(gaps):5,} ticks  p50 {statistics.median(gaps):5.1f}  p99 {p99:6.1f}  "
-                      f"max {worst:6.1f} ms  [{'OK' if good else 'OVER TARGET'}]  CPU {cpu:5.2f} s, GUI thread {gui:5.2f} s",
+                      f"max {worst:6.1f} ms  [{'OK' if good else 'OVER TARGET'}]  CPU {cpu:5.2f} s, GUI thread {gui:5.2f} s, "
+                      f"RSS after {measured.rss.get(phase, 0.0):5.0f} MB (most {measured.rss_peak.get(phase, 0.0):5.0f})",
                       flush=True)
+            if args.stalls:
+                print(measured.stall_report(), flush=True)
         print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
     finally:
         app.processEvents()

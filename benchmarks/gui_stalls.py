@@ -123,12 +123,13 @@ class StallSampler:
         except (OSError, ValueError):
             return 0, 0
 
-    def timeline(self, zero: float, longer_ms: float = 30.0) -> str:
-        """Each stall over `longer_ms`: when (s after `zero`), how long, and where the GUI thread mostly was."""
+    def timeline(self, zero: float, longer_ms: float = 30.0, until: float = float("inf")) -> str:
+        """Each stall over `longer_ms` that began from `zero` on (to `until`; perf_counter() times): when (s after
+        `zero`), how long, and where the GUI thread mostly was."""
         lines = []
         for (start, length, here), (run, wait), busy, states in zip(self.events, self.sched, self.busy,
                                                                     self.event_states, strict=True):
-            if length * 1000 >= longer_ms:
+            if length * 1000 >= longer_ms and (zero <= start < until or until == float("inf")):
                 where, n = here.most_common(1)[0]
                 seen = " ".join(f"{k}{v}" for k, v in sorted(states.items()))
                 lines.append(f"  t={start - zero:+7.2f} s  {length * 1000:5.0f} ms  on CPU {run:4.0f}, waiting for CPU "
