@@ -123,7 +123,9 @@ class Matcher:
         self.searched = max_distance  # edges are complete up to this distance
         self.pairs_from = "search" if recall is None else recall.how  # or "memo", "memo+new" (core/pair_memo.py)
         i, j, d = edges
-        di, dj = self._identical_edges()
+        if "_identical" not in self.__dict__:   # kept: a search further (a looser slider) finds the same copies
+            self.__dict__["_identical"] = self._identical_edges()
+        di, dj = self.__dict__["_identical"]
         # Byte-identical copies are always an edge at distance 0, flat or not.
         all_i = np.concatenate([di, i])
         all_j = np.concatenate([dj, j])

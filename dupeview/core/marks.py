@@ -9,6 +9,7 @@ import numpy.typing as npt
 
 from dupeview.core.grouping import GroupList, Member
 from dupeview.core.records import Library
+from dupeview.core.session_match import rows_of
 
 REFERENCE_REFUSAL = "it is in a reference folder: reference files are never marked"
 LAST_COPY_REFUSAL = "it is the last unmarked copy in its group: one copy is always kept"
@@ -29,10 +30,10 @@ class Marks:
         # never acted on, but back when a later regroup brings the file back. A quick look must not lose a review.
         self._parked = np.zeros(0, dtype=bool)
         self._group_bytes = np.zeros(0, dtype=np.int64)
-        self._index: dict[str, int] | None = None
+        self._index: dict[str, int] | None = None   # path -> library index, of the group members only
         self._size = np.zeros(0, dtype=np.int64)
         self._inode = np.zeros(0, dtype=np.int64)   # per group member: an id of its (dev, ino), one per real file
-        self._file_id = np.zeros(0, dtype=np.int64)  # the same id per library record, made once per library
+        self._one_file_each = True                  # no two members are one file (no hard links among them)
 
     # -- reading ------------------------------------------------------------------
     def __contains__(self, path: object) -> bool:
@@ -40,7 +41,8 @@ class Marks:
         return k is not None and bool(self._on[k])
 
     def __len__(self) -> int:
-        return int(self._on.sum())
+        # Only group members are ever marked: their flags, not a million files' (asked at every key press).
+        return int(self._on[self._groups.indices].sum()) if len(self._on) else 0
 
     @property
     def paths(self) -> frozenset[str]:
@@ -54,7 +56,7 @@ class Marks:
         return frozenset(records[k].path for k in np.flatnonzero(self._parked).tolist())
 
     def index_of(self, path: str) -> int | None:
-        """The library index of a file, if the library has it."""
+        """The library index of a file, if it is in one of the groups (only they are marked)."""
         return self._index_of().get(path)
 
     def is_marked(self, index: int) -> bool:
@@ -92,9 +94,11 @@ class Marks:
         if library is not self._library:
             self.restore(library, self.paths | self.parked_paths)
         self._groups = groups
+        self._index = None   # of the new groups' members, when first asked
         members = groups.indices
-        # Per member by indexing: a regroup (a slider move) must not walk the records on the GUI thread.
-        self._inode = self._file_id[members]
+        # The members' ids only: at a million files, ids of every file were a 200 ms sort on the GUI thread.
+        self._inode = file_ids(library, members)
+        self._one_file_each = int(self._inode.max(initial=-1)) + 1 == len(self._inode)
         wanted = self._on | self._parked
         self._parked = wanted.copy()
         self._parked[members] = False
@@ -109,12 +113,11 @@ class Marks:
     def restore(self, library: Library, paths: Collection[str]) -> None:
         """Marks on these files of a library (a saved review, or the same marks on a new library); attach() next."""
         self._library, self._index = library, None
-        index = self._index_of()
         self._on = np.zeros(len(library), dtype=bool)
-        self._on[[index[p] for p in paths if p in index]] = True
+        # One pass over the paths, not an index of every file: marks are a few, the library may be a million.
+        self._on[rows_of(library, paths)] = True
         self._parked = np.zeros(len(library), dtype=bool)
         self._size = np.asarray(library.table.size, dtype=np.int64)
-        self._file_id = file_ids(library)
         self._groups = GroupList.empty()
         self._inode = np.zeros(0, dtype=np.int64)
         self._group_bytes = np.zeros(0, dtype=np.int64)
@@ -129,9 +132,12 @@ class Marks:
         self._group_bytes[:] = 0
 
     def discard(self, paths: Collection[str]) -> None:
-        index = self._index_of()
-        self._on[[index[p] for p in paths if p in index]] = False
-        self._parked[[index[p] for p in paths if p in index]] = False
+        # Only marked or parked files can be unmarked: look at their paths, not at every file's.
+        held = np.flatnonzero(self._on | self._parked).tolist()
+        table = self._library.table
+        gone = [k for k in held if table.paths[k] in paths]
+        self._on[gone] = False
+        self._parked[gone] = False
         self._recount()
 
     def set(self, member: Member, marked: bool) -> str | None:
@@ -166,8 +172,9 @@ class Marks:
 
     # -- internals ------------------------------------------------------------------
     def _index_of(self) -> dict[str, int]:
-        if self._index is None:
-            self._index = {p: k for k, p in enumerate(self._library.table.paths)}
+        if self._index is None:   # O(members): a regroup or a card's check box must not walk a million paths
+            paths = self._library.table.paths
+            self._index = {paths[k]: k for k in self._groups.indices.tolist()}
         return self._index
 
     def _recount(self, row: int | None = None) -> None:
@@ -176,7 +183,7 @@ class Marks:
         if row is None:
             marked = self._on[g.indices]
             comp = g.group_ids
-            if len(self._file_id) and int(self._file_id.max()) + 1 == len(self._file_id):
+            if self._one_file_each:
                 # No two records are one file (the usual library): every marked copy frees its own bytes.
                 self._group_bytes = np.bincount(comp[marked], weights=self._size[g.indices[marked]],
                                                 minlength=len(g)).astype(np.int64)
@@ -202,12 +209,15 @@ class Marks:
         self._group_bytes[row] = total
 
 
-def file_ids(library: Library) -> npt.NDArray[np.int64]:
-    """An id per record, the same for records that are one file (same device and inode: hard links, aliases)."""
-    n = len(library)
+def file_ids(library: Library, rows: npt.NDArray[np.int64] | None = None) -> npt.NDArray[np.int64]:
+    """An id per record (or per record at `rows`), the same for records that are one file (same device and
+    inode: hard links, aliases). Ids are 0..k-1 for the k distinct files among them."""
     # The columns, as uint64: inode numbers of some filesystems (NFS, overlay, FUSE) use all 64 bits.
-    dev = library.table.dev.astype(np.uint64)
-    ino = library.table.ino.astype(np.uint64)
+    dev = library.table.dev.astype(np.uint64) if rows is None else library.table.dev[rows].astype(np.uint64)
+    ino = library.table.ino.astype(np.uint64) if rows is None else library.table.ino[rows].astype(np.uint64)
+    n = len(dev)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
     order = np.lexsort((ino, dev))
     starts = np.ones(n, dtype=bool)
     starts[1:] = (dev[order][1:] != dev[order][:-1]) | (ino[order][1:] != ino[order][:-1])

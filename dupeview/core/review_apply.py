@@ -59,7 +59,8 @@ def review_targets(state: ReviewState, memo: PairMemo | None = None) -> ReviewTa
     assert live.scan is not None
     # Algorithms the review holds no codes of (the app loads only those it compares by) come from the app's cache.
     library = live.scan.to_library(CacheCodes(str(paths.cache_db()), analyse_safely))
-    groups = Matcher(library, options.match, memo=memo).groups(options.group_options(state.dismissals))
+    groups = Matcher(library, options.match, search_distance=options.threshold, memo=memo).groups(
+        options.group_options(state.dismissals))
     records = library.records
     refused = {p: f"{why}; not acted on" for p, why in check.problems.items() if p in state.marks}
     refused.update({p: "acted on since the review (it is no longer where the review saw it)"

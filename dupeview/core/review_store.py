@@ -23,8 +23,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dupeview import paths
+from dupeview.core import free_memory
 from dupeview.core.discovery import Skipped
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
+from dupeview.core.records import empty_hashes
 from dupeview.core.review import ReviewFolder, ReviewState, ScanSnapshot
 from dupeview.core.review_columns import decode_records, encode_records
 from dupeview.core.views import N_WORDS as N_VIEW_WORDS
@@ -38,6 +40,7 @@ APPLICATION_ID: Final = 0x44565256          # "DVRV" in the SQLite header: `file
 SCHEMA_VERSION: Final = 1
 _SQLITE_HEADER: Final = b"SQLite format 3\x00"
 _CHUNK_ROWS: Final = 65536                  # fingerprints stored in blobs of this many files (16 MB)
+_BIG_SCAN: Final = 100_000                  # after writing a scan this big, the freed heap goes back to the system
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -91,9 +94,10 @@ def _meta(state: ReviewState, generation: int) -> list[tuple[str, str]]:
 
 
 def _algorithms_of(scan: ScanSnapshot) -> list[str]:
+    """The algorithms whose fingerprints are written: the loaded ones (a pending one's plane is zeros)."""
     if scan.hashes.shape[1] != len(ALGORITHMS):
         raise ValueError("fingerprints don't match this version's algorithms")
-    return list(ALGORITHMS)
+    return [a for a in ALGORITHMS if a not in scan.pending]
 
 
 def _write_scan(conn: sqlite3.Connection, scan: ScanSnapshot | None) -> None:
@@ -101,10 +105,14 @@ def _write_scan(conn: sqlite3.Connection, scan: ScanSnapshot | None) -> None:
         conn.execute(f"DELETE FROM {table}")
     if scan is None:
         return
+    # One column encoded at a time (a generator): at a million files all of them at once were 140 MB more.
     conn.executemany("INSERT INTO records VALUES (?, ?, ?)", encode_records(scan.records))
-    little = scan.hashes.astype("<u8", copy=False)
+    # The loaded algorithms' planes only: the app holds one or two of four, and at a million files the zeros of
+    # the others were 192 MB written at every scan.
+    planes = [ALGORITHMS.index(a) for a in _algorithms_of(scan)]
     for part, start in enumerate(range(0, len(scan), _CHUNK_ROWS)):
-        conn.execute("INSERT INTO fingerprints VALUES (?, ?)", (part, little[start:start + _CHUNK_ROWS].tobytes()))
+        chunk = np.ascontiguousarray(scan.hashes[start:start + _CHUNK_ROWS][:, planes, :], dtype="<u8")
+        conn.execute("INSERT INTO fingerprints VALUES (?, ?)", (part, chunk.tobytes()))
     if scan.has_views:
         views, flat = scan.views.astype("<u8", copy=False), scan.flatness.astype("<f8", copy=False)
         for part, start in enumerate(range(0, len(scan), _CHUNK_ROWS)):
@@ -134,11 +142,14 @@ def _pair_row(pair: tuple[str, str]) -> tuple[bytes, ...]:
     return (_enc(pair[0]), _enc(pair[1]))
 
 
+def _same_scan(state: ReviewState, saved: ReviewState | None) -> bool:
+    return saved is not None and (saved.scan.token if saved.scan else None) == (state.scan.token if state.scan else None)
+
+
 def _write(conn: sqlite3.Connection, state: ReviewState, saved: ReviewState | None, generation: int) -> None:
     """Everything of `state`, writing only what differs from `saved` (None: what is in the file is unknown)."""
     conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", _meta(state, generation))
-    same_scan = saved is not None and (saved.scan.token if saved.scan else None) == (state.scan.token if state.scan else None)
-    if not same_scan:
+    if not _same_scan(state, saved):
         _write_scan(conn, state.scan)
     _write_set(conn, "marks", "path", state.marks, saved.marks if saved else None, _mark_row)
     _write_set(conn, "absent", "path", state.absent, saved.absent if saved else None, _mark_row)
@@ -173,8 +184,10 @@ def _read_scan(conn: sqlite3.Connection, meta: dict[str, Any]) -> ScanSnapshot |
         return None
     n = int(meta["records"])
     saved_algorithms, transforms = list(meta["algorithms"]), int(meta["transforms"])
-    missing = [a for a in ALGORITHMS if a not in saved_algorithms]
-    if missing or transforms != N_TRANSFORMS:
+    pending = frozenset(str(a) for a in meta.get("pending", ()) if a in ALGORITHMS)
+    # An algorithm not saved must be one the review never loaded (read from the cache when asked for).
+    missing = [a for a in ALGORITHMS if a not in saved_algorithms and a not in pending]
+    if missing or any(a not in ALGORITHMS for a in saved_algorithms) or transforms != N_TRANSFORMS:
         raise ReviewFileError("This review was saved by another version of dupeview, with other fingerprints; "
                               "scan the folders again.")
     columns = {str(name): (str(kind), bytes(data)) for name, kind, data in conn.execute("SELECT * FROM records")}
@@ -185,12 +198,17 @@ def _read_scan(conn: sqlite3.Connection, meta: dict[str, Any]) -> ScanSnapshot |
     if len(blob) != n * len(saved_algorithms) * transforms * 8:
         raise ValueError("fingerprints are incomplete")
     saved = np.frombuffer(blob, dtype="<u8").astype(np.uint64).reshape(n, len(saved_algorithms), transforms)
-    hashes = saved[:, [saved_algorithms.index(a) for a in ALGORITHMS], :] if saved_algorithms != list(ALGORITHMS) else saved
+    if saved_algorithms == list(ALGORITHMS):
+        hashes = saved
+    else:   # the planes in this version's order; an unsaved (pending) one stays zeros
+        hashes = empty_hashes(n)
+        for k, a in enumerate(saved_algorithms):
+            hashes[:, ALGORITHMS.index(a), :] = saved[:, k, :]
+        del saved
     hashes.setflags(write=False)
     skipped = tuple(Skipped(_dec(p), str(r)) for p, r in conn.execute("SELECT path, reason FROM skipped ORDER BY k"))
     warnings = tuple(str(t) for (t,) in conn.execute("SELECT text FROM warnings ORDER BY k"))
     views, flatness = _read_views(conn, meta, n)
-    pending = frozenset(str(a) for a in meta.get("pending", ()) if a in ALGORITHMS)
     return ScanSnapshot(records, hashes, skipped, warnings, views, flatness, pending, token=str(token))
 
 
@@ -378,6 +396,7 @@ class ReviewStore:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
                 current = int(json.loads(row[0])) if row else -1
                 saved = self._saved if current == self._generation else None
+                wrote_scan = not _same_scan(state, saved)
                 _write(conn, state, saved, current + 1)
                 conn.execute("COMMIT")
             except BaseException:
@@ -386,6 +405,8 @@ class ReviewStore:
                 self._saved, self._generation = None, -1
                 raise
             self._saved, self._generation = state, current + 1
+        if wrote_scan and state.scan is not None and len(state.scan) >= _BIG_SCAN:
+            free_memory.give_back()
 
     def clear(self) -> None:
         """Forget the saved review (a new, empty one begins)."""
@@ -400,6 +421,7 @@ class ReviewStore:
     def close(self) -> None:
         with self._lock:
             self._closed = True
+            self._saved = None   # its scan holds the library's records (a million files' worth)
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None

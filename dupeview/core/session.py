@@ -25,6 +25,7 @@ from dupeview.core.result_view import GroupView, ViewOptions
 from dupeview.core.review import ReviewFolder, ReviewState, scan_snapshot
 from dupeview.core.scanner import analyse_safely, scan
 from dupeview.core.session_files import forget, recover, undoable
+from dupeview.core.session_match import give_back_after, member_records, rows_of, widened
 
 # The Session's data types, importable from here with the Session itself.
 from dupeview.core.session_types import ACTION_VERBS
@@ -197,8 +198,11 @@ class Session:
                 with FingerprintCache(cache_path) as cache:
                     library = scan(settings, cache, progress, token)
                 report(Progress("match", 0, 0, message="Comparing fingerprints…"))
-                matcher = Matcher(library, match, token, memo=pair_memo.beside(cache_path, settings.roots))
+                # Pairs up to the threshold only: a looser slider searches further then (session_match.widened).
+                matcher = Matcher(library, match, token, search_distance=opts.threshold,
+                                  memo=pair_memo.beside(cache_path, settings.roots))
                 groups = matcher.groups(opts)
+                give_back_after(len(library))   # the search's freed tables: 100 MB and more at a million files
                 return _ScanDone(library, matcher, opts, groups, GroupView.of(library, groups, view),
                                  time.monotonic() - start)
             except (Cancelled, SearchCancelled):
@@ -212,6 +216,13 @@ class Session:
     def cancel_scan(self) -> None:
         if self._scan is not None:
             self._scan.cancel()
+
+    def close(self) -> None:
+        """Let go of the library and all made from it (the window closed): a million files' memory is freed."""
+        self.cancel_scan()
+        self._base = self.matcher = None
+        self.groups, self.shown = GroupList.empty(), GroupView(GroupList.empty())
+        self.marks.reset()
 
     def _scanned(self, result: _ScanDone | int) -> None:
         self._scan = None
@@ -230,11 +241,11 @@ class Session:
     # -- matching and grouping -------------------------------------------------------------
     def rematch(self) -> None:
         """Search the pairs again for new match options (no file is read)."""
-        library, match = self.library, self.options.match
+        library, match, threshold = self.library, self.options.match, self.options.threshold
         memo = pair_memo.beside(self.cache_path, self.options.roots)  # the scan's remembered pairs
 
         def run(_report: Report, _cancel: CancelToken) -> Matcher:
-            return Matcher(library, match, memo=memo)
+            return Matcher(library, match, search_distance=threshold, memo=memo)
 
         def finished(matcher: Matcher) -> None:
             if self.scanning or matcher.library is not self.library:
@@ -257,13 +268,19 @@ class Session:
         if options is None or matcher is None:
             return
 
-        def run(_report: Report, _cancel: CancelToken) -> GroupView:
-            return GroupView.of(matcher.library, matcher.groups(options), view)
+        def run(_report: Report, cancel: CancelToken) -> tuple[Matcher, GroupView]:
+            wider = widened(matcher, options.threshold, cancel)   # a looser threshold than searched so far
+            return wider, GroupView.of(wider.library, wider.groups(options), view)
 
-        def finished(shown: GroupView) -> None:
+        def finished(result: tuple[Matcher, GroupView]) -> None:
+            wider, shown = result
+            if wider is not matcher and matcher is self.matcher:   # keep the longer search, whatever comes next
+                if self._base is matcher:
+                    self._base = wider
+                self.matcher = wider
             if self._regroup_wanted is not None:
                 self._start_regroup(cause)   # a newer request came in: this result is already stale
-            elif matcher is self.matcher:
+            elif wider is self.matcher:
                 self._set_groups(shown, cause)
         self._submit(self._job("regroup", run, finished, "Grouping the images failed because of an unexpected error"))
 
@@ -364,7 +381,7 @@ class Session:
             return False
         cache_path, log_path = self.cache_path, self.action_log_path
         # Records, not bare paths: each file and its kept copy are re-verified by identity and digest.
-        by_path = {r.path: r for r in self.library.records}
+        by_path = member_records(self.library, self.groups)   # the groups' files only, not a record per file
         groups = [[by_path.get(p, p) for p in g] for g in plan.groups]
 
         def run(report: Report, _cancel: CancelToken) -> tuple[list[Any], bool]:
@@ -427,8 +444,7 @@ class Session:
         if base is None:
             return
         self._absent = absent
-        gone = [k for k, r in enumerate(base.library.records) if r.path in absent]
-        self.matcher = base.without(gone)
+        self.matcher = base.without(rows_of(base.library, absent))
         self.marks.discard(absent)
         self.regroup(cause)
 
@@ -474,7 +490,7 @@ class Session:
         memo = pair_memo.beside(self.cache_path, options.roots)
 
         def run(_report: Report, _cancel: CancelToken) -> Matcher:
-            return Matcher(library, match, memo=memo)
+            return Matcher(library, match, search_distance=options.threshold, memo=memo)
 
         def finished(matcher: Matcher) -> None:
             self._base, self.matcher, self._absent = matcher, matcher, frozenset()

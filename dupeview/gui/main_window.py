@@ -397,3 +397,6 @@ class MainWindow(QMainWindow):
         self._shut = True
         for part in (self.review, self.runner, self.loader, self.saver):
             part.shutdown()
+        # Qt keeps a closed window's Python side alive (its connections hold it): its library must not be.
+        self.results.release()
+        self.session.close()

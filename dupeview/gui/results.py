@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dupeview.core.grouping import Group, Member
+from dupeview.core.grouping import Group, GroupList, Member
+from dupeview.core.records import Library
 from dupeview.core.session import Session
 from dupeview.gui.group_model import LIST_CHANNEL, GroupDelegate, GroupListView, GroupModel
 from dupeview.gui.group_view import GroupView
@@ -266,6 +267,12 @@ class ResultsPage(QWidget):
                 + tr("No two images are within distance {t} of each other").format(t=s.options.threshold) + after
                 + ".</p><p>" + tr("Move the similarity slider towards <i>Loose</i> to find less similar copies.") + "</p>")
         self.update_summary()
+
+    def release(self) -> None:
+        """Show nothing and hold no library (the window closed)."""
+        self._deferred = None
+        self.group_view.set_group(None, None, self.session.marks)
+        self.group_model.set_groups(Library(), GroupList.empty())
 
     def refresh_marks(self, position: int | None) -> None:
         """Marks changed in the group at this GroupList position (None: anywhere)."""

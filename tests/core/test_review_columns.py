@@ -1,0 +1,62 @@
+"""A review's records and fingerprints as written by the store: whole columns at once give the bytes a record at a time
+gives, and only the algorithms the review loaded are written (the others are zeros, read from the cache)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+
+from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
+from dupeview.core.record_table import RecordTable
+from dupeview.core.records import ImageRecord, empty_hashes
+from dupeview.core.review import ReviewFolder, ReviewState, ScanSnapshot
+from dupeview.core.review_columns import decode_records, encode_records
+from dupeview.core.review_store import ReviewStore, read_review_file, write_review_file
+
+
+def _records() -> list[ImageRecord]:
+    odd = os.fsdecode(b"/photos/caf\xe9.jpg")   # not UTF-8: a surrogate escape in the str
+    return [
+        ImageRecord("/photos/a.jpg", 10, 1, 2, 3, 4, bytes(range(16)), 64, 48, "JPEG", None, None, 0.5),
+        ImageRecord(odd, 11, 5, 6, 7, 2**63 + 9, bytes(range(1, 17)), 32, 24, "PNG", "2020:01:01", "Cam", 0.25),
+        ImageRecord("/photos/ü/b.jpg", 2**40, -1, 2**62, 0, 1, bytes(16), 1, 1, "JPEG", "x", None, 1.0),
+    ]
+
+
+def test_columns_of_a_table_are_the_bytes_of_its_records_one_by_one() -> None:
+    records = _records()
+    table = RecordTable.from_records(records)
+    assert table.ino.dtype == np.uint64   # an inode past 2**63: the column's JSON fallback
+    columns = list(encode_records(table))
+    assert columns == list(encode_records(list(records)))
+    assert list(decode_records({name: (kind, data) for name, kind, data in columns}, len(records))) == records
+
+
+def test_the_store_writes_the_loaded_algorithms_only_and_reads_the_rest_as_pending(tmp_path: Path) -> None:
+    records = _records()
+    n = len(records)
+    hashes = empty_hashes(n)
+    rng = np.random.default_rng(3)
+    loaded = ("phash", "dhash")
+    for a in loaded:
+        hashes[:, ALGORITHMS.index(a), :] = rng.integers(0, 2**63, size=(n, N_TRANSFORMS), dtype=np.uint64)
+    pending = frozenset(ALGORITHMS) - set(loaded)
+    scan = ScanSnapshot(RecordTable.from_records(records), hashes, pending=pending)
+    state = ReviewState(folders=(ReviewFolder("/photos"),), options={"threshold": 8}, scan=scan)
+    file = tmp_path / "one.dupeview-review"
+    write_review_file(file, state)
+    with ReviewStore(tmp_path / "store.sqlite3") as store:
+        store.save(state)
+        back_store = store.load()
+    for path in (file, tmp_path / "store.sqlite3"):
+        with sqlite3.connect(path) as conn:
+            blob = b"".join(d for (d,) in conn.execute("SELECT data FROM fingerprints ORDER BY part"))
+        conn.close()
+        assert len(blob) == n * len(loaded) * N_TRANSFORMS * 8   # no plane of zeros for the pending algorithms
+    for back in (read_review_file(file), back_store):
+        assert back is not None and back.scan is not None
+        assert back.scan.pending == pending and list(back.scan.records) == records
+        assert (back.scan.hashes == hashes).all()
