@@ -110,8 +110,9 @@ class Matcher:
         textured = np.flatnonzero(library.table.contrast >= options.min_contrast) if n else np.zeros(0, dtype=np.int64)
         should_stop = (lambda: cancel.cancelled) if cancel is not None else None
         # Layout views add candidates and every pair is confirmed on finer hashes (core/verify.py).
-        self._layout = verify.layout(codes[:, 0], library.views, library.flatness) \
-            if options.algorithm == "phash" and n else None
+        if "_layout" not in self.__dict__:   # per library: a search further reuses it (56 MB at a million files)
+            self._layout = verify.layout(codes[:, 0], library.views, library.flatness) \
+                if options.algorithm == "phash" and n else None
         recall = pair_memo.for_search(self._memo, library, (options.algorithm, options.rotations, options.min_contrast),
                                       codes, textured, self._layout, max_distance)
         if recall is None:

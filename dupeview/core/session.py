@@ -217,7 +217,7 @@ class Session:
         if self._scan is not None:
             self._scan.cancel()
 
-    def close(self) -> None:
+    def shutdown(self) -> None:
         """Let go of the library and all made from it (the window closed): a million files' memory is freed."""
         self.cancel_scan()
         self._base = self.matcher = None

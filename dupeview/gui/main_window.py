@@ -391,12 +391,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop every thread this window owns and write the settings; safe to call twice."""
+        """Stop every thread this window owns, write the settings and let go of the library (Qt keeps a closed
+        window's Python side alive: its connections hold it); safe to call twice."""
         if self._shut:
             return
         self._shut = True
-        for part in (self.review, self.runner, self.loader, self.saver):
+        for part in (self.review, self.runner, self.loader, self.saver, self.results, self.session):
             part.shutdown()
-        # Qt keeps a closed window's Python side alive (its connections hold it): its library must not be.
-        self.results.release()
-        self.session.close()

@@ -268,7 +268,7 @@ class ResultsPage(QWidget):
                 + ".</p><p>" + tr("Move the similarity slider towards <i>Loose</i> to find less similar copies.") + "</p>")
         self.update_summary()
 
-    def release(self) -> None:
+    def shutdown(self) -> None:
         """Show nothing and hold no library (the window closed)."""
         self._deferred = None
         self.group_view.set_group(None, None, self.session.marks)
