@@ -17,13 +17,17 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from dupeview.core import fingerprint, originals, views
+from dupeview.core import affine_batch, fingerprint, originals, views
 from dupeview.core.fingerprint import _DCT8, _ROWS8, _ROWS9, N_TRANSFORMS
 
 _SIZE: Final = (fingerprint.THUMB, fingerprint.THUMB)
 _N_CUT: Final = 4  # square, trim, c90, c70: the VIEWS cut from the image
+_N_VIEWS: Final = len(views.VIEWS)
 _AFFINE: Final = Image.Transform.AFFINE
 _BILINEAR: Final = Image.Resampling.BILINEAR
+# Image sizes met in this process: their straightened views are batched even when alone in a batch.
+_seen_sizes: set[tuple[int, int]] = set()
+_SEEN_MAX: Final = 4096
 
 
 class Thumbnails(NamedTuple):
@@ -33,6 +37,7 @@ class Thumbnails(NamedTuple):
     views: NDArray[np.uint8]   # (6, 64, 64): VIEWS in order (the cut ones, then the straightened ones)
     facts: NDArray[np.uint64]  # (originals.FACT_WORDS,)
     flatness: float
+    whole: tuple[bool, ...] = (False,) * _N_VIEWS  # which VIEWS are the whole image (t64 itself)
 
 
 class Hashes(NamedTuple):
@@ -60,7 +65,33 @@ def thumbnails_many(grays: list[Image.Image]) -> list[Thumbnails]:
     all images of one size: on small files each numpy call's overhead, not its arithmetic, is the cost."""
     pixels = [_pixels(g) for g in grays]
     facts = _facts_many(grays, pixels)
-    return [_resampled(g, a, *f) for g, a, f in zip(grays, pixels, facts, strict=True)]
+    by_size: dict[tuple[int, int], list[int]] = {}
+    for k, g in enumerate(grays):
+        by_size.setdefault(g.size, []).append(k)
+    # The straightened views of images of one size go through one numpy pass for the lot (core/affine_batch.py),
+    # when there are several, or the size was met before in this process; an image of a size of its own goes
+    # through Pillow, so a library of all different sizes never pays for a size's check.
+    plans: dict[tuple[int, int], affine_batch.Plan] = {}
+    for (w, h), which in by_size.items():
+        if affine_batch.EXACT and (len(which) > 1 or (w, h) in _seen_sizes):
+            found = affine_batch.plan(*_SIZE, _SIZE, _turns(w, h))
+            if found is not None:
+                plans[w, h] = found
+        if len(_seen_sizes) >= _SEEN_MAX:
+            _seen_sizes.clear()
+        _seen_sizes.add((w, h))
+    out = [_resampled(g, a, *f, turn=g.size not in plans) for g, a, f in zip(grays, pixels, facts, strict=True)]
+    for size, found in plans.items():
+        which = by_size[size]
+        turned = affine_batch.apply(np.stack([out[k].t64 for k in which]), found)
+        for j, k in enumerate(which):
+            out[k].views[_N_CUT:] = turned[j]
+    return out
+
+
+def _turns(w: int, h: int) -> tuple[affine_batch.Coeffs, ...]:
+    """The affine maps of the straightened VIEWS of a w x h image, applied to its 64x64 thumbnail."""
+    return tuple(views.straighten_coeffs(w, h, d) for d in (views._STRAIGHTEN_DEGREES, -views._STRAIGHTEN_DEGREES))
 
 
 def _facts_many(grays: list[Image.Image], pixels: list[NDArray[np.uint8]]) -> list[tuple[
@@ -127,8 +158,9 @@ def _flatness_many(a: NDArray[np.uint8]) -> list[float]:
 
 
 def _resampled(gray: Image.Image, a: NDArray[np.uint8], boxes: list[tuple[int, int, int, int]],
-               sharpness: float, flat: float, detail: float) -> Thumbnails:
-    """The Pillow resamples of one image (its 64x64 thumbnail, the VIEWS), with its facts packed."""
+               sharpness: float, flat: float, detail: float, turn: bool = True) -> Thumbnails:
+    """The Pillow resamples of one image (its 64x64 thumbnail, the VIEWS), with its facts packed; turn False:
+    the straightened views are left for the caller."""
     w, h = gray.size
     full = (0, 0, w, h)
     small = gray if gray.size == _SIZE else gray.resize(_SIZE, fingerprint._RESAMPLE)  # a same-size resize copies
@@ -138,13 +170,11 @@ def _resampled(gray: Image.Image, a: NDArray[np.uint8], boxes: list[tuple[int, i
         # resize(box=...) reads the box straight from the image: no cropped copy. The whole image is the
         # 64x64 thumbnail already made.
         out[k] = t64 if box == full else _pixels(gray.resize(_SIZE, views._RESAMPLE, box=box))
-    for k, degrees in enumerate((views._STRAIGHTEN_DEGREES, -views._STRAIGHTEN_DEGREES)):
-        # Pillow's C loop (about 10 ns a pixel) beats any numpy form of this map, batched or not.
-        turned = small.transform(_SIZE, _AFFINE, views.straighten_coeffs(w, h, degrees), _BILINEAR)
-        out[_N_CUT + k] = _pixels(turned)
+    for k, coeffs in enumerate(_turns(w, h) if turn else ()):
+        out[_N_CUT + k] = _pixels(small.transform(_SIZE, _AFFINE, coeffs, _BILINEAR))
     colour, quality = gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS))
     facts = originals.pack(colour, boxes[1] == full, quality, sharpness, detail)
-    return Thumbnails(t64, out, facts, flat)
+    return Thumbnails(t64, out, facts, flat, tuple(box == full for box in boxes) + (False,) * (len(views.VIEWS) - _N_CUT))
 
 
 def _dihedral(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -176,8 +206,9 @@ def _half(x: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.asarray((rows[..., 0::2] + rows[..., 1::2]) / 4)
 
 
-def _fingerprints(t64: NDArray[np.float64]) -> NDArray[np.uint64]:
-    """fingerprint.compute's (4, 8) hashes of each 64x64 thumbnail of an (n, 64, 64) stack."""
+def _fingerprints(t64: NDArray[np.float64]) -> tuple[NDArray[np.uint64], NDArray[np.float64]]:
+    """fingerprint.compute's (4, 8) hashes of each 64x64 thumbnail of an (n, 64, 64) stack, and the 8x8 low
+    frequencies of each thumbnail as shown (pHash's first orientation), which views share."""
     n = t64.shape[0]
     out = np.empty((n, len(fingerprint.ALGORITHMS), N_TRANSFORMS), dtype=np.uint64)
     means = _half(t64)
@@ -193,7 +224,7 @@ def _fingerprints(t64: NDArray[np.float64]) -> NDArray[np.uint64]:
     out[:, 2] = _pack(a > a.mean(axis=(2, 3))[:, :, None, None])
     w = _dihedral(blocks)
     out[:, 3] = _pack(w > _median_rows(w, 64).reshape(n, N_TRANSFORMS, 1, 1))
-    return out
+    return out, low[:, 0]
 
 
 def _contrast(t64: NDArray[np.float64]) -> list[float]:
@@ -216,23 +247,39 @@ def _words(x: NDArray[np.float64], m: int) -> NDArray[np.uint64]:
 
 
 def compute(items: list[Thumbnails]) -> Hashes:
-    """fingerprint.compute and views.compute of every image of a batch, in one pass over the stack."""
+    """fingerprint.compute and views.compute of every image of a batch, in one pass over the stack.
+
+    A view that is the whole image (the trim of a picture without bars, the square of a square one) has the
+    whole image's pixels, so its DCTs are not computed again: they are the same products of the same values
+    (one BLAS call per slice, of one shape, either way), copied."""
     n = len(items)
     if n == 0:
         return Hashes(np.empty((0, len(fingerprint.ALGORITHMS), N_TRANSFORMS), np.uint64), [],
                       np.empty((0, views.N_WORDS), np.uint64), [])
-    pixels = np.empty((n, 1 + len(views.VIEWS), *_SIZE), dtype=np.uint8)
+    slots = 1 + len(views.VIEWS)
+    pixels = np.empty((n, slots, *_SIZE), dtype=np.uint8)
+    whole = np.zeros((n, slots), dtype=bool)
     for k, item in enumerate(items):
         pixels[k, 0] = item.t64
         pixels[k, 1:] = item.views
-    stack = pixels.astype(np.float64)
-    t64 = np.ascontiguousarray(stack[:, 0])
-    hashes = _fingerprints(t64)
+        whole[k, 1:] = item.whole
+    flat = pixels.reshape(n * slots, *_SIZE)
+    own = np.flatnonzero(~whole.ravel())          # slices with pixels of their own: every t64, most views
+    copied = np.flatnonzero(whole.ravel())
+    stack = flat[own].astype(np.float64)          # (m, 64, 64)
+    t64 = np.ascontiguousarray(stack[own % slots == 0])
+    hashes, low0 = _fingerprints(t64)
     contrast = _contrast(t64)
-    sums = pixels[:, 1:].astype(np.uint16)  # 2x2 block sums in integers: the same quarters as _half, fewer bytes
+    view_own = own[own % slots != 0]
+    sums = flat[view_own].astype(np.uint16)  # 2x2 block sums in integers: the same quarters as _half, fewer bytes
     sums = sums[..., 0::2, :] + sums[..., 1::2, :]
     p32 = np.rint((sums[..., 0::2] + sums[..., 1::2]) / 4)
-    low8 = _DCT8 @ p32 @ _DCT8.T                    # (n, 6, 8, 8)
-    low16 = views._DCT16 @ stack @ views._DCT16.T   # (n, 7, 16, 16)
-    out = np.concatenate([_words(low8, 64), _words(low16, 256), np.stack([item.facts for item in items])], axis=1)
+    low8 = np.empty((n * slots, 8, 8))
+    low8[view_own] = _DCT8 @ p32 @ _DCT8.T        # one BLAS call per slice, as before
+    low8[copied] = low0[copied // slots]          # a whole-image view: the whole image's low frequencies
+    low16 = np.empty((n * slots, 16, 16))
+    low16[own] = views._DCT16 @ stack @ views._DCT16.T
+    low16[copied] = low16[copied // slots * slots]
+    out = np.concatenate([_words(low8.reshape(n, slots, 8, 8)[:, 1:], 64), _words(low16.reshape(n, slots, 16, 16), 256),
+                          np.stack([item.facts for item in items])], axis=1)
     return Hashes(hashes, contrast, out, [item.flatness for item in items])

@@ -6,6 +6,7 @@ travel with the layout fingerprints through the cache, library operations and re
 
 from __future__ import annotations
 
+import functools
 from typing import Final, NamedTuple
 
 import numpy as np
@@ -50,10 +51,16 @@ def source_facts(img: Image.Image) -> tuple[bool, int]:
     tables = getattr(img, "quantization", None)
     if img.format != "JPEG" or not tables or 0 not in tables:
         return colour, LOSSLESS
-    luma = np.array(tables[0], dtype=np.float64)[:64]
+    return colour, jpeg_quality(tuple(tables[0]))
+
+
+@functools.lru_cache(maxsize=1024)  # a library's JPEGs share a few tables: the numpy work once per table
+def jpeg_quality(luma_table: tuple[int, ...]) -> int:
+    """The IJG quality (1..100) a JPEG's luminance quantisation table was scaled from."""
+    luma = np.array(luma_table, dtype=np.float64)[:64]
     scale = 100.0 * float(np.mean(luma / _IJG_LUMA[: len(luma)]))  # IJG: table = base * scale / 100
     quality = (200.0 - scale) / 2.0 if scale <= 100.0 else 5000.0 / scale
-    return colour, int(np.clip(round(quality), 1, 100))
+    return int(np.clip(round(quality), 1, 100))
 
 
 def sharpness(gray: Image.Image) -> float:
