@@ -101,8 +101,9 @@ def decode_limit(paths: list[str], sizes: list[int], workers: int, nice: int) ->
     return {"wall": wall, "files": sum(r[0] for r in results), "worker_cpu": sum(r[1] for r in results)}
 
 
-def dupeview_cold(root: str, workers: int, nice: int) -> dict[str, float]:
-    """A cold scan (empty cache) and grouping at the defaults, as `dupeview scan` does them."""
+def dupeview_cold(root: str, workers: int, nice: int, batch: int | None = None) -> dict[str, float]:
+    """A cold scan (empty cache) and grouping at the defaults (or with `batch` files per decoder task), as
+    `dupeview scan` does them."""
     import dataclasses
 
     from dupeview.core.cache import FingerprintCache
@@ -110,6 +111,8 @@ def dupeview_cold(root: str, workers: int, nice: int) -> dict[str, float]:
     from dupeview.core.scanner import ScanSettings, scan
 
     settings = ScanSettings((root,), workers=workers, worker_setup=count_cpu)
+    if batch is not None:
+        settings = dataclasses.replace(settings, batch_size=batch)
     if any(f.name == "niceness" for f in dataclasses.fields(ScanSettings)):
         settings = dataclasses.replace(settings, niceness=nice)  # type: ignore[call-arg]
     import shutil
@@ -160,7 +163,7 @@ def main() -> None:
     decode_limit(paths[:2], sizes[:2], 1, nice)
     forkserver_start = time.perf_counter() - start
     dupeview_cold(spec["warmup_root"], workers, nice)
-    methods = {"dupeview": lambda: dupeview_cold(root, workers, nice),
+    methods = {"dupeview": lambda: dupeview_cold(root, workers, nice, spec.get("batch")),
                "decode limit": lambda: decode_limit(paths, sizes, workers, nice)}
     if spec["naive"]:
         methods["naive"] = lambda: naive(paths)

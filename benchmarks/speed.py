@@ -48,7 +48,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def cold(root: str, repeat: int, nice: int = 0, with_naive: bool = True) -> None:
+def cold(root: str, repeat: int, nice: int = 0, with_naive: bool = True, batch: int | None = None) -> None:
     """dupeview's cold scan against the decode limit (and the naive loop), alternating, in one fresh
     process (benchmarks/cold_pair.py): same files, same number of worker processes, same start method
     and niceness, warm page cache, the forkserver started before any timed run."""
@@ -61,14 +61,15 @@ def cold(root: str, repeat: int, nice: int = 0, with_naive: bool = True) -> None
         for k, p in enumerate(paths[:2]):  # the untimed warm-up scan: two of the same files
             os.link(p, os.path.join(warm, f"w{k}{Path(p).suffix}"))
         spec = {"root": root, "paths": paths, "sizes": sizes, "workers": workers, "nice": nice, "repeat": repeat,
-                "naive": with_naive, "warmup_root": warm}
+                "naive": with_naive, "warmup_root": warm, "batch": batch}
         code = f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'benchmarks')!r}]; import cold_pair; cold_pair.main()"
         out = subprocess.run([sys.executable, "-c", code, json.dumps(spec)], capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     runs: dict[str, list[dict[str, float]]] = result["runs"]
     n = len(paths)
     mb = sum(sizes) / len(sizes) / 1e6 if sizes else 0.0
-    print(f"cold scan of {root}: {n} files ({mb:.2f} MB each on average), {workers} workers at nice {nice} for both, "
+    print(f"cold scan of {root}: {n} files ({mb:.2f} MB each on average), {workers} workers at nice {nice} for both"
+          + (f", {batch} files per decoder task" if batch else "") + ", "
           f"median of {repeat} alternating runs (min..max); forkserver start before them {result['forkserver_start']:.2f} s")
     med = {k: statistics.median(r["wall"] for r in v) for k, v in runs.items()}
     for name, values in runs.items():
@@ -271,6 +272,7 @@ def main() -> int:
                         help="niceness of both methods' decoders (default 0: the benchmark measures the work, "
                              "not the scheduler; the app's decoders run at 10 and yield to everything else)")
     parser.add_argument("--no-naive", action="store_true", help="cold/photos: leave out the one-process loop")
+    parser.add_argument("--batch", type=int, help="cold/photos: files per decoder task (default: the scan's own)")
     parser.add_argument("--n", type=int, action="append")
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "dupeview-bench-images")
     args = parser.parse_args()
@@ -278,10 +280,10 @@ def main() -> int:
     if args.what in ("cold", "all"):
         if not args.folder:
             parser.error("cold needs a folder")
-        cold(args.folder, args.repeat, args.nice, not args.no_naive)
+        cold(args.folder, args.repeat, args.nice, not args.no_naive, args.batch)
     if args.what in ("photos", "all"):
         n = (args.n or [100])[0] if args.what == "photos" else 100
-        cold(str(make_photos(args.dir / "photos", n)), args.repeat, args.nice, not args.no_naive)
+        cold(str(make_photos(args.dir / "photos", n)), args.repeat, args.nice, not args.no_naive, args.batch)
     if args.what in ("rescan", "all"):
         for n in args.n or [100_000]:
             rescan(n, args.dir / str(n), args.repeat)

@@ -106,12 +106,22 @@ def _facts_many(grays: list[Image.Image], pixels: list[NDArray[np.uint8]]) -> li
         columns = a.max(axis=1) - a.min(axis=1) <= 2 * views._UNIFORM_TOL
         sharp = originals.abs_laplacian_sums(a.astype(np.int16)) if h >= 3 and w >= 3 else None
         flat = _flatness_many(a)
+        spread = _spreads(a) if sharp is not None else []
         for j, k in enumerate(same):
             boxes = views.boxes_of(pixels[k], rows[j], columns[j])
-            sharpness = 0.0 if sharp is None else (
-                float(sharp[j]) / ((h - 2) * (w - 2)) / (pixels[k].astype(np.float64).std() + 1.0))
+            sharpness = 0.0 if sharp is None else float(sharp[j]) / ((h - 2) * (w - 2)) / (spread[j] + 1.0)
             out[k] = (boxes, sharpness, flat[j], detail[k])
     return out
+
+
+def _spreads(a: NDArray[np.uint8]) -> list[float]:
+    """np.std of each image of an (n, h, w) stack in float64 (originals.sharpness_of's spread). For a pixel count
+    that is a power of two up to 4096 (64x64 thumbnails and tiles) all at once, by _contrast's argument: every
+    sum is exact, so the order of the additions cannot change the value. Other sizes one by one, as defined."""
+    m = a.shape[1] * a.shape[2]
+    if m & (m - 1) == 0 and m <= 4096:
+        return _contrast(a.astype(np.float64))
+    return [float(x.astype(np.float64).std()) for x in a]
 
 
 def _details_many(grays: list[Image.Image], pixels: list[NDArray[np.uint8]]) -> list[float]:
@@ -228,10 +238,11 @@ def _fingerprints(t64: NDArray[np.float64]) -> tuple[NDArray[np.uint64], NDArray
 
 
 def _contrast(t64: NDArray[np.float64]) -> list[float]:
-    """float(t.std()) of each (64, 64) thumbnail of integers, all at once: the same value to the last bit.
+    """float(t.std()) of each (64, 64) thumbnail of integers 0..255, all at once: the same value to the last bit.
 
     The mean is a multiple of 2**-12 and each squared deviation a multiple of 2**-24 below 2**16, so
-    their sum (below 2**28) is exact in float64 whatever the order of the additions."""
+    their sum (below 2**28) is exact in float64 whatever the order of the additions. The same holds for
+    any image of 2**k <= 4096 pixels (the mean a multiple of 2**-k, the sum below 2**(16 + k))."""
     m = t64.shape[1] * t64.shape[2]
     mean = t64.sum(axis=(1, 2)) / m
     dev = t64 - mean[:, None, None]

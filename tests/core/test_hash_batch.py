@@ -184,3 +184,26 @@ def test_a_batch_never_holds_a_big_image(tmp_path: Path, monkeypatch: pytest.Mon
     assert decode.analyse_many(paths) == alone
     assert calls[0] == [(decode.HOLD_PIXELS // 60 + 1) * 60]  # the strip, at once
     assert len(calls) == 2 and len(calls[1]) == 3 and max(calls[1]) <= decode.HOLD_PIXELS  # then the rest together
+
+
+@pytest.mark.parametrize("h, w", [(64, 64), (32, 128), (1, 4096), (16, 16), (2, 2), (64, 48), (97, 13), (128, 64)])
+def test_the_stacked_spread_is_numpys_std_to_the_last_bit(h: int, w: int) -> None:
+    """The grey-level spread in the sharpness fact, for a whole stack at once where that is exact, else per image."""
+    rng = np.random.default_rng(h * w)
+    stack = np.concatenate([rng.integers(0, 256, (4, h, w), dtype=np.uint8),
+                            np.where(rng.random((3, h, w)) < 0.3, 0, 255).astype(np.uint8),
+                            np.full((1, h, w), 255, np.uint8), np.asarray(photo(3, (w, h)).convert("L"))[None]])
+    assert hash_batch._spreads(stack) == [float(a.astype(np.float64).std()) for a in stack]
+
+
+def test_views_of_the_whole_image_and_batched_turns_equal_the_one_image_values() -> None:
+    """Square images (square and trim views are the image itself) and sizes met twice (straightened views batched)."""
+    rng = np.random.default_rng(4)
+    images = [Image.fromarray(rng.integers(0, 256, (64, 64), dtype=np.uint8)) for _ in range(5)]
+    images += [photo(k, (64, 64)).convert("L") for k in range(3)] + [photo(5, (96, 96)).convert("L")] * 2
+    bars = np.asarray(photo(6, (64, 64)).convert("L")).copy()
+    bars[:10] = 0  # a trimmed square image: its trim view is not the whole image, its square view is
+    images.append(Image.fromarray(bars))
+    expected = [reference(g) for g in images]
+    assert batched(images) == expected
+    assert [batched([g])[0] for g in images] == expected
