@@ -77,8 +77,8 @@ def cold(root: str, repeat: int, nice: int = 0, with_naive: bool = True, batch: 
         print(f"  {name:<13} {med[name]:7.2f} s  ({min(walls):.2f}..{max(walls):.2f})  {n / med[name]:7.1f} images/s"
               f"   load {statistics.median(loads):.1f} ({min(loads):.1f}..{max(loads):.1f})")
     cpu = {k: statistics.median(r["worker_cpu"] for r in runs[k]) / max(1, n) for k in ("dupeview", "decode limit")}
-    print(f"  worker CPU per file (decode.analyse_many / the draft decode alone): {1000 * cpu['dupeview']:.1f} ms / "
-          f"{1000 * cpu['decode limit']:.1f} ms = {cpu['decode limit'] / cpu['dupeview']:.2f}x, the best a perfect pool could do")
+    print(f"  worker CPU per file (decode.analyse_many / the draft decode alone): {1000 * cpu['dupeview']:.2f} ms / "
+          f"{1000 * cpu['decode limit']:.2f} ms = {cpu['decode limit'] / cpu['dupeview']:.2f}x, the best a perfect pool could do")
     ratios = sorted(b["wall"] / a["wall"] for a, b in zip(runs["dupeview"], runs["decode limit"], strict=True))
     print(f"  dupeview / decode limit (images/s): {med['decode limit'] / med['dupeview']:.2f}x; run by run "
           f"median {statistics.median(ratios):.2f}x ({ratios[0]:.2f}..{ratios[-1]:.2f})   target >= 0.8x")
