@@ -15,7 +15,7 @@ from dupeview.core import pair_delta, pair_memo, raw_pairs, verify
 from dupeview.core import pairs as pair_search
 from dupeview.core.actions import aliases
 from dupeview.core.components import connected_components as connected_components
-from dupeview.core.fingerprint import ALGORITHMS
+from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
 from dupeview.core.group_list import Group as Group
 from dupeview.core.group_list import GroupList as GroupList
 from dupeview.core.group_list import Member as Member
@@ -66,6 +66,21 @@ class GroupOptions:
     roots: tuple[str, ...] = ()     # the searched folders, for the scope
 
 
+def code_reader(library: Library, algorithm: str) -> verify.DhashReader:
+    """Rows -> their (k, 8) codes of one algorithm: from memory when loaded, else read from the cache for
+    just those rows (core/lazy_codes.py), so a check that needs a few files' codes does not load a million."""
+    def read(rows: NDArray[np.int64]) -> NDArray[np.uint64]:
+        # Not loaded into the library: a scan holds only what it compares by (a folder's pack is read
+        # whole, so even many rows cost no more than loading every file's codes).
+        if algorithm not in library.pending or library.loader is None:
+            return np.asarray(library.codes(algorithm)[rows])
+        order = np.argsort(rows, kind="stable")  # library order: a folder's files together, one pack read each
+        out = np.empty((len(rows), N_TRANSFORMS), dtype=np.uint64)
+        out[order] = library.loader(library.table.take(rows[order]), algorithm)
+        return out
+    return read
+
+
 @dataclass(frozen=True)
 class _Facts:
     nodes: NDArray[np.int64]       # files with at least one edge
@@ -111,7 +126,7 @@ class Matcher:
         should_stop = (lambda: cancel.cancelled) if cancel is not None else None
         # Layout views add candidates and every pair is confirmed on finer hashes (core/verify.py).
         if "_layout" not in self.__dict__:   # per library: a search further reuses it (56 MB at a million files)
-            self._layout = verify.layout(codes[:, 0], library.views, library.flatness) \
+            self._layout = verify.layout(codes[:, 0], library.views, library.flatness, code_reader(library, "dhash")) \
                 if options.algorithm == "phash" and n else None
         recall = pair_memo.for_search(self._memo, library, (options.algorithm, options.rotations, options.min_contrast),
                                       codes, textured, self._layout, max_distance)
@@ -188,7 +203,7 @@ class Matcher:
         smaller.searched = self.searched  # a further search (extend) would search the smaller library
         smaller.pairs_from = self.pairs_from
         lay = self._layout
-        smaller._layout = verify.Layout(lay.h64[keep], lay.h256[keep], lay.page[keep]) if lay is not None else None
+        smaller._layout = verify.subset(lay, keep) if lay is not None else None
         smaller._layout_found = None  # its rows are renumbered: a further search finds them again
         # A subsequence of edges sorted by distance is still sorted by distance.
         smaller._set_edges(renumber[self.i[kept_edge]], renumber[self.j[kept_edge]], self.distance[kept_edge])

@@ -1,4 +1,4 @@
-"""Candidate pairs from the layout views, and the finer check that confirms a copy and rejects a look-alike.
+"""Candidate pairs from the layout views, and the finer checks that confirm a copy and reject a look-alike.
 
 Candidates: a file's square, trimmed and 90 % central views against the other's whole image
 (crops, captions, frames, letterboxes), and the 70 % central views against each other (corner
@@ -8,8 +8,25 @@ pHash but over 38 of 256 apart; their copies stay under 30 (benchmarks/accuracy.
 --generated). Page-like images (text on a flat background) get that strict limit; photos a
 looser one, as straightened photos move the fine hash more.
 
-Cost: one pair is 8 view combinations x (1 + 4) popcounts of uint64, done for all pairs at
-once in numpy: about a microsecond per pair (benchmarks/accuracy.py prints it).
+A match of the whole images (both views whole-like) has a second, independent check: the
+whole images' dHash, along rows and along columns (the cached dHash of the image and of its
+transpose, 128 bits), read from the cache for just the files that need it. The 256-bit distance
+plus the dHash one must stay within JOINT_FINE (76). Among 1M distinct generated pictures, 22 pairs
+passed the fine check alone by chance (pHash 6-8, fine 52-60 of 256, different hues and patterns to
+the eye); their joint distances are 90-107, those of every pair with whole images 8 or fewer
+bits apart in pHash 90 and more. True copies that pass only this way measured up to 63 (5,800
+edited corpus photos: tone, colour and hue changes, equalised, recompressed, shrunk, turned by 1
+degree, cropped by 3 %; the generated sets and the corpus up to 33). dHash compares neighbouring
+pixels, so it follows grey-level curves (gamma, contrast, colour) that move aHash and wHash, and
+for unrelated smooth pictures it is nearly independent of pHash's DCT signs. Crop, caption, frame,
+sticker and straightened views are not whole images: their matches keep the fine check alone.
+A copy found only turned or mirrored (rotation matching on) is checked on rotated_fine plus
+the dHash distance in the best orientation (ROTATED_JOINT).
+
+Cost: one pair is 13 view combinations x (1 + 4) popcounts of uint64, done for all pairs at
+once in numpy: about a microsecond per pair (benchmarks/accuracy.py prints it). The joint check
+runs on the pairs that passed (22 of 695k candidates at 1M): 2 popcounts a pair, plus one
+cache read of a folder's dHash pack for each folder they are in.
 """
 
 from __future__ import annotations
@@ -21,6 +38,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dupeview.core import pairs as pair_search
+from dupeview.core.fingerprint import TRANSFORMS
 from dupeview.core.views import FINE_END, FINE_VIEWS, FINE_WORDS, N_WORDS, VIEWS
 
 # (view of one file, view of the other), by FINE_VIEWS index: 0 is the whole image.
@@ -41,6 +59,21 @@ CENTRE_FINE: Final = 24
 # hash (rotated_fine): rotated copies in ../shared/corpus measured 0-18, the one chance rotated
 # match left among 100k distinct generated files 56 (there were 112 such false groups unchecked).
 ROTATED_FINE: Final = 36
+# A view within this many of 256 bits of its own whole image is that whole image (a thin uniform
+# edge trimmed): other views measured 24 and more from theirs, trims of real bars far more.
+WHOLE_LIKE: Final = 16
+# The second, independent check of a match of whole images (both views whole-like): the 256-bit
+# pHash distance plus the 128-bit dHash distance (gradients along rows and, from the cache's dHash
+# of the transpose, along columns) must stay within JOINT_FINE. dHash is read from the cache for
+# the few files that need it. True copies matched only this way measured up to 63 (3 % crop 54+9,
+# hue turned 60 degrees 52+10, turned 180 degrees 34+23; equalised, gamma, straightened by 1 degree,
+# shrunk, recompressed and the corpus's edits less); the chance matches among 1M distinct generated
+# pictures that reach the fine check on whole images 90 and more (the 22 false groups: 90-107).
+JOINT_FINE: Final = 76
+# The same for a copy found only turned or mirrored: rotated_fine plus the dHash distance in the
+# best of the 8 orientations. Rotated copies in ../shared/corpus measured 0-24 (rotated_fine <= 18),
+# the chance rotated matches among 1M distinct generated pictures 78 and more (rotated_fine 42 and more).
+ROTATED_JOINT: Final = 52
 _COMBO_FINE: Final = np.array([CENTRE_FINE if combo == (_C70, _C70) else PHOTO_FINE for combo in COMBOS], np.uint16)
 PAGE_FLATNESS: Final = 0.4  # views.flatness at or above this: page-like (pages 0.56-0.93, photos mostly < 0.3)
 # Layout candidates are searched up to the default threshold only: they cost a few times the
@@ -48,7 +81,11 @@ PAGE_FLATNESS: Final = 0.4  # views.flatness at or above this: page-like (pages 
 LAYOUT_MAX_DISTANCE: Final = 8
 
 # Everything above that decides an edge, for core/pair_memo.py: remembered edges of other rules are not reused.
-RULES: Final = repr((COMBOS, STRICT_FINE, PHOTO_FINE, CENTRE_FINE, ROTATED_FINE, PAGE_FLATNESS, LAYOUT_MAX_DISTANCE))
+RULES: Final = repr((COMBOS, STRICT_FINE, PHOTO_FINE, CENTRE_FINE, ROTATED_FINE, PAGE_FLATNESS, LAYOUT_MAX_DISTANCE,
+                     "dhash", WHOLE_LIKE, JOINT_FINE, ROTATED_JOINT))
+
+# rows (library indices) -> their (k, 8) dHash codes (core/fingerprint.py TRANSFORMS), read when needed.
+DhashReader = Callable[[NDArray[np.int64]], NDArray[np.uint64]]
 
 
 class Layout(NamedTuple):
@@ -57,16 +94,27 @@ class Layout(NamedTuple):
     h64: NDArray[np.uint64]    # (N, V): 64-bit pHash of each FINE_VIEWS view (0 = the stored pHash)
     h256: NDArray[np.uint64]   # (N, V, 4): 256-bit pHashes of the same views
     page: NDArray[np.bool_]    # (N,): page-like
+    # The dHash codes of some rows, for the second check of whole-image matches (None: no second check).
+    # A reader, not an array: a scan holds only pHash, and the check needs the codes of a few files.
+    dhash: DhashReader | None = None
 
 
-def layout(phash: NDArray[np.uint64], view_words: NDArray[np.uint64], flatness: NDArray[np.float64]) -> Layout | None:
+def subset(lay: Layout, keep: NDArray[np.int64]) -> Layout:
+    """The layout of the library's rows `keep` (renumbered 0..len(keep)-1)."""
+    read = lay.dhash
+    return Layout(lay.h64[keep], lay.h256[keep], lay.page[keep],
+                  (lambda rows: read(keep[rows])) if read is not None else None)
+
+
+def layout(phash: NDArray[np.uint64], view_words: NDArray[np.uint64], flatness: NDArray[np.float64],
+           dhash: DhashReader | None = None) -> Layout | None:
     """phash: (N,) the identity pHashes; view_words: Library.views. None when the views are missing."""
     n = len(phash)
     if view_words.shape != (n, N_WORDS) or len(flatness) != n:
         return None
     h64 = np.concatenate([phash[:, None], view_words[:, :len(VIEWS)]], axis=1)
     h256 = view_words[:, len(VIEWS):FINE_END].reshape(n, len(FINE_VIEWS), FINE_WORDS)
-    return Layout(np.ascontiguousarray(h64), h256, flatness >= PAGE_FLATNESS)
+    return Layout(np.ascontiguousarray(h64), h256, flatness >= PAGE_FLATNESS, dhash)
 
 
 def candidates(lay: Layout, rows: NDArray[np.int64], max_distance: int,
@@ -125,18 +173,85 @@ def confirmed_distance(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64], 
     """Per pair, the smallest 64-bit distance over the view combinations that pass their fine check (64: none).
 
     A combination passes when its views are within max_distance in 64 bits and within the
-    combination's limit in 256 bits, the strict limit when either file is page-like.
+    combination's limit in 256 bits, the strict limit when either file is page-like. When both
+    views are whole-like (the whole images, give or take a thin trim), it must also pass the joint
+    check with the whole images' dHash (JOINT_FINE), when the layout can read dHash codes.
     """
     best = np.full(len(a), 64, dtype=np.uint8)
+    passed = np.zeros((len(a), len(COMBOS)), dtype=bool)
     ha, hb = lay.h64[a], lay.h64[b]
     fa, fb = lay.h256[a], lay.h256[b]
     page = lay.page[a] | lay.page[b]
     for k, (x, y) in enumerate(COMBOS):
         coarse = np.bitwise_count(ha[:, x] ^ hb[:, y])
         fine = np.bitwise_count(fa[:, x] ^ fb[:, y]).sum(axis=1, dtype=np.uint16)
-        ok = (coarse <= max_distance) & (fine <= np.where(page, STRICT_FINE, _COMBO_FINE[k]))
-        np.minimum(best, np.where(ok, coarse, 64).astype(np.uint8), out=best)
+        passed[:, k] = (coarse <= max_distance) & (fine <= np.where(page, STRICT_FINE, _COMBO_FINE[k]))
+    del ha, hb, fa, fb
+    # The few pairs that passed (22 of 695k candidates among 1M distinct files): which of their
+    # combinations compare whole images, and those the joint check with dHash.
+    rows = np.flatnonzero(passed.any(axis=1))
+    sa, sb, passed = a[rows], b[rows], passed[rows]
+    ha, hb, fa, fb = lay.h64[sa], lay.h64[sb], lay.h256[sa], lay.h256[sb]
+    like_a, like_b = _whole_like(fa), _whole_like(fb)
+    whole = np.stack([like_a[:, x] & like_b[:, y] for x, y in COMBOS], axis=1)
+    if lay.dhash is None:  # nothing to check with: the fine check alone decides, as before the second check
+        whole[:] = False
+    gradients = np.zeros(len(rows), dtype=np.uint16)
+    need = np.flatnonzero((passed & whole).any(axis=1))
+    if len(need):
+        gradients[need] = dhash_distance(lay, sa[need], sb[need])
+    found = np.full(len(rows), 64, dtype=np.uint8)
+    for k, (x, y) in enumerate(COMBOS):
+        coarse = np.bitwise_count(ha[:, x] ^ hb[:, y])
+        fine = np.bitwise_count(fa[:, x] ^ fb[:, y]).sum(axis=1, dtype=np.uint16)
+        ok = passed[:, k] & (~whole[:, k] | (fine + gradients <= JOINT_FINE))
+        np.minimum(found, np.where(ok, coarse, 64).astype(np.uint8), out=found)
+    best[rows] = found
     return best
+
+
+def _whole_like(fine: NDArray[np.uint64]) -> NDArray[np.bool_]:
+    """(M, V, 4) 256-bit hashes of the FINE_VIEWS -> (M, V): the view is within WHOLE_LIKE bits of the whole image."""
+    return np.asarray(np.bitwise_count(fine ^ fine[:, :1]).sum(axis=2) <= WHOLE_LIKE)
+
+
+def _dhash_rows(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64]) -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
+    """The dHash codes (M, 8) of both files of each pair, read once per file."""
+    assert lay.dhash is not None
+    rows, back = np.unique(np.concatenate([a, b]), return_inverse=True)
+    codes = lay.dhash(rows)
+    return codes[back[:len(a)]], codes[back[len(a):]]
+
+
+def dhash_distance(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.uint16]:
+    """Per pair, 0-128: the whole images' dHash distance along rows plus along columns (the transpose's dHash)."""
+    da, db = _dhash_rows(lay, a, b)
+    out: NDArray[np.uint16] = np.bitwise_count(da[:, 0] ^ db[:, 0]).astype(np.uint16)
+    out += np.bitwise_count(da[:, _TRANSPOSE] ^ db[:, _TRANSPOSE])
+    return out
+
+
+def rotated_dhash_distance(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64]) -> NDArray[np.uint16]:
+    """dhash_distance of a turned or mirrored (best of the 8 orientations) against b as shown."""
+    da, db = _dhash_rows(lay, a, b)
+    best = np.full(len(a), 128, dtype=np.uint16)
+    for t, tt in enumerate(_THEN_TRANSPOSED):
+        d = np.bitwise_count(da[:, t] ^ db[:, 0]).astype(np.uint16) + np.bitwise_count(da[:, tt] ^ db[:, _TRANSPOSE])
+        np.minimum(best, d, out=best)
+    return best
+
+
+def _orientations(x: NDArray[np.int64]) -> list[NDArray[np.int64]]:
+    """The 8 orientations of a square array in core/fingerprint.py's TRANSFORMS order."""
+    t = x.T
+    return [x, x[:, ::-1], x[::-1, :], x[::-1, ::-1], t, t[::-1, :], t[:, ::-1], t[::-1, ::-1]]
+
+
+_TRANSPOSE: Final = TRANSFORMS.index("transpose")
+# Index of "orientation t, then transposed" for each t: the dHash along the columns of the turned image.
+_PROBE = np.arange(9, dtype=np.int64).reshape(3, 3)
+_THEN_TRANSPOSED: Final = tuple(next(j for j, o in enumerate(_orientations(_PROBE)) if np.array_equal(o, view.T))
+                                for view in _orientations(_PROBE))
 
 
 def confirmed(lay: Layout, a: NDArray[np.int64], b: NDArray[np.int64], fine: NDArray[np.uint16]) -> NDArray[np.bool_]:
@@ -171,7 +286,12 @@ def edges(lay: Layout, textured: NDArray[np.int64], i: NDArray[np.int64], j: NDA
     if len(rotated):
         fine = rotated_fine(lay.h256[lo[rotated], 0], lay.h256[hi[rotated], 0])
         limit = np.where(lay.page[lo[rotated]] | lay.page[hi[rotated]], STRICT_FINE, ROTATED_FINE)
-        turned[rotated] = fine <= limit
+        ok = fine <= limit
+        if lay.dhash is not None and ok.any():
+            # The second check, in the best orientation: hi's image turned against lo's as shown.
+            sure = np.flatnonzero(ok)
+            ok[sure] = fine[sure] + rotated_dhash_distance(lay, hi[rotated[sure]], lo[rotated[sure]]) <= ROTATED_JOINT
+        turned[rotated] = ok
     keep = (by_view <= max_distance) | turned
     dist = np.where(turned, np.minimum(best_searched, by_view), by_view).astype(np.uint8)
     return lo[keep], hi[keep], dist[keep]
