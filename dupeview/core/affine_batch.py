@@ -39,10 +39,13 @@ class Plan:
     def __init__(self, width: int, height: int, size: tuple[int, int], maps: tuple[Coeffs, ...]) -> None:
         parts = [_positions(width, height, size, c) for c in maps]
         self.size, self.count, self.shape = size, len(maps), (height, width)
-        self.index = np.concatenate([p[0] for p in parts], axis=1).ravel()   # (4 * m,): p00s, p01s, p10s, p11s
+        # (4 * m,): p00s, p01s, p10s, p11s; in the smallest type that holds them (a plan is kept per image size).
+        index = np.concatenate([p[0] for p in parts], axis=1).ravel()
+        self.index: NDArray[np.uint16] | NDArray[np.intp] = (
+            index.astype(np.uint16) if width * height <= 1 << 16 else index)
         self.dx = np.concatenate([p[1] for p in parts])
         self.dy = np.concatenate([p[2] for p in parts])
-        self.inside = np.concatenate([p[3] for p in parts]).astype(np.float64)  # 1 inside, 0 outside (fill)
+        self.inside = np.concatenate([p[3] for p in parts])  # outside the image: the fill, 0
 
 
 def _positions(width: int, height: int, size: tuple[int, int],
@@ -86,7 +89,7 @@ def apply(stack: NDArray[np.uint8], plan: Plan) -> NDArray[np.uint8]:
     return v2.astype(np.uint8).reshape(n, plan.count, plan.size[1], plan.size[0])
 
 
-@functools.lru_cache(maxsize=256)  # a library has few image sizes
+@functools.lru_cache(maxsize=64)  # a library has few image sizes; a plan of 2 maps to 64x64 takes about 200 KB
 def plan(width: int, height: int, size: tuple[int, int], maps: tuple[Coeffs, ...]) -> Plan | None:
     """The plan of these maps on images of this size, or None where it is not known to give Pillow's pixels."""
     if not EXACT:
