@@ -42,6 +42,7 @@ from numpy.typing import NDArray
 from dupeview.core.discovery import Skipped
 from dupeview.core.fingerprint import ALGORITHMS
 from dupeview.core.progress import CancelToken
+from dupeview.core.record_table import RecordTable
 from dupeview.core.records import CodeLoader, ImageRecord, Library, empty_hashes
 from dupeview.core.views import N_WORDS as N_VIEW_WORDS
 
@@ -106,7 +107,9 @@ class ScanSnapshot:
             for a, name in enumerate(ALGORITHMS):
                 if name not in pending:
                     hashes[:, a, :] = self.hashes[:, a, :]
-        return Library(records=list(self.records), hashes=hashes, skipped=list(self.skipped),
+        # A RecordTable as it is (a list of it would make a record object per file).
+        records = self.records if isinstance(self.records, RecordTable) else list(self.records)
+        return Library(records=records, hashes=hashes, skipped=list(self.skipped),
                        warnings=list(self.warnings), hashed=0, reused=len(self.records),
                        views=self.views, flatness=self.flatness, pending=pending,
                        loader=loader if pending else None)
@@ -198,7 +201,8 @@ def without_files(state: ReviewState, paths: Collection[str]) -> ReviewState:
         return state
     rows = [k for k, r in enumerate(scan.records) if r.path not in gone]
     views, flatness = (scan.views[rows], scan.flatness[rows]) if scan.has_views else (scan.views[:0], scan.flatness[:0])
-    smaller = ScanSnapshot(tuple(scan.records[k] for k in rows), _read_only(scan.hashes[rows]), scan.skipped,
+    kept = scan.records.take(rows) if isinstance(scan.records, RecordTable) else tuple(scan.records[k] for k in rows)
+    smaller = ScanSnapshot(kept, _read_only(scan.hashes[rows]), scan.skipped,
                            scan.warnings, _read_only(views), _read_only(flatness), scan.pending)
     return dataclasses.replace(state, scan=smaller, marks=state.marks - gone,
                                selected=None if state.selected in gone else state.selected)
@@ -256,12 +260,21 @@ def file_problem(record: ImageRecord) -> str | None:
     return None
 
 
+def _in_parts(records: Sequence[ImageRecord], part: int = 65536) -> Iterable[ImageRecord]:
+    """The records in order, a table's made a part at a time (all at once, a million were 270 MB more)."""
+    if not isinstance(records, RecordTable):
+        yield from records
+        return
+    for start in range(0, len(records), part):
+        yield from records.take(np.arange(start, min(start + part, len(records)), dtype=np.int64))
+
+
 def check_files(records: Sequence[ImageRecord], cancel: CancelToken | None = None,
                 progress: Callable[[int, int], None] | None = None) -> FileCheck:
     """Compare every file with its record (size, mtime_ns, ctime_ns, inode). For a worker thread."""
     problems: dict[str, str] = {}
     total = len(records)
-    for k, r in enumerate(records):
+    for k, r in enumerate(_in_parts(records)):
         if cancel is not None and k % 256 == 0:
             cancel.check()
         why = file_problem(r)

@@ -6,11 +6,12 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import numpy as np
+from numpy.typing import NDArray
 
-from dupeview.core.record_table import RecordTable
+from dupeview.core.record_table import IntColumn, RecordTable, int_column
 from dupeview.core.records import ImageRecord
 
 # Column kinds: little-endian int64 (or JSON when a value does not fit, e.g. an inode past 2**63),
@@ -65,57 +66,86 @@ def encode_records(records: Sequence[ImageRecord]) -> Iterator[Column]:
     yield "contrast", "f8", np.asarray(_field(records, "contrast"), dtype="<f8").tobytes()
 
 
-def _decode_ints(kind: str, data: bytes, n: int) -> list[int]:
+def _decode_ints(kind: str, data: bytes, n: int) -> IntColumn | list[int]:
+    """A column of integers as an array (int64, or uint64 for values past 2**63 as the scan keeps them); a list
+    when neither holds them all (-2**63 beside 2**63: records written one by one can have that)."""
     if kind == "i8":
         if len(data) != 8 * n:
             raise ValueError("an integer column has the wrong length")
-        values: list[int] = np.frombuffer(data, dtype="<i8").tolist()
-        return values
+        return np.frombuffer(data, dtype="<i8").astype(np.int64)
     if kind == "json":
         loaded = json.loads(data)
         if not isinstance(loaded, list) or len(loaded) != n or not all(type(v) is int for v in loaded):
             raise ValueError("an integer column is not a list of integers")
-        return loaded
+        try:
+            return int_column(loaded)
+        except OverflowError:
+            return loaded
     raise ValueError(f"unknown column kind {kind!r}")
 
 
-def decode_records(columns: dict[str, tuple[str, bytes]], n: int) -> tuple[ImageRecord, ...]:
-    """The records back; ValueError/KeyError when a column is missing, short or of the wrong type."""
-    if n == 0:
-        return ()
-    kind, data = columns["path"]
-    if kind != "paths":
-        raise ValueError("paths column")
-    encoding, errors = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
-    paths = [raw.decode(encoding, errors) for raw in data.split(b"\0")]
-    if len(paths) != n:
-        raise ValueError("the paths column has the wrong length")
-    ints = {name: _decode_ints(*columns[name], n) for name in INTS}
-
-    kind, data = columns["digest"]
-    if kind != "bytes" or len(data) < 8 * n:
+def _decode_digests(data: bytes, n: int) -> NDArray[np.uint8] | list[bytes]:
+    if len(data) < 8 * n:
         raise ValueError("digest column")
     lengths = np.frombuffer(data[: 8 * n], dtype="<i8")
     if (lengths < 0).any() or int(lengths.sum()) != len(data) - 8 * n:
         raise ValueError("the digest column does not add up")
+    if n and (lengths == lengths[0]).all() and lengths[0] > 0:   # every digest one length: an (N, length) array
+        return np.frombuffer(data, dtype=np.uint8, offset=8 * n).reshape(n, int(lengths[0])).copy()
     ends = (8 * n + np.cumsum(lengths)).tolist()
     starts = [8 * n, *ends[:-1]]
-    digests = [data[a:b] for a, b in zip(starts, ends, strict=True)]
+    return [data[a:b] for a, b in zip(starts, ends, strict=True)]
 
+
+def _decode_texts(data: bytes, n: int, optional: bool) -> list[str | None]:
+    loaded = json.loads(data)
+    allowed: tuple[type, ...] = (str, type(None)) if optional else (str,)
+    if not isinstance(loaded, list) or len(loaded) != n or not all(isinstance(v, allowed) for v in loaded):
+        raise ValueError("not a list of text")
+    # One object per distinct text ("JPEG" a million times is one string, as a scan holds it).
+    shared: dict[str, str] = {}
+    return [v if v is None else shared.setdefault(v, v) for v in loaded]
+
+
+def decode_records(columns: dict[str, tuple[str, bytes]], n: int) -> RecordTable | tuple[ImageRecord, ...]:
+    """The records back, as columns (no record object per file: a million of them were 1 GB at the peak);
+    ValueError/KeyError when a column is missing, short or of the wrong type."""
+    if n == 0:
+        return RecordTable.from_records(())
+    kind, data = columns["path"]
+    if kind != "paths":
+        raise ValueError("paths column")
+    # One decode of the whole column, then a split: not a bytes object per path on the way.
+    paths = data.decode(sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()).split("\0")
+    if len(paths) != n:
+        raise ValueError("the paths column has the wrong length")
+    ints = {name: _decode_ints(*columns[name], n) for name in INTS}
+    kind, data = columns["digest"]
+    if kind != "bytes":
+        raise ValueError("digest column")
+    digest = _decode_digests(data, n)
     texts: dict[str, list[str | None]] = {}
     for name in TEXTS:
         kind, data = columns[name]
-        loaded = json.loads(data) if kind == "json" else None
-        allowed: tuple[type, ...] = (str, type(None)) if name in OPTIONAL_TEXTS else (str,)
-        if not isinstance(loaded, list) or len(loaded) != n or not all(isinstance(v, allowed) for v in loaded):
+        if kind != "json":
             raise ValueError(f"the {name} column is not a list of text")
-        texts[name] = loaded
-
+        try:
+            texts[name] = _decode_texts(data, n, name in OPTIONAL_TEXTS)
+        except ValueError as exc:
+            raise ValueError(f"the {name} column is not a list of text") from exc
     kind, data = columns["contrast"]
     if kind != "f8" or len(data) != 8 * n:
         raise ValueError("contrast column")
-    contrast: list[float] = np.frombuffer(data, dtype="<f8").tolist()
-
-    return tuple(map(ImageRecord._make, zip(
-        paths, ints["size"], ints["mtime_ns"], ints["ctime_ns"], ints["dev"], ints["ino"], digests,
-        ints["width"], ints["height"], texts["format"], texts["taken"], texts["camera"], contrast, strict=True)))
+    contrast = np.frombuffer(data, dtype="<f8").astype(np.float64)
+    if any(isinstance(v, list) for v in ints.values()):   # no column type holds these: records, one by one
+        lists = {k: v if isinstance(v, list) else v.tolist() for k, v in ints.items()}
+        digests = [row.tobytes() for row in digest] if isinstance(digest, np.ndarray) else digest
+        return tuple(map(ImageRecord._make, zip(
+            paths, lists["size"], lists["mtime_ns"], lists["ctime_ns"], lists["dev"], lists["ino"], digests,
+            lists["width"], lists["height"], texts["format"], texts["taken"], texts["camera"], contrast.tolist(),
+            strict=True)))
+    formats = cast(list[str], texts["format"])
+    arrays = cast(dict[str, IntColumn], ints)
+    width, height = (np.asarray(arrays[f], dtype=np.int64) for f in ("width", "height"))
+    return RecordTable(paths, {f: arrays[f] for f in ("size", "mtime_ns", "ctime_ns", "dev", "ino")}, digest,
+                       width, height, formats, texts["taken"], texts["camera"], contrast)

@@ -60,3 +60,53 @@ def test_the_store_writes_the_loaded_algorithms_only_and_reads_the_rest_as_pendi
         assert back is not None and back.scan is not None
         assert back.scan.pending == pending and list(back.scan.records) == records
         assert (back.scan.hashes == hashes).all()
+
+
+def test_a_review_reads_back_as_columns_and_its_files_are_checked_a_part_at_a_time(tmp_path: Path) -> None:
+    from dupeview.core import review
+    from dupeview.core.review import check_files
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    records = []
+    for k in range(7):
+        p = photos / f"f{k}.jpg"
+        p.write_bytes(bytes([k]) * (k + 1))
+        st = p.stat()
+        records.append(ImageRecord(str(p), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_dev, st.st_ino,
+                                   bytes([k]) * 16, 8, 8, "JPEG", None, None, 0.5))
+    table = RecordTable.from_records(records)
+    state = ReviewState(folders=(ReviewFolder(str(photos)),), scan=ScanSnapshot(table, empty_hashes(len(records)) + 1))
+    file = tmp_path / "r.dupeview-review"
+    write_review_file(file, state)
+    back = read_review_file(file)
+    assert back.scan is not None
+    # Columns, not a record object per file (a million of them peaked at 1.75 GB when a review was restored).
+    assert isinstance(back.scan.records, RecordTable) and back.scan.records == records
+    assert isinstance(back.scan.to_library().records, RecordTable)
+    (photos / "f3.jpg").unlink()
+    (photos / "f5.jpg").write_bytes(b"changed")
+    whole = check_files(records)
+    parts = list(review._in_parts(back.scan.records, part=3))
+    assert parts == records
+    assert check_files(back.scan.records).problems == whole.problems and set(whole.problems) == {
+        str(photos / "f3.jpg"), str(photos / "f5.jpg")}
+    smaller = review.without_files(back, whole.stale)
+    assert smaller.scan is not None and isinstance(smaller.scan.records, RecordTable)
+    assert [r.path for r in smaller.scan.records] == [r.path for r in records if r.path not in whole.problems]
+
+
+def test_a_review_with_fingerprints_cut_short_is_refused_as_damaged(tmp_path: Path) -> None:
+    import pytest
+
+    from dupeview.core.review_store import ReviewFileError
+
+    records = _records()
+    state = ReviewState(scan=ScanSnapshot(RecordTable.from_records(records), empty_hashes(len(records)) + 3))
+    file = tmp_path / "cut.dupeview-review"
+    write_review_file(file, state)
+    with sqlite3.connect(file) as conn:
+        conn.execute("UPDATE fingerprints SET data = substr(data, 1, 64)")
+    conn.close()
+    with pytest.raises(ReviewFileError, match="damaged"):
+        read_review_file(file)
