@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, Final, cast
@@ -149,3 +150,19 @@ def decode_records(columns: dict[str, tuple[str, bytes]], n: int) -> RecordTable
     width, height = (np.asarray(arrays[f], dtype=np.int64) for f in ("width", "height"))
     return RecordTable(paths, {f: arrays[f] for f in ("size", "mtime_ns", "ctime_ns", "dev", "ino")}, digest,
                        width, height, formats, texts["taken"], texts["camera"], contrast)
+
+
+def read_parts(conn: sqlite3.Connection, query: str, count: int, incomplete: str, dtype: str = "<u8") -> NDArray[Any]:
+    """The blobs of a query, one after another, as `count` values: each part copied into place as it is read
+    (joining them first held the views of a million files three times over, 860 MB)."""
+    out = np.empty(count, dtype=np.float64 if dtype == "<f8" else np.uint64)
+    filled = 0
+    for (data,) in conn.execute(query):
+        part = np.frombuffer(data, dtype=dtype)
+        if filled + len(part) > count:
+            raise ValueError(incomplete)
+        out[filled:filled + len(part)] = part
+        filled += len(part)
+    if filled != count:
+        raise ValueError(incomplete)
+    return out

@@ -28,7 +28,7 @@ from dupeview.core.discovery import Skipped
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
 from dupeview.core.records import empty_hashes
 from dupeview.core.review import ReviewFolder, ReviewState, ScanSnapshot
-from dupeview.core.review_columns import decode_records, encode_records
+from dupeview.core.review_columns import decode_records, encode_records, read_parts
 from dupeview.core.views import N_WORDS as N_VIEW_WORDS
 
 log = logging.getLogger(__name__)
@@ -194,7 +194,7 @@ def _read_scan(conn: sqlite3.Connection, meta: dict[str, Any]) -> ScanSnapshot |
     records = decode_records(columns, n)
     if len(records) != n:
         raise ValueError(f"{len(records)} records where {n} were saved")
-    saved = _read_parts(conn, "SELECT data FROM fingerprints ORDER BY part", n * len(saved_algorithms) * transforms,
+    saved = read_parts(conn, "SELECT data FROM fingerprints ORDER BY part", n * len(saved_algorithms) * transforms,
                         "fingerprints are incomplete").reshape(n, len(saved_algorithms), transforms)
     if saved_algorithms == list(ALGORITHMS):
         hashes = saved
@@ -216,29 +216,13 @@ def _read_views(conn: sqlite3.Connection, meta: dict[str, Any], n: int) -> tuple
     none = np.zeros((0, N_VIEW_WORDS), np.uint64), np.zeros(0, np.float64)
     if not meta.get("views") or meta.get("view_words") != N_VIEW_WORDS:
         return none
-    views = _read_parts(conn, "SELECT data FROM views ORDER BY part", n * N_VIEW_WORDS,
+    views = read_parts(conn, "SELECT data FROM views ORDER BY part", n * N_VIEW_WORDS,
                         "layout views are incomplete").reshape(n, N_VIEW_WORDS)
-    flatness = _read_parts(conn, "SELECT flatness FROM views ORDER BY part", n, "layout views are incomplete",
+    flatness = read_parts(conn, "SELECT flatness FROM views ORDER BY part", n, "layout views are incomplete",
                            "<f8").astype(np.float64, copy=False)
     views.setflags(write=False)
     flatness.setflags(write=False)
     return views, flatness
-
-
-def _read_parts(conn: sqlite3.Connection, query: str, count: int, incomplete: str, dtype: str = "<u8") -> NDArray[Any]:
-    """The blobs of a query, one after another, as `count` values: each part copied into place as it is read
-    (joining them first held the views of a million files three times over, 860 MB)."""
-    out = np.empty(count, dtype=np.float64 if dtype == "<f8" else np.uint64)
-    filled = 0
-    for (data,) in conn.execute(query):
-        part = np.frombuffer(data, dtype=dtype)
-        if filled + len(part) > count:
-            raise ValueError(incomplete)
-        out[filled:filled + len(part)] = part
-        filled += len(part)
-    if filled != count:
-        raise ValueError(incomplete)
-    return out
 
 
 def _check_header(path: Path) -> None:

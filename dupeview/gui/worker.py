@@ -8,7 +8,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from dupeview.core.jobs import Job
-from dupeview.core.progress import Progress
+from dupeview.core.pairs import SearchCancelled
+from dupeview.core.progress import Cancelled, Progress
 from dupeview.gui.throttle import Throttle
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,10 @@ class _Worker(QObject):
         try:
             result = job.run(lambda p: self.progressed.emit(job, p), job.cancel)
         except Exception as exc:
-            log.exception("%s job failed", job.kind)
+            if job.cancel.cancelled and isinstance(exc, (Cancelled, SearchCancelled)):
+                log.debug("%s job stopped: %s", job.kind, exc)   # asked to stop (a window closing): no error
+            else:
+                log.exception("%s job failed", job.kind)
             self.failed.emit(job, exc)
         else:
             self.finished.emit(job, result)
