@@ -12,7 +12,7 @@ from PIL import Image
 from dupeview.core import verify, views
 from dupeview.core.cache import FingerprintCache
 from dupeview.core.decode import ImageFacts, analyse
-from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions
+from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions, code_reader
 from dupeview.core.scanner import Library, ScanSettings, scan
 from tests.images import photo, save
 
@@ -113,3 +113,26 @@ def test_rotation_matching_groups_turned_copies_and_nothing_else(tmp_path: Path)
     library = scan_dir(lib)
     assert grouped(library, rotations=True) == [{"a.jpg", "a-90.jpg", "a-mirror.jpg"}]
     assert grouped(library) == []
+
+
+def test_pairs_are_confirmed_a_block_at_a_time_to_the_same_distances(tmp_path: Path, monkeypatch) -> None:
+    """Confirming in blocks (to bound memory at a million files) gives what one block of every pair gives."""
+    lib = tmp_path / "lib"
+    for k in range(4):
+        img = photo(70 + k, (320, 240))
+        save(img, lib / f"p{k}.jpg", quality=92)
+        save(straightened(img, 2.0 + k), lib / f"p{k}-straight.jpg", quality=88)
+        save(img.crop((12, 8, 308, 232)), lib / f"p{k}-crop.jpg", quality=90)
+        save(img.convert("L"), lib / f"p{k}-grey.jpg", quality=90)
+    library = scan_dir(lib)
+    codes = library.codes("phash")
+    lay = verify.layout(codes[:, 0], library.views, library.flatness, code_reader(library, "dhash"))
+    assert lay is not None
+    n = len(library)
+    a, b = (x.astype(np.int64).ravel() for x in np.triu_indices(n, 1))
+    whole = verify.confirmed_distance(lay, a, b, 8)
+    assert (whole < 64).sum() >= 4 * 3   # the copies of each picture confirm one another…
+    assert (whole == 64).sum() > (whole < 64).sum()   # …and pictures of different photos do not
+    for block in (1, 5, 7):
+        monkeypatch.setattr(verify, "CONFIRM_BLOCK", block)
+        assert verify.confirmed_distance(lay, a, b, 8).tolist() == whole.tolist()
