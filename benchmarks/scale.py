@@ -8,12 +8,19 @@
     python benchmarks/scale.py phases /work/scale-data/100k                   # where a warm rescan goes
     python benchmarks/scale.py synth /work/scale-data/1m-synth --n 1000000    # warm path only, see below
     python benchmarks/scale.py compare DIR --tree-a /work/main --cache-a A.sqlite3 --cache-b B.sqlite3
+    python benchmarks/scale.py run /work/scale-data/100k --cold --trace       # RSS over time, by phase
+    python benchmarks/scale.py run $(ls -d /work/scale-data/1m/0[0-2]??) --cache C --cold --trace  # 300k
+    python benchmarks/scale.py coldphases /work/scale-data/100k --top 12      # tracemalloc at the decode peak
 
 `run` times `python -m dupeview scan DIR --format json` as a user runs it (interpreter start,
 imports, discovery, cache, pairs, grouping, JSON) and reports wall time, the child's peak RSS and
 the false groups: every file is distinct by construction (its own random 8x8 pattern, smoothed to
 64x64, random tint), so every group found is a false one. The cache is DIR.sqlite3 next to the
 library. `phases` runs the same steps in this process, one at a time, with their wall times.
+`run --trace` samples the child's RSS and CPU four times a second and splits them by phase: before
+the decoders start (discovery, cache), while they run (the decode phase) and after (pairs, groups,
+JSON), with each phase's peak in bytes per file. `coldphases` runs a cold scan in this process with
+tracemalloc on and prints the largest allocations alive near the end of the decode phase.
 
 `synth` builds a library for the warm path alone, cheaply at a million files: tiny files that
 are not images at all, and a cache whose entries are written from each file's stat with random
@@ -113,9 +120,11 @@ def load() -> str:
     return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def scan_once(root: str, cache: str, rotations: bool, threshold: int | None,
-              algorithm: str = "phash", bytecode: bool = True, tree: str | None = None) -> dict[str, float | int]:
-    cmd = [sys.executable, "-m", "dupeview", "scan", root, "--cache", cache, "--format", "json", "--quiet"]
+def scan_once(root: str | list[str], cache: str, rotations: bool, threshold: int | None,
+              algorithm: str = "phash", bytecode: bool = True, tree: str | None = None,
+              trace: bool = False, keep_json: str | None = None) -> dict[str, float | int]:
+    roots = [root] if isinstance(root, str) else root
+    cmd = [sys.executable, "-m", "dupeview", "scan", *roots, "--cache", cache, "--format", "json", "--quiet"]
     if rotations:
         cmd.append("--rotations")
     if algorithm != "phash":
@@ -133,7 +142,10 @@ def scan_once(root: str, cache: str, rotations: bool, threshold: int | None,
         start = time.perf_counter()
         # cwd too: `python -m` puts the current folder before PYTHONPATH, so it must be the tree measured.
         child = subprocess.Popen(cmd, stdout=out_file, stderr=err_file, env=env, cwd=tree or str(ROOT))
+        sampler = Sampler(child.pid) if trace else None
         _, status, usage = os.wait4(child.pid, 0)  # the child's own peak RSS, not the max of all children
+        if sampler is not None:
+            sampler.stop()
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
         out_file.seek(0)
@@ -143,15 +155,82 @@ def scan_once(root: str, cache: str, rotations: bool, threshold: int | None,
     cpu = usage.ru_utime + usage.ru_stime
     if child.returncode != 0:
         raise SystemExit(f"scan failed ({child.returncode}): {err.decode(errors='replace')[-2000:]}")
+    if keep_json:
+        Path(keep_json).write_bytes(out)
     doc = json.loads(out)
     summary = doc["summary"]
+    if sampler is not None:
+        sampler.report(summary["images"], peak / 1024)
     return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak / 1024, "images": summary["images"], "hashed": summary["hashed"],
             "groups": summary["groups"], "files_in_groups": sum(len(g["members"]) for g in doc["groups"])}
 
 
+class Sampler:
+    """The child's RSS and CPU every 0.25 s, and whether decoder processes run (its grandchildren: the
+    forkserver's workers), which splits the scan into before, during and after the decode phase."""
+
+    def __init__(self, pid: int) -> None:
+        import threading
+        self.pid = pid
+        self.samples: list[tuple[float, float, float, int]] = []  # seconds, RSS MB, CPU s, processes below
+        self._stop = threading.Event()
+        self._start = time.perf_counter()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _below(self, pid: int) -> int:
+        try:
+            kids = [int(x) for t in os.listdir(f"/proc/{pid}/task")
+                    for x in Path(f"/proc/{pid}/task/{t}/children").read_text().split()]
+        except OSError:
+            return 0
+        return len(kids) + sum(self._below(k) for k in kids)
+
+    def _run(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        while not self._stop.is_set():
+            try:
+                status = Path(f"/proc/{self.pid}/status").read_text()
+                fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return
+            rss = next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS")), 0.0)
+            if rss:  # 0 once the child is a zombie
+                self.samples.append((time.perf_counter() - self._start, rss, (int(fields[11]) + int(fields[12])) / tick,
+                                     self._below(self.pid)))
+            self._stop.wait(0.25)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def report(self, files: int, peak_mb: float) -> None:
+        s = self.samples
+        if not s:
+            return
+        # The forkserver and the resource tracker stay to the end; the decoders are gone before the pair search.
+        base = s[-1][3]
+        decoding = [k for k, x in enumerate(s) if x[3] > base]
+        a, b = (decoding[0], decoding[-1] + 1) if decoding else (len(s), len(s))
+        per = max(files, 1)
+        for name, part in (("before decoding", s[:a]), ("decoding", s[a:b]), ("after decoding", s[b:])):
+            if not part:
+                continue
+            top = max(part, key=lambda x: x[1])
+            cpu = part[-1][2] - (s[a - 1][2] if name != "before decoding" and a else 0.0)
+            print(f"  {name:<16} {part[0][0]:7.1f}-{part[-1][0]:7.1f} s: peak RSS {top[1]:6.0f} MB "
+                  f"({top[1] * 2**20 / per:5.0f} B/file) at {top[0]:.1f} s, CPU {cpu:6.1f} s", flush=True)
+        step = max(1, len(s) // 12)
+        print("  RSS over time (s: MB): " + ", ".join(f"{x[0]:.0f}: {x[1]:.0f}" for x in s[::step]) +
+              f"; peak {peak_mb:.0f} MB ({peak_mb * 2**20 / per:.0f} B/file)", flush=True)
+
+
 def run(args: argparse.Namespace) -> None:
-    root = os.path.abspath(args.dir)
-    cache = args.cache or root.rstrip("/") + ".sqlite3"
+    dirs = [os.path.abspath(d) for d in args.dir]
+    root: str | list[str] = dirs[0] if len(dirs) == 1 else dirs
+    if len(dirs) > 1 and not args.cache:
+        raise SystemExit("several folders: say which cache (--cache)")
+    cache = args.cache or dirs[0].rstrip("/") + ".sqlite3"
     rows = []
     for k in range(args.runs):
         if args.cold:
@@ -161,7 +240,8 @@ def run(args: argparse.Namespace) -> None:
         if args.cold or args.no_memo:
             shutil.rmtree(cache + ".pairs", ignore_errors=True)  # the remembered pairs (core/pair_memo.py)
         before = load()
-        r = scan_once(root, cache, args.rotations, args.threshold, args.algorithm, not args.no_bytecode)
+        r = scan_once(root, cache, args.rotations, args.threshold, args.algorithm, not args.no_bytecode,
+                      trace=args.trace, keep_json=args.keep_json)
         rows.append(r)
         kind = ("cold" if args.cold else "warm") + (", no memo" if args.no_memo else "")
         print(f"{kind}{' --rotations' if args.rotations else ''} run {k + 1}: {r['seconds']:.2f} s "
@@ -283,7 +363,7 @@ def main() -> None:
     y.add_argument("--cache", help="where to write the cache (default: DIR.sqlite3)")
     for name in ("run", "phases"):
         p = sub.add_parser(name)
-        p.add_argument("dir")
+        p.add_argument("dir", nargs="+" if name == "run" else None)
         p.add_argument("--cache")
         p.add_argument("--rotations", action="store_true")
         p.add_argument("--threshold", type=int)
@@ -293,6 +373,8 @@ def main() -> None:
             p.add_argument("--cold", action="store_true", help="delete the cache before each run")
             p.add_argument("--no-memo", action="store_true",
                            help="delete the remembered pairs (CACHE.pairs) before each run: every run searches all pairs")
+            p.add_argument("--trace", action="store_true", help="RSS over time, split by phase (see above)")
+            p.add_argument("--keep-json", help="write the scan's JSON output here (to compare two versions)")
             p.add_argument("--no-bytecode", action="store_true",
                            help="compile dupeview's modules in every run (PYTHONDONTWRITEBYTECODE=1) instead of using their bytecode")
         else:

@@ -3,16 +3,20 @@
 One slot per discovered file, allocated once; a folder whose pack still matches (same names,
 same size/mtime/ctime) is copied in a handful of slice assignments, so a warm rescan costs a few
 array copies per folder instead of Python objects per file. A folder that changed is answered
-by its files' rows. Only the algorithms asked for are read from the packs: the fingerprints are
-stored algorithm by algorithm, so the others' memory is never touched (zero pages) until they
-are loaded when first used (core/lazy_codes.py). Memory per file: docs/scale.md.
+by its files' rows. Only the algorithms asked for are held, whatever answers a file (a pack, a
+row or a decode): the fingerprints are stored algorithm by algorithm, so the others' memory is
+never touched (zero pages) until they are loaded when first used (core/lazy_codes.py). A changed
+or new folder's pack needs every algorithm: those codes wait in a buffer of that folder only
+until its last file is answered and its pack is taken (`take_complete`, `new_packs`), so a cold
+scan decoding folder after folder holds a few folders' worth of them, not the library's.
+Memory per file: docs/scale.md.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Final, TypeVar, cast
 
 import numpy as np
@@ -43,12 +47,12 @@ class Assembly:
         # Read from the packs; the other algorithms' codes come only with rows and decodes.
         self.algorithms = tuple(a for a in ALGORITHMS if a in algorithms)
         self.from_packs = 0
-        self.written = False  # codes of every algorithm put for some row (a decode or a cached row)
+        self._held = [ALGORITHMS.index(a) for a in self.algorithms]
         self.ints = np.zeros((n, packs.N_INTS), np.int64)      # size, mtime_ns, ctime_ns, width, height
         self.floats = np.zeros((n, packs.N_FLOATS), np.float64)  # contrast, flatness
         self.digests = np.zeros((n, DIGEST_BYTES), np.uint8)
-        # Algorithm by algorithm: (algorithms, n, transforms). np.zeros maps zero pages, so the rows
-        # of an algorithm never written cost no memory.
+        # Algorithm by algorithm: (algorithms, n, transforms). np.zeros maps zero pages, so the planes
+        # of the algorithms not held (never written) cost no memory.
         self.codes = np.zeros((len(ALGORITHMS), n, N_TRANSFORMS), np.uint64)
         self.views = np.zeros((n, N_VIEW_WORDS), np.uint64)
         self.format: list[str | None] = [None] * n
@@ -59,6 +63,14 @@ class Assembly:
         self.odd_digests: dict[int, bytes] = {}  # digests not DIGEST_BYTES long (hand-made caches)
         self.uncached = np.zeros(n, bool)         # answers not written to the cache (crashes, time-outs)
         self.dirty: list[tuple[str, int, int]] = []  # folder runs whose pack is missing or out of date
+        # Per dirty run (by its index in `dirty`): slots not answered yet, every algorithm's codes of
+        # those answered (only while some algorithm is not held), and whether its pack was taken.
+        self._run_starts = np.zeros(0, np.int64)
+        self._run_ids = np.zeros(0, np.int64)
+        self._left = np.zeros(0, np.int64)
+        self._staged: dict[int, NDArray[np.uint64]] = {}
+        self._complete: list[int] = []
+        self._packed: set[int] = set()
 
     def keys(self) -> NDArray[np.int64]:
         """(n, 3) size, mtime_ns, ctime_ns of every discovered file."""
@@ -81,8 +93,17 @@ class Assembly:
             if self._whole(run, pack, keys):
                 self.from_packs += len(pack)
             else:
-                self.dirty.append(run)  # a folder that changed: its files' rows answer (every algorithm)
+                self.dirty.append(run)  # a folder that changed: its files' rows answer
         self.dirty.extend(run for run in runs if run[0] not in seen)
+        self._index_dirty()
+
+    def _index_dirty(self) -> None:
+        by_start = sorted(range(len(self.dirty)), key=lambda d: self.dirty[d][1])
+        self._run_starts = np.array([self.dirty[d][1] for d in by_start], np.int64)
+        self._run_ids = np.array(by_start, np.int64)
+        self._left = np.array([stop - start for _, start, stop in self.dirty], np.int64)
+        for d in np.flatnonzero(self._left == 0).tolist():
+            self._complete.append(d)
 
     def _whole(self, run: tuple[str, int, int], pack: packs.Pack, keys: NDArray[np.int64]) -> bool:
         folder, start, stop = run
@@ -111,10 +132,13 @@ class Assembly:
     def put(self, k: int, value: CachedValue, cached: bool = True) -> None:
         """One file's answer: a cached row or a fresh decode."""
         self.uncached[k] = not cached
+        first = self.state[k] == _EMPTY
         if isinstance(value, DecodeFailure):
             self.ints[k, :3] = (value.size, value.mtime_ns, value.ctime_ns)
             self.state[k] = _FAILED
             self.failed[k] = value.reason
+            if first:
+                self._answered(k, None)
             return
         self.ints[k] = (value.size, value.mtime_ns, value.ctime_ns, value.width, value.height)
         self.floats[k] = (value.contrast, value.flatness or 0.0)
@@ -122,21 +146,53 @@ class Assembly:
             self.digests[k] = np.frombuffer(value.digest, np.uint8)
         else:
             self.odd_digests[k] = value.digest
-        self.codes[:, k] = np.frombuffer(value.hashes, "<u8").reshape(len(ALGORITHMS), N_TRANSFORMS)
-        self.written = True
+        codes = np.frombuffer(value.hashes, "<u8").reshape(len(ALGORITHMS), N_TRANSFORMS)
+        for a in self._held:
+            self.codes[a, k] = codes[a]
         if value.views and len(value.views) == VIEW_BYTES:
             self.views[k] = np.frombuffer(value.views, "<u8")
         self.format[k], self.taken[k], self.camera[k] = value.format, value.taken, value.camera
         self.state[k] = _OK
+        if first:
+            self._answered(k, codes)
+
+    def _answered(self, k: int, codes: NDArray[np.uint64] | None) -> None:
+        """Count slot k's first answer against its dirty run; keep its codes for that run's pack."""
+        at = int(np.searchsorted(self._run_starts, k, side="right")) - 1
+        if at < 0:
+            return
+        d = int(self._run_ids[at])
+        _, start, stop = self.dirty[d]
+        if not start <= k < stop:
+            return
+        if codes is not None and len(self._held) < len(ALGORITHMS):
+            staged = self._staged.get(d)
+            if staged is None:
+                staged = self._staged[d] = np.zeros((stop - start, len(ALGORITHMS), N_TRANSFORMS), np.uint64)
+            staged[k - start] = codes
+        self._left[d] -= 1
+        if self._left[d] == 0:
+            self._complete.append(d)
+
+    def take_complete(self) -> list[int]:
+        """The dirty runs whose every file has been answered since the last call (for `new_packs`)."""
+        done, self._complete = self._complete, []
+        return done
 
     def unanswered(self) -> NDArray[np.int64]:
         return np.flatnonzero(self.state == _EMPTY)
 
     # -- results -----------------------------------------------------------------
-    def new_packs(self) -> Iterator[tuple[str, packs.Pack]]:
-        """Packs for the dirty folders listed once, from what is now in their rows."""
+    def new_packs(self, runs: Iterable[int] | None = None) -> Iterator[tuple[str, packs.Pack]]:
+        """Packs for these dirty runs (indexes in `dirty`; default: every one not taken yet) of folders
+        listed once, from what is now in their slots. A run's pack is taken once; its buffer goes with it."""
         count = Counter(run[0] for run in self.found.runs)
-        for folder, start, stop in self.dirty:
+        for d in (range(len(self.dirty)) if runs is None else runs):
+            if d in self._packed:
+                continue
+            self._packed.add(d)
+            staged = self._staged.pop(d, None)
+            folder, start, stop = self.dirty[d]
             if count[folder] != 1 or any(start <= k < stop for k in self.odd_digests):
                 continue
             rows = np.arange(start, stop)
@@ -147,9 +203,14 @@ class Assembly:
             failed = {local[k - start]: why for k, why in self.failed.items() if start <= k < stop and k - start in local}
             order = rows.tolist()
             cut = len(os.path.join(folder, ""))
+            if len(self._held) == len(ALGORITHMS):
+                codes = {name: self.codes[a][rows] for a, name in enumerate(ALGORITHMS)}
+            else:  # the run's buffer: every algorithm (none if every file of it failed)
+                if staged is None:
+                    staged = np.zeros((stop - start, len(ALGORITHMS), N_TRANSFORMS), np.uint64)
+                codes = {name: staged[rows - start, a] for a, name in enumerate(ALGORITHMS)}
             yield folder, packs.Pack("\0".join([self.found.paths[k][cut:] for k in order]), self.ints[rows],
-                                     self.floats[rows], self.digests[rows],
-                                     {name: self.codes[a][rows] for a, name in enumerate(ALGORITHMS)}, self.views[rows],
+                                     self.floats[rows], self.digests[rows], codes, self.views[rows],
                                      [self.format[k] or "" for k in order], [self.taken[k] for k in order],
                                      [self.camera[k] for k in order], failed)
 
@@ -163,17 +224,10 @@ class Assembly:
         whole = len(keep) == len(ok)
         ints, floats, digests = _rows(self.ints, keep, whole), _rows(self.floats, keep, whole), _rows(self.digests, keep, whole)
         views = _rows(self.views, keep, whole)
-        # With a loader, the algorithms not asked for are left to it, also where this scan had their codes
-        # (decodes, rows: the cache holds them now), and the memory of those codes is let go.
+        # With a loader, the algorithms not asked for (never held) are left to it: the cache holds them.
         pending = frozenset(ALGORITHMS) - frozenset(self.algorithms) if loader is not None else frozenset()
-        if self.from_packs and len(self.algorithms) < len(ALGORITHMS) and loader is None:
+        if len(self.algorithms) < len(ALGORITHMS) and loader is None and bool(ok.any()):
             raise ValueError("algorithms left unread and nothing to read them from later")
-        if pending and self.written:
-            lean = np.zeros(self.codes.shape, np.uint64)  # zero pages: the pending planes cost nothing
-            for a, name in enumerate(ALGORITHMS):
-                if name not in pending:
-                    lean[a] = self.codes[a]
-            self.codes = lean
         codes = self.codes
         if not whole:
             for a, name in enumerate(ALGORITHMS):

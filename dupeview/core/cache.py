@@ -385,7 +385,22 @@ class FingerprintCache:
         keys = [os.fsencode(p) for p in paths]
         with self._transaction():
             self._conn.executemany("DELETE FROM files WHERE path = ?", [(k,) for k in keys])
-            self._drop_packs(keys)
+            self._drop_packs_naming(keys)
+
+    def _drop_packs_naming(self, keys: Iterable[bytes]) -> None:
+        """The packs that list one of these files go with their rows; a pack that does not (written by
+        this scan, which no longer saw the file) still says only what the rows do, and is kept."""
+        by_folder: dict[bytes, set[bytes]] = {}
+        for k in keys:
+            folder, name = os.path.split(k)
+            by_folder.setdefault(folder, set()).add(name)
+        drop = []
+        for folder, names in by_folder.items():
+            for (joined,) in self._conn.execute("SELECT names FROM packs WHERE folder = ?", (folder,)):
+                if not names.isdisjoint(bytes(joined).split(b"\0")):
+                    drop.append((folder,))
+                    break
+        self._conn.executemany("DELETE FROM packs WHERE folder = ?", drop)
 
     def _drop_packs(self, keys: Iterable[bytes]) -> None:
         """A folder's pack goes with any change to its rows (inside the same transaction): a pack never

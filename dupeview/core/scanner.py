@@ -12,12 +12,12 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from dupeview.core import decode, schedule
 from dupeview.core import workers as bounds
@@ -74,54 +74,63 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     cache_file = cache.path
     slots = Assembly(found, settings.algorithms if cache_file != MEMORY else ALGORITHMS)
     slots.fill_from_packs(cache)  # warm rescan: whole folders at a time
-    rest = slots.unanswered().tolist()
-    misses: list[int] = []
-    if rest:
+    rest = slots.unanswered()
+    if len(rest):
         if bounds.capped(settings.workers)[0] > 0:
             _start_forkserver()  # files to hash, likely: its start overlaps the cache look-ups, not after them
         keys = slots.keys()
-        slot_of = {found.paths[k]: k for k in rest}
+        slot_of = {found.paths[k]: k for k in rest.tolist()}
         for path, key, value in cache.rows_for(slot_of):  # the files of changed or new folders, one by one
             k = slot_of[path]
             if key == tuple(keys[k].tolist()):
                 slots.put(k, value)
-        del slot_of
-        misses = slots.unanswered().tolist()
+        del slot_of, keys
+        rest = slots.unanswered()
+    misses = rest  # slots, as an array: at a million files no list or dict of them is held while decoding
+    del rest
     reused = len(found) - len(misses)
 
-    sizes = found.size
-    reporter = Reporter(progress, "hash", len(misses), sum(sizes[k] for k in misses))
+    sizes = np.frombuffer(found.size, np.int64) if len(found.size) else np.zeros(0, np.int64)
+    reporter = Reporter(progress, "hash", len(misses), int(sizes[misses].sum()))
     reporter.finish()
     pending: list[tuple[str, CachedValue]] = []
     last_flush = time.monotonic()
-    slot_of = {found.paths[k]: k for k in misses}  # the hashed answers' slots
-    ordered = np.asarray(misses, dtype=np.int64)
-    ordered = ordered[schedule.order(np.asarray(sizes, dtype=np.int64)[ordered])]  # outliers first
+    ordered = misses[schedule.order(sizes[misses])]  # outliers first, then folder by folder
+
+    def flush() -> None:
+        # Rows first, then the packs of the folders now answered whole: writing a row drops its folder's pack.
+        cache.store(pending)
+        pending.clear()
+        if cache.path != MEMORY:
+            cache.store_packs(slots.new_packs(slots.take_complete()))
+
     try:
-        for path, value in _hash_all([found.paths[k] for k in ordered.tolist()], settings, cancel,
-                                     np.asarray(sizes, dtype=np.int64)[ordered]):
+        for k, value in _hash_all(found.paths, ordered, settings, cancel, sizes[ordered]):
             # A crash may come from outside the file (the OOM killer, a signal), and a stalled share
             # may answer later: neither is cached, so the next scan tries that file again.
             keep = not (isinstance(value, DecodeFailure) and (value.reason == CRASH_REASON or bounds.is_timeout(value.reason)))
-            slots.put(slot_of[path], value, cached=keep)
+            slots.put(k, value, cached=keep)
+            path = found.paths[k]
             if keep:
                 pending.append((path, value))
             reporter.advance(1, value.size, path)
-            # Commit often: a cancelled or killed scan keeps what it has hashed.
+            # Commit often: a cancelled or killed scan keeps what it has hashed (and the packs of the
+            # folders it finished), and the codes a pack needs are let go once it is written.
             if len(pending) >= 256 or time.monotonic() - last_flush > 1.0:
-                cache.store(pending)
-                pending.clear()
+                flush()
                 last_flush = time.monotonic()
     finally:
-        cache.store(pending)
+        flush()
     reporter.finish()
     # Only here: a cancelled scan never forgets anything. The early counts hold when nothing was written.
-    gone = prune(cache, found, cancel, early if not misses else None)
+    gone = prune(cache, found, cancel, early if not len(misses) else None)
     if cache.path != MEMORY and slots.dirty:
-        cache.store_packs(slots.new_packs())
+        cache.store_packs(slots.new_packs())  # the rest (e.g. folders of files whose cached rows answered)
 
     # The cache file answers the algorithms not read, unless it could not be written (then in memory).
-    library = slots.library(CacheCodes(cache_file, analyse_safely) if cache.path != MEMORY else None)
+    # A cache that could not be written after some point (then in memory) still answers what it had: the
+    # loader decodes the rest again when another algorithm is asked for.
+    library = slots.library(CacheCodes(cache_file, analyse_safely) if cache_file != MEMORY else None)
     library.vanished = gone
     library.fully_seen = found.fully_seen()
     library.reused = reused
@@ -130,7 +139,7 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     library.left_out = dict(found.left_out)
     library.warnings = list(cache.warnings)
     lowered = bounds.capped(settings.workers)[1]
-    if lowered and misses:
+    if lowered and len(misses):
         library.warnings.append(lowered)
     return library
 
@@ -159,18 +168,19 @@ def load_library(cache: FingerprintCache) -> Library:
     return library
 
 
-def _hash_all(paths: list[str], settings: ScanSettings, cancel: CancelToken,
-              sizes: ArrayLike | None = None) -> Iterator[tuple[str, CachedValue]]:
-    if not paths:
+def _hash_all(paths: Sequence[str], order: NDArray[np.int64], settings: ScanSettings, cancel: CancelToken,
+              sizes: ArrayLike | None = None) -> Iterator[tuple[int, CachedValue]]:
+    """(k, answer) for each paths[k], k in `order` (hashed in about that order)."""
+    if not len(order):
         return
     workers = bounds.capped(settings.workers)[0]
     if workers == 0:
-        for path in paths:
+        for k in order.tolist():
             cancel.check()
-            yield path, decode.analyse(path)
+            yield k, decode.analyse(paths[k])
         return
-    yield from _hash_in_pool(paths, workers, settings.batch_size, cancel, settings.worker_setup,
-                             settings.file_timeout, sizes=sizes, niceness=settings.niceness)
+    yield from _hash_slots(paths, order, workers, settings.batch_size, cancel, settings.worker_setup,
+                           settings.file_timeout, sizes=sizes, niceness=settings.niceness)
 
 
 @functools.cache
@@ -205,19 +215,32 @@ def _new_pool(workers: int, setup: Callable[[], None] | None,
 
 
 _Future = cf.Future[list[ImageFacts | DecodeFailure]]
+_Slots = NDArray[np.int64]
 
 
 def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: CancelToken,
                   setup: Callable[[], None] | None, limit: float = bounds.FILE_TIMEOUT, *,
                   sizes: ArrayLike | None = None,
                   niceness: int = WORKER_NICENESS) -> Iterator[tuple[str, CachedValue]]:
+    """(path, answer) for every path, hashed in the pool in this order."""
+    for k, value in _hash_slots(paths, np.arange(len(paths), dtype=np.int64), workers, batch_size, cancel, setup,
+                                limit, sizes=sizes, niceness=niceness):
+        yield paths[k], value
+
+
+def _hash_slots(paths: Sequence[str], order: _Slots, workers: int, batch_size: int, cancel: CancelToken,
+                setup: Callable[[], None] | None, limit: float = bounds.FILE_TIMEOUT, *,
+                sizes: ArrayLike | None = None,
+                niceness: int = WORKER_NICENESS) -> Iterator[tuple[int, CachedValue]]:
     # Batches of up to batch_size amortise the round trips; they shrink to single files at the end, so
-    # no worker idles while another still works through a batch (core/schedule.py).
-    batches = schedule.batches(paths, sizes if sizes is not None else [1] * len(paths),
-                               min(workers, len(paths)), batch_size)
-    queue = list(reversed(batches))
-    suspects: list[str] = []
-    workers = min(workers, len(batches))
+    # no worker idles while another still works through a batch (core/schedule.py). A batch is a slice
+    # of `order` (slots, not names): at a million files the plan holds no Python object per file.
+    cuts = schedule.cuts(sizes if sizes is not None else np.ones(len(order), np.int64),
+                         min(workers, len(order)), batch_size)
+    queue: list[_Slots] = [order[start:stop] for start, stop in reversed(cuts)]
+    del cuts
+    suspects: list[int] = []
+    workers = min(workers, len(queue))
     tasks = itertools.count()
 
     def start() -> tuple[cf.ProcessPoolExecutor, bounds.Watch]:
@@ -226,7 +249,7 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
         return _new_pool(workers, setup, watch, niceness), watch
 
     pool, watch = start()
-    inflight: dict[_Future, tuple[int, list[str]]] = {}
+    inflight: dict[_Future, tuple[int, _Slots]] = {}
     completed = False
     try:
         while queue or inflight:
@@ -236,7 +259,7 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
                 batch = queue.pop()
                 task = next(tasks)
                 try:
-                    inflight[pool.submit(bounds.analyse_task, task, batch)] = (task, batch)
+                    inflight[pool.submit(bounds.analyse_task, task, [paths[k] for k in batch.tolist()])] = (task, batch)
                 except BrokenProcessPool:
                     # A worker died since the last wait: this batch never started, so it waits for the new pool.
                     queue.append(batch)
@@ -249,10 +272,10 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
                 try:
                     values = future.result()
                 except BrokenProcessPool:
-                    suspects.extend(batch)
+                    suspects.extend(batch.tolist())
                     broken = True
                     continue
-                yield from zip(batch, values, strict=False)
+                yield from zip(batch.tolist(), values, strict=False)
             stalled = dict(watch.stalled(limit)) if not broken else {}
             if stalled:
                 # A read that never returns (a stalled share, a FUSE file): that file is skipped, its
@@ -260,12 +283,12 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
                 for _task, batch in inflight.values():
                     index = stalled.get(_task)
                     if index is not None and index < len(batch):
-                        log.warning("reading %r timed out after %g s", batch[index], limit)
-                        yield batch[index], DecodeFailure(bounds.timeout_reason(limit))
-                        rest = batch[:index] + batch[index + 1:]
+                        log.warning("reading %r timed out after %g s", paths[int(batch[index])], limit)
+                        yield int(batch[index]), DecodeFailure(bounds.timeout_reason(limit))
+                        rest = np.delete(batch, index)
                     else:
                         rest = batch
-                    if rest:
+                    if len(rest):
                         queue.append(rest)
                 inflight.clear()
                 bounds.kill(pool)
@@ -275,15 +298,15 @@ def _hash_in_pool(paths: list[str], workers: int, batch_size: int, cancel: Cance
                 # A worker died (a decoder crash): every batch in flight is lost with it.
                 # Re-run those files one at a time to find the culprit; carry on with the rest.
                 for _task, batch in inflight.values():
-                    suspects.extend(batch)
+                    suspects.extend(batch.tolist())
                 inflight.clear()
                 # Killed, not just shut down: a worker the pool started (in a submit) while another died is
                 # not among those the broken pool terminates, and may wait for ever on a lock the dead one
                 # held; the pool's manager thread then waits for it, and so does interpreter exit.
                 bounds.kill(pool)
-                for path in suspects:
+                for k in suspects:
                     cancel.check()
-                    yield path, _isolate(path, setup, limit)
+                    yield k, _isolate(paths[k], setup, limit)
                 suspects.clear()
                 pool, watch = start()
         completed = True

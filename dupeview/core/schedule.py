@@ -29,14 +29,21 @@ def order(sizes: ArrayLike) -> NDArray[np.int64]:
 
 def batches(items: Sequence[T], sizes: ArrayLike, workers: int, most: int) -> list[list[T]]:
     """items (already in order) cut into batches of at most `most` files that shrink towards the end
-    (guided self-scheduling by bytes: each batch holds about 1/(2·workers) of the bytes still left,
-    never less than one file), so the last batches are single files and all workers finish together,
-    while a large library still goes in batches of `most` (few round trips between processes)."""
+    (see `cuts`)."""
     items = items if isinstance(items, list) else list(items)  # slices of a list are new lists already
-    n = len(items)
-    weights = np.maximum(1, np.asarray(sizes, dtype=np.int64).ravel())
-    if len(weights) != n:
+    if np.size(sizes) != len(items):
         raise ValueError("one size per item")
+    return [items[start:stop] for start, stop in cuts(sizes, workers, most)]
+
+
+def cuts(sizes: ArrayLike, workers: int, most: int) -> list[tuple[int, int]]:
+    """(start, stop) of each batch of files of these sizes (already in order), at most `most` files
+    each and shrinking towards the end (guided self-scheduling by bytes: each batch holds about
+    1/(2·workers) of the bytes still left, never less than one file), so the last batches are single
+    files and all workers finish together, while a large library still goes in batches of `most`
+    (few round trips between processes). Bounds, not lists: a million files cost no list of names."""
+    weights = np.maximum(1, np.asarray(sizes, dtype=np.int64).ravel())
+    n = len(weights)
     most, workers = max(1, most), max(1, workers)
     if n == 0:
         return []
@@ -48,12 +55,12 @@ def batches(items: Sequence[T], sizes: ArrayLike, workers: int, most: int) -> li
     full = cum[np.minimum(starts + most, n)] - cum[starts]
     fits = full * 2 * workers <= total - cum[starts]
     bulk = int(starts[np.argmin(fits)]) if not fits.all() else n
-    out = [items[k:k + most] for k in range(0, bulk, most)]
+    out = [(k, min(k + most, n)) for k in range(0, bulk, most)]
     k = bulk
     while k < n:
         share = (total - int(cum[k])) / (2 * workers)
         end = int(np.searchsorted(cum, cum[k] + share, side="right")) - 1  # items k..end-1 fit in the share
         end = max(k + 1, min(end, k + most, n))
-        out.append(items[k:end])
+        out.append((k, end))
         k = end
     return out
