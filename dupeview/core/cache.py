@@ -351,6 +351,16 @@ class FingerprintCache:
         rows = self._conn.execute("SELECT path FROM files WHERE path >= ? AND path < ?", _range_of(folder))
         return [os.fsdecode(row[0]) for row in rows]
 
+    def holds_any(self, roots: Iterable[str]) -> bool:
+        """Whether any row is one of these paths or inside one (a range look-up on the key per root): a
+        first scan skips the look-up of every file's row, whose names and dicts would outlive it as heap."""
+        for root in map(os.path.abspath, roots):  # as discovery names the files
+            low, high = _range_of(root)
+            if self._conn.execute("SELECT 1 FROM files WHERE path = ? OR (path >= ? AND path < ?) LIMIT 1",
+                                  (os.fsencode(root), low, high)).fetchone() is not None:
+                return True
+        return False
+
     def count_under(self, folder: str) -> int:
         """How many cached paths are inside this folder (a range count on the key: no rows read out)."""
         return int(self._conn.execute("SELECT count(*) FROM files WHERE path >= ? AND path < ?",

@@ -78,14 +78,15 @@ def scan(settings: ScanSettings, cache: FingerprintCache,
     if len(rest):
         if bounds.capped(settings.workers)[0] > 0:
             _start_forkserver()  # files to hash, likely: its start overlaps the cache look-ups, not after them
-        keys = slots.keys()
-        slot_of = {found.paths[k]: k for k in rest.tolist()}
-        for path, key, value in cache.rows_for(slot_of):  # the files of changed or new folders, one by one
-            k = slot_of[path]
-            if key == tuple(keys[k].tolist()):
-                slots.put(k, value)
-        del slot_of, keys
-        rest = slots.unanswered()
+        if cache.holds_any(settings.roots):
+            keys = slots.keys()
+            slot_of = {found.paths[k]: k for k in rest.tolist()}
+            for path, key, value in cache.rows_for(slot_of):  # the files of changed or new folders, one by one
+                k = slot_of[path]
+                if key == tuple(keys[k].tolist()):
+                    slots.put(k, value)
+            del slot_of, keys
+            rest = slots.unanswered()
     misses = rest  # slots, as an array: at a million files no list or dict of them is held while decoding
     del rest
     reused = len(found) - len(misses)

@@ -158,3 +158,17 @@ def test_a_vanished_file_does_not_cost_its_folder_the_pack_this_scan_wrote(tmp_p
     assert set(_pack_codes(db)) == {str(root / "b"), str(root / "c" / "deeper")}
     third = _scan(root, db)
     assert (third.hashed, third.vanished) == (1, [])
+
+
+def test_the_row_look_up_is_skipped_only_when_the_cache_holds_nothing_under_the_roots(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib")
+    db = tmp_path / "c.sqlite3"
+    _scan(root, db)
+    with FingerprintCache(db) as cache:
+        assert cache.holds_any([str(root)]) and cache.holds_any([str(root / "a" / "0.jpg")])  # a file root
+        assert cache.holds_any([str(tmp_path / "elsewhere"), os.path.relpath(root / "b")])
+        assert not cache.holds_any([str(tmp_path / "lib2"), str(tmp_path / "li"), str(root / "a" / "0.jp")])
+    # Rows without packs (a migrated cache): the look-up answers every file, nothing is decoded.
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("DELETE FROM packs")
+    assert _scan(root, db).hashed == 0
