@@ -213,11 +213,11 @@ class Sampler:
         decoding = [k for k, x in enumerate(s) if x[3] > base]
         a, b = (decoding[0], decoding[-1] + 1) if decoding else (len(s), len(s))
         per = max(files, 1)
-        for name, part in (("before decoding", s[:a]), ("decoding", s[a:b]), ("after decoding", s[b:])):
+        for name, start, part in (("before decoding", 0, s[:a]), ("decoding", a, s[a:b]), ("after decoding", b, s[b:])):
             if not part:
                 continue
             top = max(part, key=lambda x: x[1])
-            cpu = part[-1][2] - (s[a - 1][2] if name != "before decoding" and a else 0.0)
+            cpu = part[-1][2] - (s[start - 1][2] if start else 0.0)  # from the end of the phase before
             print(f"  {name:<16} {part[0][0]:7.1f}-{part[-1][0]:7.1f} s: peak RSS {top[1]:6.0f} MB "
                   f"({top[1] * 2**20 / per:5.0f} B/file) at {top[0]:.1f} s, CPU {cpu:6.1f} s", flush=True)
         step = max(1, len(s) // 12)
