@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,16 @@ def photo(seed: int, size: tuple[int, int] = (320, 240)) -> Image.Image:
         img += np.asarray(layer, dtype=np.float64) / (scale / 4)
     img = 255 * (img - img.min()) / (np.ptp(img) + 1e-9)
     return Image.fromarray(img.astype(np.uint8), "RGB")
+
+
+def straightened(img: Image.Image, degrees: float) -> Image.Image:
+    """Turned and cropped to the largest same-shape rectangle without corners, as a photo editor straightens."""
+    w, h = img.size
+    a = math.radians(abs(degrees))
+    k = min(w / (w * math.cos(a) + h * math.sin(a)), h / (w * math.sin(a) + h * math.cos(a)))
+    turned = img.rotate(degrees, resample=Image.Resampling.BICUBIC)
+    cw, ch = w * k, h * k
+    return turned.crop((round((w - cw) / 2), round((h - ch) / 2), round((w + cw) / 2), round((h + ch) / 2)))
 
 
 def save(img: Image.Image, path: Path, fmt: str | None = None, **kw: object) -> Path:

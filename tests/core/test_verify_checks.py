@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from dupeview.core.cache import FingerprintCache
 from dupeview.core.decode import ImageFacts, analyse
 from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions, code_reader
 from dupeview.core.scanner import Library, ScanSettings, scan
-from tests.images import photo, save
+from tests.images import photo, save, straightened
 
 
 def scan_dir(root: Path) -> Library:
@@ -25,16 +24,6 @@ def scan_dir(root: Path) -> Library:
 def grouped(library: Library, rotations: bool = False) -> list[set[str]]:
     groups = Matcher(library, MatchOptions("phash", rotations)).groups(GroupOptions(threshold=8))
     return [{os.path.basename(library.records[m.index].path) for m in g.members} for g in groups]
-
-
-def straightened(img: Image.Image, degrees: float) -> Image.Image:
-    """Turned and cropped to the largest same-shape rectangle without corners, as a photo editor straightens."""
-    w, h = img.size
-    a = math.radians(abs(degrees))
-    k = min(w / (w * math.cos(a) + h * math.sin(a)), h / (w * math.sin(a) + h * math.cos(a)))
-    turned = img.rotate(degrees, resample=Image.Resampling.BICUBIC)
-    cw, ch = w * k, h * k
-    return turned.crop((round((w - cw) / 2), round((h - ch) / 2), round((w + cw) / 2), round((h + ch) / 2)))
 
 
 def test_straightened_copies_group_with_their_original(tmp_path: Path) -> None:

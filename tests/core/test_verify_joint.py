@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from dupeview.core.decode import ImageFacts, analyse
 from dupeview.core.fingerprint import ALGORITHMS, N_TRANSFORMS
 from dupeview.core.grouping import GroupOptions, Matcher, MatchOptions, code_reader
 from dupeview.core.scanner import Library, ScanSettings, scan
-from tests.images import photo, save
+from tests.images import photo, save, straightened
 
 # The 22 false groups a warm scan of /work/scale-data/1m gave before this check (file numbers of
 # benchmarks/scale.py generate): pHash 6-8 apart, 52-60 of 256 apart in the fine check.
@@ -65,15 +64,6 @@ def test_chance_matches_among_a_million_distinct_patterns_are_rejected(tmp_path:
     assert (verify.dhash_distance(lay, a, b) >= 30).all()
     assert grouped(library) == []
     assert grouped(library, rotations=True) == []
-
-
-def straightened(img: Image.Image, degrees: float) -> Image.Image:
-    w, h = img.size
-    r = math.radians(abs(degrees))
-    k = min(w / (w * math.cos(r) + h * math.sin(r)), h / (w * math.sin(r) + h * math.cos(r)))
-    turned = img.rotate(degrees, resample=Image.Resampling.BICUBIC)
-    cw, ch = w * k, h * k
-    return turned.crop((round((w - cw) / 2), round((h - ch) / 2), round((w + cw) / 2), round((h + ch) / 2)))
 
 
 def crop(img: Image.Image, share: float) -> Image.Image:
