@@ -31,6 +31,8 @@ from PIL import Image
 
 EXACT: Final = platform.machine().lower() in ("x86_64", "amd64")
 Coeffs = tuple[float, float, float, float, float, float]
+# Images whose interpolation runs at once: (4 neighbours x 8,192 pixels) x 8 bytes each, 4 MB at most.
+_CHUNK: Final = 16
 
 
 class Plan:
@@ -45,7 +47,8 @@ class Plan:
             index.astype(np.uint16) if width * height <= 1 << 16 else index)
         self.dx = np.concatenate([p[1] for p in parts])
         self.dy = np.concatenate([p[2] for p in parts])
-        self.inside = np.concatenate([p[3] for p in parts])  # outside the image: the fill, 0
+        self.inside = np.concatenate([p[3] for p in parts])
+        self.outside = np.flatnonzero(~self.inside)  # where the output is the fill, 0
 
 
 def _positions(width: int, height: int, size: tuple[int, int],
@@ -70,23 +73,33 @@ def _positions(width: int, height: int, size: tuple[int, int],
 
 
 def apply(stack: NDArray[np.uint8], plan: Plan) -> NDArray[np.uint8]:
-    """Each map of the plan applied to each (h, w) image of an (n, h, w) stack: (n, maps, size[1], size[0])."""
+    """Each map of the plan applied to each (h, w) image of an (n, h, w) stack: (n, maps, size[1], size[0]).
+
+    The arithmetic runs on _CHUNK images at a time, in place in one buffer that stays in the CPU's cache:
+    over the whole batch at once its temporaries (16 MB for 64 thumbnails) made it twice as slow."""
     n = stack.shape[0]
     m = plan.dx.shape[0]
-    g = np.take(stack.reshape(n, -1), plan.index, axis=1).astype(np.float64).reshape(n, 4, m)
-    p00, p01, p10, p11 = g[:, 0], g[:, 1], g[:, 2], g[:, 3]
-    v1 = p01 - p00   # BILINEAR(v1, in[x0], in[x1], dx): in[x0] + (in[x1] - in[x0]) * dx, in place
-    v1 *= plan.dx
-    v1 += p00
-    v2 = p11 - p10
-    v2 *= plan.dx
-    v2 += p10
-    v2 -= v1         # BILINEAR(v1, v1, v2, dy)
-    v2 *= plan.dy
-    v2 += v1
-    v2 *= plan.inside
-    # (UINT8)v1: truncation, and v is never negative (a convex mix of 0..255, rounded monotonically).
-    return v2.astype(np.uint8).reshape(n, plan.count, plan.size[1], plan.size[0])
+    g = np.take(stack.reshape(n, -1), plan.index, axis=1).reshape(n, 4, m)
+    out = np.empty((n, m), dtype=np.uint8)
+    buffer = np.empty((min(n, _CHUNK), 4, m))
+    for start in range(0, n, _CHUNK):
+        stop = min(n, start + _CHUNK)
+        f = buffer[:stop - start]
+        f[...] = g[start:stop]
+        p00, p01, p10, p11 = f[:, 0], f[:, 1], f[:, 2], f[:, 3]
+        p01 -= p00   # BILINEAR(v1, in[x0], in[x1], dx): in[x0] + (in[x1] - in[x0]) * dx, in place
+        p01 *= plan.dx
+        p01 += p00
+        p11 -= p10
+        p11 *= plan.dx
+        p11 += p10
+        p11 -= p01   # BILINEAR(v1, v1, v2, dy)
+        p11 *= plan.dy
+        p11 += p01
+        # (UINT8)v: truncation, and v is never negative (a convex mix of 0..255, rounded monotonically).
+        out[start:stop] = p11
+    out[:, plan.outside] = 0  # outside the image: the fill
+    return out.reshape(n, plan.count, plan.size[1], plan.size[0])
 
 
 @functools.lru_cache(maxsize=64)  # a library has few image sizes; a plan of 2 maps to 64x64 takes about 200 KB
