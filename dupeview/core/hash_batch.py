@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-from dupeview.core import affine_batch, fingerprint, originals, views
+from dupeview.core import affine_batch, facts_batch, fingerprint, originals, views
 from dupeview.core.fingerprint import _DCT8, _ROWS8, _ROWS9, N_TRANSFORMS
 
 _SIZE: Final = (fingerprint.THUMB, fingerprint.THUMB)
@@ -25,9 +25,12 @@ _N_CUT: Final = 4  # square, trim, c90, c70: the VIEWS cut from the image
 _N_VIEWS: Final = len(views.VIEWS)
 _AFFINE: Final = Image.Transform.AFFINE
 _BILINEAR: Final = Image.Resampling.BILINEAR
+_RESAMPLE: Final = fingerprint._RESAMPLE  # the thumbnail's and the cut views' resample, one and the same
+assert views._RESAMPLE == _RESAMPLE
 # Image sizes met in this process: their straightened views are batched even when alone in a batch.
 _seen_sizes: set[tuple[int, int]] = set()
 _SEEN_MAX: Final = 4096
+_CHUNK: Final = 16  # slices whose fine DCT runs at once: 16 x 32 KB of float64 pixels
 
 
 class Thumbnails(NamedTuple):
@@ -49,12 +52,6 @@ class Hashes(NamedTuple):
     flatness: list[float]
 
 
-def _pixels(img: Image.Image) -> NDArray[np.uint8]:
-    """The pixels of a mode-'L' image as a (h, w) array: one copy out of Pillow, without np.asarray's detour."""
-    w, h = img.size
-    return np.frombuffer(img.tobytes(), dtype=np.uint8).reshape(h, w)
-
-
 def thumbnails(gray: Image.Image) -> Thumbnails:
     """One image's part of a batch: the Pillow resamples of core/fingerprint.py and core/views.py, and its facts."""
     return thumbnails_many([gray])[0]
@@ -63,11 +60,13 @@ def thumbnails(gray: Image.Image) -> Thumbnails:
 def thumbnails_many(grays: list[Image.Image]) -> list[Thumbnails]:
     """thumbnails() of each image. The per-image numpy work (bars, sharpness, flatness, detail) runs once for
     all images of one size: on small files each numpy call's overhead, not its arithmetic, is the cost."""
-    pixels = [_pixels(g) for g in grays]
-    facts = _facts_many(grays, pixels)
-    by_size: dict[tuple[int, int], list[int]] = {}
-    for k, g in enumerate(grays):
-        by_size.setdefault(g.size, []).append(k)
+    by_size = facts_batch.by_size(grays)
+    stacked = facts_batch.stacks(grays, by_size)
+    pixels: list[NDArray[np.uint8]] = [np.empty((0, 0), np.uint8)] * len(grays)
+    for size, which in by_size.items():
+        for j, k in enumerate(which):
+            pixels[k] = stacked[size][j]
+    facts = facts_batch.facts_many(grays, by_size, stacked)
     # The straightened views of images of one size go through one numpy pass for the lot (core/affine_batch.py),
     # when there are several, or the size was met before in this process; an image of a size of its own goes
     # through Pillow, so a library of all different sizes never pays for a size's check.
@@ -80,7 +79,7 @@ def thumbnails_many(grays: list[Image.Image]) -> list[Thumbnails]:
         if len(_seen_sizes) >= _SEEN_MAX:
             _seen_sizes.clear()
         _seen_sizes.add((w, h))
-    out = [_resampled(g, a, *f, turn=g.size not in plans) for g, a, f in zip(grays, pixels, facts, strict=True)]
+    out = _resampled_many(grays, pixels, facts, plans)
     for size, found in plans.items():
         which = by_size[size]
         turned = affine_batch.apply(np.stack([out[k].t64 for k in which]), found)
@@ -94,97 +93,57 @@ def _turns(w: int, h: int) -> tuple[affine_batch.Coeffs, ...]:
     return tuple(views.straighten_coeffs(w, h, d) for d in (views._STRAIGHTEN_DEGREES, -views._STRAIGHTEN_DEGREES))
 
 
-def _facts_many(grays: list[Image.Image], pixels: list[NDArray[np.uint8]]) -> list[tuple[
-        list[tuple[int, int, int, int]], float, float, float]]:
-    """(view boxes, sharpness, flatness, detail) of each image, computed over stacks of same-sized images."""
-    out: list[tuple[list[tuple[int, int, int, int]], float, float, float]] = [([], 0.0, 0.0, 0.0)] * len(grays)
-    detail = _details_many(grays, pixels)
-    for same in _by_shape(pixels):
-        a = np.stack([pixels[k] for k in same])
-        n, h, w = a.shape
-        rows = a.max(axis=2) - a.min(axis=2) <= 2 * views._UNIFORM_TOL   # views._uniform, all at once
-        columns = a.max(axis=1) - a.min(axis=1) <= 2 * views._UNIFORM_TOL
-        sharp = originals.abs_laplacian_sums(a.astype(np.int16)) if h >= 3 and w >= 3 else None
-        flat = _flatness_many(a)
-        spread = _spreads(a) if sharp is not None else []
-        for j, k in enumerate(same):
-            boxes = views.boxes_of(pixels[k], rows[j], columns[j])
-            sharpness = 0.0 if sharp is None else float(sharp[j]) / ((h - 2) * (w - 2)) / (spread[j] + 1.0)
-            out[k] = (boxes, sharpness, flat[j], detail[k])
-    return out
+def _resampled_many(grays: list[Image.Image], pixels: list[NDArray[np.uint8]],
+                    facts: list[facts_batch.Facts],
+                    plans: dict[tuple[int, int], affine_batch.Plan]) -> list[Thumbnails]:
+    """The Pillow resamples of each image (its 64x64 thumbnail, the VIEWS), with its facts packed; the straightened
+    views of the sizes in `plans` are left for the caller.
 
-
-def _spreads(a: NDArray[np.uint8]) -> list[float]:
-    """np.std of each image of an (n, h, w) stack in float64 (originals.sharpness_of's spread). For a pixel count
-    that is a power of two up to 4096 (64x64 thumbnails and tiles) all at once, by _contrast's argument: every
-    sum is exact, so the order of the additions cannot change the value. Other sizes one by one, as defined."""
-    m = a.shape[1] * a.shape[2]
-    if m & (m - 1) == 0 and m <= 4096:
-        return _contrast(a.astype(np.float64))
-    return [float(x.astype(np.float64).std()) for x in a]
-
-
-def _details_many(grays: list[Image.Image], pixels: list[NDArray[np.uint8]]) -> list[float]:
-    """The detail fact of each image: as core/decode.py measured it, or measured here, over stacks of crops of one
-    size, when it left the pixels to measure (an Image under DETAIL_KEY: the decoded pixels before turning)."""
-    out = [0.0] * len(grays)
-    crops: list[NDArray[np.uint8]] = []
-    pending: list[int] = []
+    Each resize is Pillow's own (ImagingCore.resize, what Image.resize calls), pasted into one image of the
+    batch's thumbnails that is copied out once: on small files an Image object and a copy out per resize cost
+    about as much as the resize."""
+    n = len(grays)
+    # (image, slot, box) of every resize: slot -1 is the thumbnail of the whole image, k >= 0 the k-th cut VIEW.
+    jobs: list[tuple[int, int, tuple[int, int, int, int]]] = []
     for k, gray in enumerate(grays):
-        value = gray.info.get(originals.DETAIL_KEY, 0.0)
-        if isinstance(value, Image.Image):
-            crops.append(originals.detail_crop(pixels[k] if value is gray else _pixels(value)))
-            pending.append(k)
-        else:
-            out[k] = float(value)
-    for same in _by_shape(crops):
-        for j, value in zip(same, originals.details(np.stack([crops[j] for j in same])), strict=True):
-            out[pending[j]] = value
-    return out
-
-
-def _by_shape(pixels: list[NDArray[np.uint8]]) -> list[list[int]]:
-    groups: dict[tuple[int, ...], list[int]] = {}
-    for k, a in enumerate(pixels):
-        groups.setdefault(a.shape, []).append(k)
-    return list(groups.values())
-
-
-def _flatness_many(a: NDArray[np.uint8]) -> list[float]:
-    """views.flatness of each image of an (n, h, w) stack: one histogram call, the band sums as differences.
-
-    The counts and their band sums are integers, exact in float64 as np.convolve makes them, so the share
-    is the same division either way."""
-    n = a.shape[0]
-    hist = np.bincount((a.reshape(n, -1) + (np.arange(n, dtype=np.int64) * 256)[:, None]).ravel(),
-                       minlength=256 * n).reshape(n, 256)
-    band = 2 * views._FLAT_BAND
-    cum = np.zeros((n, 256 + band + 1), dtype=np.int64)
-    np.cumsum(hist, axis=1, out=cum[:, views._FLAT_BAND + 1:views._FLAT_BAND + 257])
-    cum[:, views._FLAT_BAND + 257:] = cum[:, views._FLAT_BAND + 256:views._FLAT_BAND + 257]
-    widest = (cum[:, band + 1:] - cum[:, :-band - 1]).max(axis=1)   # sum of hist[i - 4 .. i + 4]
-    total = hist.sum(axis=1)
-    return [float(widest[j]) / max(1, int(total[j])) for j in range(n)]
-
-
-def _resampled(gray: Image.Image, a: NDArray[np.uint8], boxes: list[tuple[int, int, int, int]],
-               sharpness: float, flat: float, detail: float, turn: bool = True) -> Thumbnails:
-    """The Pillow resamples of one image (its 64x64 thumbnail, the VIEWS), with its facts packed; turn False:
-    the straightened views are left for the caller."""
-    w, h = gray.size
-    full = (0, 0, w, h)
-    small = gray if gray.size == _SIZE else gray.resize(_SIZE, fingerprint._RESAMPLE)  # a same-size resize copies
-    t64 = a if small is gray else _pixels(small)
-    out = np.empty((len(views.VIEWS), *_SIZE), dtype=np.uint8)
-    for k, box in enumerate(boxes):
+        w, h = gray.size
+        full = (0, 0, w, h)
+        if gray.size != _SIZE:
+            jobs.append((k, -1, full))
         # resize(box=...) reads the box straight from the image: no cropped copy. The whole image is the
         # 64x64 thumbnail already made.
-        out[k] = t64 if box == full else _pixels(gray.resize(_SIZE, views._RESAMPLE, box=box))
-    for k, coeffs in enumerate(_turns(w, h) if turn else ()):
-        out[_N_CUT + k] = _pixels(small.transform(_SIZE, _AFFINE, coeffs, _BILINEAR))
-    colour, quality = gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS))
-    facts = originals.pack(colour, boxes[1] == full, quality, sharpness, detail)
-    return Thumbnails(t64, out, facts, flat, tuple(box == full for box in boxes) + (False,) * (len(views.VIEWS) - _N_CUT))
+        jobs.extend((k, slot, box) for slot, box in enumerate(facts[k][0]) if box != full)
+    sheet = Image.new("L", (_SIZE[0], _SIZE[1] * max(1, len(jobs))))
+    smalls: dict[int, Image.Image] = {}
+    for j, (k, slot, box) in enumerate(jobs):
+        core = grays[k].im.resize(_SIZE, _RESAMPLE, box)  # Image.resize's call, without its Image object
+        sheet.im.paste(core, (0, _SIZE[1] * j, _SIZE[0], _SIZE[1] * (j + 1)))
+        if slot < 0 and grays[k].size not in plans:
+            smalls[k] = grays[k]._new(core)  # for Pillow's own straightened views below
+    done = facts_batch.pixels(sheet).reshape(-1, *_SIZE) if jobs else np.empty((0, *_SIZE), np.uint8)
+    t64 = [pixels[k] if g.size == _SIZE else done[0] for k, g in enumerate(grays)]
+    cut = np.empty((n, len(views.VIEWS), *_SIZE), dtype=np.uint8)
+    for j, (k, slot, _box) in enumerate(jobs):
+        if slot < 0:
+            t64[k] = done[j]
+        else:
+            cut[k, slot] = done[j]
+    out = []
+    for k, gray in enumerate(grays):
+        w, h = gray.size
+        full = (0, 0, w, h)
+        boxes, sharpness, flat, detail = facts[k]
+        for slot, box in enumerate(boxes):
+            if box == full:
+                cut[k, slot] = t64[k]
+        if gray.size not in plans:
+            small = smalls.get(k, gray)
+            for i, coeffs in enumerate(_turns(w, h)):
+                cut[k, _N_CUT + i] = facts_batch.pixels(small.transform(_SIZE, _AFFINE, coeffs, _BILINEAR))
+        colour, quality = gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS))
+        out.append(Thumbnails(t64[k], cut[k], originals.pack(colour, boxes[1] == full, quality, sharpness, detail), flat,
+                              tuple(box == full for box in boxes) + (False,) * (len(views.VIEWS) - _N_CUT)))
+    return out
 
 
 def _dihedral(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -237,24 +196,26 @@ def _fingerprints(t64: NDArray[np.float64]) -> tuple[NDArray[np.uint64], NDArray
     return out, low[:, 0]
 
 
-def _contrast(t64: NDArray[np.float64]) -> list[float]:
-    """float(t.std()) of each (64, 64) thumbnail of integers 0..255, all at once: the same value to the last bit.
-
-    The mean is a multiple of 2**-12 and each squared deviation a multiple of 2**-24 below 2**16, so
-    their sum (below 2**28) is exact in float64 whatever the order of the additions. The same holds for
-    any image of 2**k <= 4096 pixels (the mean a multiple of 2**-k, the sum below 2**(16 + k))."""
-    m = t64.shape[1] * t64.shape[2]
-    mean = t64.sum(axis=(1, 2)) / m
-    dev = t64 - mean[:, None, None]
-    return [float(v) for v in np.sqrt((dev * dev).sum(axis=(1, 2)) / m)]
-
-
 def _words(x: NDArray[np.float64], m: int) -> NDArray[np.uint64]:
     """views._words(views._above_median(...)) of each run of m values: (n, k, ...) -> (n, k * m // 64)."""
     n = x.shape[0]
     rows = x.reshape(-1, m)
     bits = rows > _median_rows(rows, m)[:, None]
     return np.packbits(bits, axis=1).view(">u8").astype(np.uint64).reshape(n, -1)
+
+
+def _low16(flat: NDArray[np.uint8], which: NDArray[np.intp]) -> NDArray[np.float64]:
+    """_DCT16 @ x @ _DCT16.T of the 64x64 slices `which` of `flat`, _CHUNK slices at a time in one buffer that
+    stays in the CPU's cache (the same BLAS call per slice as over the whole stack: a batch of 64 images
+    made a 10 MB stack, and the products ran at two thirds of this speed)."""
+    out = np.empty((len(which), 16, 16))
+    buffer = np.empty((min(_CHUNK, len(which)), *_SIZE))
+    for start in range(0, len(which), _CHUNK):
+        stop = min(len(which), start + _CHUNK)
+        b = buffer[:stop - start]
+        b[...] = flat[which[start:stop]]
+        out[start:stop] = views._DCT16 @ b @ views._DCT16.T
+    return out
 
 
 def compute(items: list[Thumbnails]) -> Hashes:
@@ -277,10 +238,9 @@ def compute(items: list[Thumbnails]) -> Hashes:
     flat = pixels.reshape(n * slots, *_SIZE)
     own = np.flatnonzero(~whole.ravel())          # slices with pixels of their own: every t64, most views
     copied = np.flatnonzero(whole.ravel())
-    stack = flat[own].astype(np.float64)          # (m, 64, 64)
-    t64 = np.ascontiguousarray(stack[own % slots == 0])
+    t64 = flat[::slots].astype(np.float64)        # every image's own thumbnail (slot 0 is never a copy)
     hashes, low0 = _fingerprints(t64)
-    contrast = _contrast(t64)
+    contrast = facts_batch.stack_std(t64)
     view_own = own[own % slots != 0]
     sums = flat[view_own].astype(np.uint16)  # 2x2 block sums in integers: the same quarters as _half, fewer bytes
     sums = sums[..., 0::2, :] + sums[..., 1::2, :]
@@ -289,7 +249,7 @@ def compute(items: list[Thumbnails]) -> Hashes:
     low8[view_own] = _DCT8 @ p32 @ _DCT8.T        # one BLAS call per slice, as before
     low8[copied] = low0[copied // slots]          # a whole-image view: the whole image's low frequencies
     low16 = np.empty((n * slots, 16, 16))
-    low16[own] = views._DCT16 @ stack @ views._DCT16.T
+    low16[own] = _low16(flat, own)
     low16[copied] = low16[copied // slots * slots]
     out = np.concatenate([_words(low8.reshape(n, slots, 8, 8)[:, 1:], 64), _words(low16.reshape(n, slots, 16, 16), 256),
                           np.stack([item.facts for item in items])], axis=1)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dupeview.core import decode, fingerprint, hash_batch, views
+from dupeview.core import decode, facts_batch, fingerprint, hash_batch, views
 from dupeview.core.decode import DecodeFailure, ImageFacts
 from tests.images import corrupt_jpeg, jpeg_bytes, photo, save, with_orientation
 
@@ -193,7 +193,7 @@ def test_the_stacked_spread_is_numpys_std_to_the_last_bit(h: int, w: int) -> Non
     stack = np.concatenate([rng.integers(0, 256, (4, h, w), dtype=np.uint8),
                             np.where(rng.random((3, h, w)) < 0.3, 0, 255).astype(np.uint8),
                             np.full((1, h, w), 255, np.uint8), np.asarray(photo(3, (w, h)).convert("L"))[None]])
-    assert hash_batch._spreads(stack) == [float(a.astype(np.float64).std()) for a in stack]
+    assert facts_batch.spreads(stack) == [float(a.astype(np.float64).std()) for a in stack]
 
 
 def test_views_of_the_whole_image_and_batched_turns_equal_the_one_image_values() -> None:
