@@ -8,6 +8,7 @@ from functools import cache, partial
 
 import numpy as np
 
+from dupeview.core.pairs_bits import reordered
 from dupeview.core.pairs_kernel import (
     Matches,
     SearchCancelled,
@@ -56,7 +57,6 @@ _TABLE_ROW_COST = 30.0
 # faster: the right side's members are gathered once per left bucket, so 1M-row blocks instead
 # of one 5M-row block of layout probes cost 50 % more CPU.
 _LEFT_BLOCK = 1 << 23
-
 
 
 @dataclass(frozen=True)
@@ -331,6 +331,8 @@ def _hashed_units(
     plan = _plan(max_distance)
     block = left.size if symmetric else _LEFT_BLOCK
     bits = _key_bits(min(left.size, block), right.size, symmetric, max_distance)
+    # Keys of balanced bits: correlated bits (smooth pictures' centre views) crowd the buckets.
+    left, right = reordered(left, right, symmetric, [_flip_masks(min(r, bits), bits).size for _, r in plan], bits)
     for index, (chunk, radius) in enumerate(plan):
         if index:
             yield drain_unit

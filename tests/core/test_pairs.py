@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dupeview.core import pairs, pairs_kernel, pairs_table
+from dupeview.core import pairs, pairs_bits, pairs_kernel, pairs_table
 from dupeview.core.pairs import MAX_SUPPORTED_DISTANCE, Pairs, SearchCancelled, query, similar_pairs
 
 DISTANCES = range(13)
@@ -85,8 +85,21 @@ def shared_low_half(rng: np.random.Generator, n: int) -> np.ndarray:
     return (random_codes(rng, n) & np.uint64(0xFFFF_FFFF_0000_0000)) | np.uint64(0x1234_5678)
 
 
+def correlated(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Bits that copy each other (as in the hashes of smooth pictures' centres), a constant bit, and
+    near-copies: crowded buckets in the bit order as it is, which the search reorders (core/pairs_bits.py)."""
+    base = rng.integers(0, 2, size=(n, 16)).astype(np.uint64)
+    bits = np.repeat(base, 4, axis=1) ^ (rng.random((n, 64)) < 0.08).astype(np.uint64)
+    bits[:, 63] = 1
+    codes = (bits << np.arange(64, dtype=np.uint64)).sum(axis=1, dtype=np.uint64)
+    copies = n // 3
+    codes[n - copies :] = codes[rng.integers(0, n - copies, size=copies)] ^ flips(rng, rng.integers(0, 11, size=copies))
+    return codes
+
+
 DATASETS: list[tuple[str, Callable[[np.random.Generator, int], np.ndarray], int]] = [
     ("uniform", lambda rng, n: random_codes(rng, n), 300),
+    ("correlated", correlated, 1500),
     ("planted", planted, 300),
     ("planted", planted, 3000),
     ("clustered", clustered, 1500),
@@ -95,10 +108,14 @@ DATASETS: list[tuple[str, Callable[[np.random.Generator, int], np.ndarray], int]
 ]
 
 
-@pytest.fixture(params=["brute-force", "hashed", "hashed-tiny-slabs"])
+@pytest.fixture(params=["brute-force", "hashed", "hashed-tiny-slabs", "hashed-reordered"])
 def strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test through each search path; tiny slabs exercise the slab cutting and row splits."""
+    """Run a test through each search path; tiny slabs exercise the slab cutting and row splits;
+    reordered: every hashed search in a balanced bit order (at these sizes it would keep the bits as they are)."""
     monkeypatch.setattr(pairs, "_prefer_brute_force", lambda *args: request.param == "brute-force")
+    if request.param == "hashed-reordered":
+        monkeypatch.setattr(pairs_bits, "MIN_COMPARISONS", 0)
+        monkeypatch.setattr(pairs_bits, "MIN_GAIN", 0.0)
     if request.param == "hashed-tiny-slabs":
         monkeypatch.setattr(pairs, "_SLAB_CANDIDATES", 1 << 14)
         monkeypatch.setattr(pairs, "_SLAB_MEMBERS", 1 << 8)
