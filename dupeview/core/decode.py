@@ -348,7 +348,7 @@ def analyse_many(paths: list[str], starting: Callable[[int], None] | None = None
             prepared.append(item)
     decoded = [item for item in prepared if isinstance(item, _Decoded)]
     try:
-        done = hash_batch.compute(hash_batch.thumbnails_many([d.gray for d in decoded]))
+        done = hash_batch.compute_many([d.gray for d in decoded])
         facts: list[ImageFacts | DecodeFailure] = [_facts(d, done, j) for j, d in enumerate(decoded)]
     except Exception:  # noqa: BLE001 - (memory) one file at a time then, so one failure costs only its file
         facts = [_alone(d) for d in decoded]
@@ -358,6 +358,6 @@ def analyse_many(paths: list[str], starting: Callable[[int], None] | None = None
 
 def _alone(d: _Decoded) -> ImageFacts | DecodeFailure:
     try:
-        return _facts(d, hash_batch.compute(hash_batch.thumbnails_many([d.gray])), 0)
+        return _facts(d, hash_batch.compute_many([d.gray]), 0)
     except Exception as exc:  # noqa: BLE001 - a reason, not a crash
         return DecodeFailure(explain(exc), d.size, d.mtime_ns, d.ctime_ns)

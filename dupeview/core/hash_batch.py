@@ -58,14 +58,28 @@ def thumbnails(gray: Image.Image) -> Thumbnails:
 
 
 def thumbnails_many(grays: list[Image.Image]) -> list[Thumbnails]:
-    """thumbnails() of each image. The per-image numpy work (bars, sharpness, flatness, detail) runs once for
-    all images of one size: on small files each numpy call's overhead, not its arithmetic, is the cost."""
+    """thumbnails() of each image (views of one batch array: see sheet())."""
+    made = sheet(grays)
+    return [Thumbnails(made.pixels[k, 0], made.pixels[k, 1:], made.facts[k], made.flatness[k],
+                       tuple(made.whole[k, 1:].tolist())) for k in range(len(grays))]
+
+
+class Sheet(NamedTuple):
+    """A batch's thumbnails and per-image facts as arrays, what compute's math reads."""
+
+    pixels: NDArray[np.uint8]   # (n, 1 + len(VIEWS), 64, 64): the whole image's thumbnail, then the VIEWS
+    whole: NDArray[np.bool_]    # (n, 1 + len(VIEWS)): which slots are the whole image (a copy of slot 0)
+    facts: NDArray[np.uint64]   # (n, originals.FACT_WORDS)
+    flatness: list[float]
+
+
+def sheet(grays: list[Image.Image]) -> Sheet:
+    """The Pillow resamples of core/fingerprint.py and core/views.py of each image, and its facts, written into one
+    batch array. The per-image numpy work (bars, sharpness, flatness, detail) runs once for all images of one
+    size (core/facts_batch.py): on small files each numpy call's overhead, not its arithmetic, is the cost."""
+    n = len(grays)
     by_size = facts_batch.by_size(grays)
     stacked = facts_batch.stacks(grays, by_size)
-    pixels: list[NDArray[np.uint8]] = [np.empty((0, 0), np.uint8)] * len(grays)
-    for size, which in by_size.items():
-        for j, k in enumerate(which):
-            pixels[k] = stacked[size][j]
     facts = facts_batch.facts_many(grays, by_size, stacked)
     # The straightened views of images of one size go through one numpy pass for the lot (core/affine_batch.py),
     # when there are several, or the size was met before in this process; an image of a size of its own goes
@@ -79,13 +93,32 @@ def thumbnails_many(grays: list[Image.Image]) -> list[Thumbnails]:
         if len(_seen_sizes) >= _SEEN_MAX:
             _seen_sizes.clear()
         _seen_sizes.add((w, h))
-    out = _resampled_many(grays, pixels, facts, plans)
+    out = np.empty((n, 1 + _N_VIEWS, *_SIZE), dtype=np.uint8)
+    whole = np.zeros((n, 1 + _N_VIEWS), dtype=bool)
+    for size, which in by_size.items():
+        if size == _SIZE:
+            out[which, 0] = stacked[size]
+    smalls = _resized(grays, facts, plans, out)
+    for k, gray in enumerate(grays):
+        w, h = gray.size
+        full = (0, 0, w, h)
+        for slot, box in enumerate(facts[k].boxes):
+            if box == full:  # the whole image: its thumbnail
+                out[k, 1 + slot] = out[k, 0]
+                whole[k, 1 + slot] = True
+        if gray.size not in plans:
+            small = smalls.get(k, gray)
+            for i, coeffs in enumerate(_turns(w, h)):
+                out[k, 1 + _N_CUT + i] = facts_batch.pixels(small.transform(_SIZE, _AFFINE, coeffs, _BILINEAR))
     for size, found in plans.items():
         which = by_size[size]
-        turned = affine_batch.apply(np.stack([out[k].t64 for k in which]), found)
-        for j, k in enumerate(which):
-            out[k].views[_N_CUT:] = turned[j]
-    return out
+        out[which, 1 + _N_CUT:] = affine_batch.apply(out[which, 0], found)
+    words = np.empty((n, originals.FACT_WORDS), dtype=np.uint64)
+    for k, gray in enumerate(grays):
+        colour, quality = gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS))
+        w, h = gray.size
+        words[k] = originals.pack(colour, facts[k].boxes[1] == (0, 0, w, h), quality, facts[k].sharpness, facts[k].detail)
+    return Sheet(out, whole, words, [f.flatness for f in facts])
 
 
 def _turns(w: int, h: int) -> tuple[affine_batch.Coeffs, ...]:
@@ -93,57 +126,38 @@ def _turns(w: int, h: int) -> tuple[affine_batch.Coeffs, ...]:
     return tuple(views.straighten_coeffs(w, h, d) for d in (views._STRAIGHTEN_DEGREES, -views._STRAIGHTEN_DEGREES))
 
 
-def _resampled_many(grays: list[Image.Image], pixels: list[NDArray[np.uint8]],
-                    facts: list[facts_batch.Facts],
-                    plans: dict[tuple[int, int], affine_batch.Plan]) -> list[Thumbnails]:
-    """The Pillow resamples of each image (its 64x64 thumbnail, the VIEWS), with its facts packed; the straightened
-    views of the sizes in `plans` are left for the caller.
+def _resized(grays: list[Image.Image], facts: list[facts_batch.Facts], plans: dict[tuple[int, int], affine_batch.Plan],
+             out: NDArray[np.uint8]) -> dict[int, Image.Image]:
+    """Pillow's resizes of each image into `out`: its 64x64 thumbnail (slot 0) unless it is 64x64, and the cut VIEWS
+    that are not the whole image. Returns the thumbnails as images, of the sizes not in `plans` (for Pillow's own
+    straightened views).
 
     Each resize is Pillow's own (ImagingCore.resize, what Image.resize calls), pasted into one image of the
     batch's thumbnails that is copied out once: on small files an Image object and a copy out per resize cost
     about as much as the resize."""
-    n = len(grays)
-    # (image, slot, box) of every resize: slot -1 is the thumbnail of the whole image, k >= 0 the k-th cut VIEW.
+    # (image, slot, box) of every resize: slot 0 is the thumbnail of the whole image, 1 + k the k-th cut VIEW.
     jobs: list[tuple[int, int, tuple[int, int, int, int]]] = []
     for k, gray in enumerate(grays):
         w, h = gray.size
         full = (0, 0, w, h)
         if gray.size != _SIZE:
-            jobs.append((k, -1, full))
+            jobs.append((k, 0, full))
         # resize(box=...) reads the box straight from the image: no cropped copy. The whole image is the
         # 64x64 thumbnail already made.
-        jobs.extend((k, slot, box) for slot, box in enumerate(facts[k][0]) if box != full)
-    sheet = Image.new("L", (_SIZE[0], _SIZE[1] * max(1, len(jobs))))
+        jobs.extend((k, 1 + slot, box) for slot, box in enumerate(facts[k].boxes) if box != full)
     smalls: dict[int, Image.Image] = {}
+    if not jobs:
+        return smalls
+    board = Image.new("L", (_SIZE[0], _SIZE[1] * len(jobs)))
     for j, (k, slot, box) in enumerate(jobs):
         core = grays[k].im.resize(_SIZE, _RESAMPLE, box)  # Image.resize's call, without its Image object
-        sheet.im.paste(core, (0, _SIZE[1] * j, _SIZE[0], _SIZE[1] * (j + 1)))
-        if slot < 0 and grays[k].size not in plans:
-            smalls[k] = grays[k]._new(core)  # for Pillow's own straightened views below
-    done = facts_batch.pixels(sheet).reshape(-1, *_SIZE) if jobs else np.empty((0, *_SIZE), np.uint8)
-    t64 = [pixels[k] if g.size == _SIZE else done[0] for k, g in enumerate(grays)]
-    cut = np.empty((n, len(views.VIEWS), *_SIZE), dtype=np.uint8)
+        board.im.paste(core, (0, _SIZE[1] * j, _SIZE[0], _SIZE[1] * (j + 1)))
+        if slot == 0 and grays[k].size not in plans:
+            smalls[k] = grays[k]._new(core)
+    done = facts_batch.pixels(board).reshape(-1, *_SIZE)
     for j, (k, slot, _box) in enumerate(jobs):
-        if slot < 0:
-            t64[k] = done[j]
-        else:
-            cut[k, slot] = done[j]
-    out = []
-    for k, gray in enumerate(grays):
-        w, h = gray.size
-        full = (0, 0, w, h)
-        boxes, sharpness, flat, detail = facts[k]
-        for slot, box in enumerate(boxes):
-            if box == full:
-                cut[k, slot] = t64[k]
-        if gray.size not in plans:
-            small = smalls.get(k, gray)
-            for i, coeffs in enumerate(_turns(w, h)):
-                cut[k, _N_CUT + i] = facts_batch.pixels(small.transform(_SIZE, _AFFINE, coeffs, _BILINEAR))
-        colour, quality = gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS))
-        out.append(Thumbnails(t64[k], cut[k], originals.pack(colour, boxes[1] == full, quality, sharpness, detail), flat,
-                              tuple(box == full for box in boxes) + (False,) * (len(views.VIEWS) - _N_CUT)))
-    return out
+        out[k, slot] = done[j]
+    return smalls
 
 
 def _dihedral(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -219,22 +233,35 @@ def _low16(flat: NDArray[np.uint8], which: NDArray[np.intp]) -> NDArray[np.float
 
 
 def compute(items: list[Thumbnails]) -> Hashes:
+    """fingerprint.compute and views.compute of every image of a batch (see compute_many)."""
+    n = len(items)
+    pixels = np.empty((n, 1 + _N_VIEWS, *_SIZE), dtype=np.uint8)
+    whole = np.zeros((n, 1 + _N_VIEWS), dtype=bool)
+    for k, item in enumerate(items):
+        pixels[k, 0] = item.t64
+        pixels[k, 1:] = item.views
+        whole[k, 1:] = item.whole
+    facts = np.stack([item.facts for item in items]) if items else np.empty((0, originals.FACT_WORDS), np.uint64)
+    return _math(Sheet(pixels, whole, facts, [item.flatness for item in items]))
+
+
+def compute_many(grays: list[Image.Image]) -> Hashes:
+    """compute(thumbnails_many(grays)), without the per-image tuples in between."""
+    return _math(sheet(grays))
+
+
+def _math(made: Sheet) -> Hashes:
     """fingerprint.compute and views.compute of every image of a batch, in one pass over the stack.
 
     A view that is the whole image (the trim of a picture without bars, the square of a square one) has the
     whole image's pixels, so its DCTs are not computed again: they are the same products of the same values
     (one BLAS call per slice, of one shape, either way), copied."""
-    n = len(items)
+    pixels, whole = made.pixels, made.whole
+    n = len(pixels)
     if n == 0:
         return Hashes(np.empty((0, len(fingerprint.ALGORITHMS), N_TRANSFORMS), np.uint64), [],
                       np.empty((0, views.N_WORDS), np.uint64), [])
     slots = 1 + len(views.VIEWS)
-    pixels = np.empty((n, slots, *_SIZE), dtype=np.uint8)
-    whole = np.zeros((n, slots), dtype=bool)
-    for k, item in enumerate(items):
-        pixels[k, 0] = item.t64
-        pixels[k, 1:] = item.views
-        whole[k, 1:] = item.whole
     flat = pixels.reshape(n * slots, *_SIZE)
     own = np.flatnonzero(~whole.ravel())          # slices with pixels of their own: every t64, most views
     copied = np.flatnonzero(whole.ravel())
@@ -252,5 +279,5 @@ def compute(items: list[Thumbnails]) -> Hashes:
     low16[own] = _low16(flat, own)
     low16[copied] = low16[copied // slots * slots]
     out = np.concatenate([_words(low8.reshape(n, slots, 8, 8)[:, 1:], 64), _words(low16.reshape(n, slots, 16, 16), 256),
-                          np.stack([item.facts for item in items])], axis=1)
-    return Hashes(hashes, contrast, out, [item.flatness for item in items])
+                          made.facts], axis=1)
+    return Hashes(hashes, contrast, out, made.flatness)

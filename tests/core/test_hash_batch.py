@@ -26,6 +26,9 @@ def reference(gray: Image.Image) -> tuple[bytes, float, bytes, float]:
 
 def batched(grays: list[Image.Image]) -> list[tuple[bytes, float, bytes, float]]:
     done = hash_batch.compute(hash_batch.thumbnails_many(grays))
+    direct = hash_batch.compute_many(grays)  # what the decoders run: the same math without the per-image tuples
+    assert np.array_equal(direct.hashes, done.hashes) and np.array_equal(direct.views, done.views)
+    assert (direct.contrast, direct.flatness) == (done.contrast, done.flatness)
     return [(done.hashes[k].astype("<u8").tobytes(), done.contrast[k], done.views[k].astype("<u8").tobytes(),
              done.flatness[k]) for k in range(len(grays))]
 
@@ -150,17 +153,17 @@ def test_a_failure_in_the_batch_math_costs_only_its_file(tmp_path: Path, monkeyp
     """If the stacked math fails (memory), every file is computed on its own and only the culprit is lost."""
     paths = [str(save(photo(k, (96, 64)), tmp_path / f"{k}.jpg")) for k in range(4)]
     alone = [decode.analyse(p) for p in paths]
-    compute = hash_batch.compute
+    compute_many = hash_batch.compute_many
     culprit = decode._prepare(paths[2])
     assert isinstance(culprit, decode._Decoded)
     marked = hash_batch.thumbnails(decode._decode(Path(paths[2]).read_bytes())[0]).t64
 
-    def fragile(items: list[hash_batch.Thumbnails]) -> hash_batch.Hashes:
-        if any(np.array_equal(item.t64, marked) for item in items):
+    def fragile(grays: list[Image.Image]) -> hash_batch.Hashes:
+        if any(np.array_equal(item.t64, marked) for item in hash_batch.thumbnails_many(grays)):
             raise MemoryError
-        return compute(items)
+        return compute_many(grays)
 
-    monkeypatch.setattr(hash_batch, "compute", fragile)
+    monkeypatch.setattr(hash_batch, "compute_many", fragile)
     results = decode.analyse_many(paths)
     assert results[:2] == alone[:2] and results[3] == alone[3]
     lost = alone[2]
@@ -174,13 +177,13 @@ def test_a_batch_never_holds_a_big_image(tmp_path: Path, monkeypatch: pytest.Mon
     paths.insert(1, str(save(photo(7, (decode.HOLD_PIXELS // 60 + 1, 60)), tmp_path / "strip.png")))
     alone = [decode.analyse(p) for p in paths]
     calls: list[list[int]] = []
-    thumbnails_many = hash_batch.thumbnails_many
+    compute_many = hash_batch.compute_many
 
-    def recording(grays: list[Image.Image]) -> list[hash_batch.Thumbnails]:
+    def recording(grays: list[Image.Image]) -> hash_batch.Hashes:
         calls.append([g.width * g.height for g in grays])
-        return thumbnails_many(grays)
+        return compute_many(grays)
 
-    monkeypatch.setattr(hash_batch, "thumbnails_many", recording)
+    monkeypatch.setattr(hash_batch, "compute_many", recording)
     assert decode.analyse_many(paths) == alone
     assert calls[0] == [(decode.HOLD_PIXELS // 60 + 1) * 60]  # the strip, at once
     assert len(calls) == 2 and len(calls[1]) == 3 and max(calls[1]) <= decode.HOLD_PIXELS  # then the rest together
