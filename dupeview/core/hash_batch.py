@@ -113,11 +113,9 @@ def sheet(grays: list[Image.Image]) -> Sheet:
     for size, found in plans.items():
         which = by_size[size]
         out[which, 1 + _N_CUT:] = affine_batch.apply(out[which, 0], found)
-    words = np.empty((n, originals.FACT_WORDS), dtype=np.uint64)
-    for k, gray in enumerate(grays):
-        colour, quality = gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS))
-        w, h = gray.size
-        words[k] = originals.pack(colour, facts[k].boxes[1] == (0, 0, w, h), quality, facts[k].sharpness, facts[k].detail)
+    sources = [gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS)) for gray in grays]
+    words = originals.pack_many([(colour, bool(whole[k, 2]), quality, facts[k].sharpness, facts[k].detail)
+                                 for k, (colour, quality) in enumerate(sources)])
     return Sheet(out, whole, words, [f.flatness for f in facts])
 
 

@@ -132,9 +132,18 @@ def details(crops: NDArray[np.uint8], fine: NDArray[np.int64] | None = None) -> 
 
 def pack(colour: bool, full_frame: bool, quality: int, sharp: float, detail_ratio: float = 0.0) -> NDArray[np.uint64]:
     """Bits 0 colour, 1 full frame, 2-8 JPEG quality, 16-31 detail x 1000 + 1 (0: not measured); then the sharpness."""
-    measured = 0 if detail_ratio <= 0 else min(0xFFFF, round(detail_ratio * 1000) + 1)
-    flags = int(colour) | int(full_frame) << 1 | (int(quality) & 0x7F) << 2 | measured << 16
-    return np.array([flags, np.float64(sharp).view(np.uint64)], dtype=np.uint64)
+    words: NDArray[np.uint64] = pack_many([(colour, full_frame, quality, sharp, detail_ratio)])[0]
+    return words
+
+
+def pack_many(facts: list[tuple[bool, bool, int, float, float]]) -> NDArray[np.uint64]:
+    """pack() of each (colour, full frame, quality, sharpness, detail): (n, FACT_WORDS)."""
+    out = np.empty((len(facts), FACT_WORDS), dtype=np.uint64)
+    out[:, 0] = [int(colour) | int(full_frame) << 1 | (int(quality) & 0x7F) << 2
+                 | (0 if detail <= 0 else min(0xFFFF, round(detail * 1000) + 1)) << 16
+                 for colour, full_frame, quality, _sharp, detail in facts]
+    out[:, 1] = np.array([f[3] for f in facts], dtype=np.float64).view(np.uint64)
+    return out
 
 
 def unpack(words: NDArray[np.uint64]) -> Facts:
