@@ -26,6 +26,7 @@ class Facts(NamedTuple):
     sharpness: float
     flatness: float
     detail: float
+    spread: float | None = None  # the grey-level spread in the sharpness (np.std of the pixels), when measured
 
 
 def pixels(img: Image.Image) -> NDArray[np.uint8]:
@@ -75,7 +76,7 @@ def facts_many(grays: list[Image.Image], groups: dict[tuple[int, int], list[int]
         for j, k in enumerate(which):
             boxes = [fixed[0], fixed[1], fixed[2], fixed[3]] if plain[j] else views.boxes_of(a[j], rows[j], columns[j])
             sharpness = 0.0 if sharp is None else float(sharp[j]) / ((h - 2) * (w - 2)) / (spread[j] + 1.0)
-            out[k] = Facts(boxes, sharpness, flat[j], detail[k])
+            out[k] = Facts(boxes, sharpness, flat[j], detail[k], spread[j] if spread else None)
     return out
 
 

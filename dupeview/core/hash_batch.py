@@ -71,6 +71,7 @@ class Sheet(NamedTuple):
     whole: NDArray[np.bool_]    # (n, 1 + len(VIEWS)): which slots are the whole image (a copy of slot 0)
     facts: NDArray[np.uint64]   # (n, originals.FACT_WORDS)
     flatness: list[float]
+    contrast: list[float] | None = None  # each image's float(np.std) of slot 0, if known already
 
 
 def sheet(grays: list[Image.Image]) -> Sheet:
@@ -116,7 +117,9 @@ def sheet(grays: list[Image.Image]) -> Sheet:
     sources = [gray.info.get(originals.SOURCE_KEY, (False, originals.LOSSLESS)) for gray in grays]
     words = originals.pack_many([(colour, bool(whole[k, 2]), quality, facts[k].sharpness, facts[k].detail)
                                  for k, (colour, quality) in enumerate(sources)])
-    return Sheet(out, whole, words, [f.flatness for f in facts])
+    # A 64x64 image is its own thumbnail: its spread is the thumbnail's contrast, the same computation.
+    known = [f.spread for g, f in zip(grays, facts, strict=True) if g.size == _SIZE and f.spread is not None]
+    return Sheet(out, whole, words, [f.flatness for f in facts], known if len(known) == n else None)
 
 
 def _turns(w: int, h: int) -> tuple[affine_batch.Coeffs, ...]:
@@ -265,7 +268,7 @@ def _math(made: Sheet) -> Hashes:
     copied = np.flatnonzero(whole.ravel())
     t64 = flat[::slots].astype(np.float64)        # every image's own thumbnail (slot 0 is never a copy)
     hashes, low0 = _fingerprints(t64)
-    contrast = facts_batch.stack_std(t64)
+    contrast = facts_batch.stack_std(t64) if made.contrast is None else made.contrast
     view_own = own[own % slots != 0]
     sums = flat[view_own].astype(np.uint16)  # 2x2 block sums in integers: the same quarters as _half, fewer bytes
     sums = sums[..., 0::2, :] + sums[..., 1::2, :]
