@@ -13,7 +13,7 @@ from PIL import Image
 from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 
-from dupeview.core import thumbcache, viewing
+from dupeview.core import thread_priority, thumbcache, viewing
 from dupeview.gui.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -155,6 +155,8 @@ class ThumbnailLoader(QObject):
         generations, running = self._generations, self._running
 
         def work() -> None:
+            # The pool's threads yield the CPU to the GUI thread: cards keep arriving, the window keeps moving.
+            thread_priority.lower_this_thread()
             # A request made stale by drop_pending() is skipped without decoding.
             if generations.get(channel, 0) != generation:
                 relay.done.emit(path, size, generation, QImage(), "stale")
