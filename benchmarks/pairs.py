@@ -12,6 +12,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from dupeview.core import pairs_bits
 from dupeview.core.pairs import similar_pairs
 
 PLANTED_FRACTION = 0.10
@@ -20,6 +21,23 @@ VARIANT_COUNT = 7
 """Variants per item with --variants: the 3 rotations and 4 mirrored orientations of a photo."""
 CHECK_ROWS = 200
 """Rows whose pairs are checked against brute force (half of them planted copies)."""
+
+
+def correlated_codes(n: int, seed: int) -> np.ndarray:
+    """Codes whose bits copy each other in fours (8 % noise) and one constant bit, like the pHashes of the
+    70 % centres of smooth pictures: the bucket keys as they are crowd 3-14x (core/pairs_bits.py)."""
+    rng = np.random.default_rng(seed)
+    codes = np.zeros(n, dtype=np.uint64)
+    for start in range(0, n, 1 << 18):  # by pieces: (n, 64) bits at once would be 512 MB at 1M
+        m = min(n - start, 1 << 18)
+        bits = np.repeat(rng.integers(0, 2, size=(m, 16)).astype(np.uint64), 4, axis=1)
+        bits ^= (rng.random((m, 64)) < 0.08).astype(np.uint64)
+        bits[:, 63] = 1
+        codes[start : start + m] = (bits << np.arange(64, dtype=np.uint64)).sum(axis=1, dtype=np.uint64)
+    planted = int(n * PLANTED_FRACTION)
+    if planted:
+        codes[n - planted :] = codes[rng.integers(0, n - planted, size=planted)] ^ _random_flips(rng, planted)
+    return codes
 
 
 def make_codes(n: int, seed: int, variants: bool) -> tuple[np.ndarray, np.ndarray | None]:
@@ -81,10 +99,15 @@ def _peak_rss_mib() -> float:
 
 
 def run(
-    n: int, max_distance: int, seed: int = 0, variants: bool = False, workers: int | None = None
+    n: int, max_distance: int, seed: int = 0, variants: bool = False, workers: int | None = None,
+    correlated: bool = False, keep_bit_order: bool = False,
 ) -> dict[str, float | int | bool]:
     """Time one similar_pairs call and sanity-check it against brute force on a row sample."""
     codes, variant_codes = make_codes(n, seed, variants)
+    if correlated:
+        codes = correlated_codes(n, seed)
+    if keep_bit_order:  # the search as before core/pairs_bits.py: keys on the bits as they are
+        pairs_bits.MIN_COMPARISONS = float("inf")
     rss_before = _peak_rss_mib()
     start, cpu_start = time.perf_counter(), time.process_time()
     pairs = similar_pairs(codes, max_distance, variants=variant_codes, workers=workers)
@@ -137,8 +160,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--variants", action="store_true", help=f"{VARIANT_COUNT} variants per item")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--correlated", action="store_true", help="bit-correlated codes (crowded buckets)")
+    parser.add_argument("--keep-bit-order", action="store_true", help="never reorder the bits (to compare)")
     args = parser.parse_args()
-    result = run(args.n, args.max_distance, args.seed, args.variants, workers=args.workers)
+    result = run(args.n, args.max_distance, args.seed, args.variants, workers=args.workers,
+                 correlated=args.correlated, keep_bit_order=args.keep_bit_order)
     width = max(len(key) for key in result)
     for key, value in result.items():
         shown = f"{value:.3f}" if isinstance(value, float) else str(value)
