@@ -24,6 +24,7 @@ from dupeview.core.pairs_kernel import (
     _Scratch,
     _worker_count,
     drain_unit,
+    query,
 )
 from dupeview.core.pairs_table import CHUNK_BITS, Table, table
 
@@ -139,42 +140,6 @@ def probe_pairs(
     return _search(probes, codes, False, _check_distance(max_distance), runner)
 
 
-def query(codes: np.ndarray, probes: np.ndarray, max_distance: int) -> list[tuple[int, int, int]]:
-    """probes: (P,) or (P, K) uint64 (K variants per probe, min over them).
-
-    Returns (probe_index, code_index, distance) sorted by (probe_index, distance, code_index).
-    """
-    codes = _as_uint64(codes, "codes", ndim=1)
-    probes = _as_uint64(probes, "probes", ndim=None)
-    if probes.ndim == 1:
-        probes = probes[:, None]
-    if probes.ndim != 2:
-        raise ValueError(f"probes must be (P,) or (P, K), got shape {probes.shape}")
-    max_distance = _check_distance(max_distance)
-    n, (p, k) = codes.shape[0], probes.shape
-    if n == 0 or p == 0 or k == 0:
-        return []
-    result: list[tuple[int, int, int]] = []
-    step = max(1, _SLAB_CANDIDATES // n)
-    for start in range(0, p, step):
-        block = probes[start : start + step]
-        best = np.bitwise_count(block[:, 0, None] ^ codes[None, :])
-        for column in range(1, k):
-            np.minimum(best, np.bitwise_count(block[:, column, None] ^ codes[None, :]), out=best)
-        probe, code = np.nonzero(best <= max_distance)
-        distance = best[probe, code]
-        order = np.lexsort((code, distance, probe))
-        result.extend(
-            zip(
-                (probe[order] + start).tolist(),
-                code[order].tolist(),
-                distance[order].tolist(),
-                strict=True,
-            )
-        )
-    return result
-
-
 # --------------------------------------------------------------------------- planning
 
 
@@ -232,6 +197,33 @@ def _key_bits(n_left: int, n_right: int, symmetric: bool, max_distance: int) -> 
     where the neighbour lookups of nearly empty buckets, not the comparisons, are the work."""
     return min(range(_MIN_KEY_BITS, _CHUNK_BITS + 1),
                key=lambda bits: _hashed_cost(n_left, n_right, symmetric, max_distance, bits))
+
+
+# Chunk widths tried for a big search whose first chunk is searched widest (radius 2 of 1 at
+# distance 8): a wider first key empties its buckets 4x at 18 bits for 35 more cells per bucket, the
+# narrower last keys fill theirs 2x at only 16-17 cells. On the 1M real library's layout probes:
+# 9.6 -> 7.2 billion comparisons at (18, 16, 15, 15), 7.0 at 19 bits for twice the look-ups.
+_WIDTHS = ((16, 16, 16, 16), (17, 16, 16, 15), (18, 16, 15, 15))
+
+
+def _keys(n_left: int, n_right: int, symmetric: bool, max_distance: int, bits: int, reordered: bool
+          ) -> tuple[tuple[int, int], ...]:
+    """(shift, key bits) of each chunk: the low `bits` of each 16-bit chunk, or with 16-bit keys and
+    a first chunk searched wider than the others, the cheapest widths of _WIDTHS (whole chunks as keys).
+    A reordered search keeps 16-bit chunks: its bit order was chosen for them (core/pairs_bits.py)."""
+    plan = _plan(max_distance)
+    if bits < _CHUNK_BITS or reordered or len(plan) < 2 or plan[0][1] == plan[-1][1]:
+        return tuple((chunk * _CHUNK_BITS, bits) for chunk in range(_CHUNKS))
+    pairs = n_left * n_right / (2 if symmetric else 1)
+
+    def cost(widths: tuple[int, ...]) -> float:
+        total = 0.0
+        for (_, radius), width in zip(plan, widths, strict=False):
+            volume, keys = _flip_masks(min(radius, width), width).size, 1 << width
+            total += pairs * volume / keys * 4.0 + keys * -np.expm1(-n_left / keys) * volume * _LOOKUP_COST
+        return total
+    widths = min(_WIDTHS, key=cost)
+    return tuple((sum(widths[:chunk]), width) for chunk, width in enumerate(widths))
 
 
 def _prefer_brute_force(n_left: int, n_right: int, symmetric: bool, max_distance: int) -> bool:
@@ -306,9 +298,9 @@ class _Pass:
     masks: np.ndarray
     symmetric: bool
     max_distance: int
-    earlier: tuple[tuple[int, int], ...]  # (chunk, radius) of the passes before this one
+    earlier: tuple[tuple[int, int, int], ...]  # (shift, key bits, radius) of the passes before this one
     scratch: _Scratch
-    bits: int  # key bits of each chunk; the pad bucket is 1 << bits
+    bits: int  # this pass's key bits; the pad bucket is 1 << bits
     offset: int  # the left table's first row in the whole left side (asymmetric searches go by blocks)
 
 
@@ -332,21 +324,24 @@ def _hashed_units(
     block = left.size if symmetric else _LEFT_BLOCK
     bits = _key_bits(min(left.size, block), right.size, symmetric, max_distance)
     # Keys of balanced bits: correlated bits (smooth pictures' centre views) crowd the buckets.
-    left, right = reordered(left, right, symmetric, [_flip_masks(min(r, bits), bits).size for _, r in plan], bits)
+    moved = reordered(left, right, symmetric, [_flip_masks(min(r, bits), bits).size for _, r in plan], bits)
+    keys = _keys(min(left.size, block), right.size, symmetric, max_distance, bits, moved[0] is not left)
+    left, right = moved
     for index, (chunk, radius) in enumerate(plan):
         if index:
             yield drain_unit
-        right_table = table(right, chunk, bits)
+        shift, bits = keys[chunk]
+        right_table = table(right, shift, bits)
         for offset in range(0, left.size, block):
             if offset:
                 yield drain_unit
             scan = _Pass(
-                left=right_table if symmetric else table(left[offset : offset + block], chunk, bits, sort_codes=False),
+                left=right_table if symmetric else table(left[offset : offset + block], shift, bits, sort_codes=False),
                 right=right_table,
                 masks=_flip_masks(min(radius, bits), bits),
                 symmetric=symmetric,
                 max_distance=max_distance,
-                earlier=plan[:index],
+                earlier=tuple((*keys[c], r) for c, r in plan[:index]),
                 scratch=scratch,
                 bits=bits,
                 offset=offset,
@@ -445,18 +440,17 @@ def _scan_slab(scan: _Pass, slab: _Slab) -> Matches:
         keep &= lp < rp
     lp, rp, distance = lp[keep], rp[keep], distance[keep]
     if scan.earlier and lp.size:
-        first = _first_seen_here(scan.left.codes_at(lp) ^ scan.right.codes[rp], scan.earlier, scan.bits)
+        first = _first_seen_here(scan.left.codes_at(lp) ^ scan.right.codes[rp], scan.earlier)
         lp, rp, distance = lp[first], rp[first], distance[first]
     left_rows = scan.left.order[lp] if not scan.offset else np.add(scan.left.order[lp], scan.offset, dtype=np.intp)
     return left_rows, scan.right.order[rp], distance
 
 
-def _first_seen_here(xor: np.ndarray, earlier: tuple[tuple[int, int], ...], bits: int) -> np.ndarray:
+def _first_seen_here(xor: np.ndarray, earlier: tuple[tuple[int, int, int], ...]) -> np.ndarray:
     """Mask of pairs no earlier pass reported: a pair is kept by the first chunk whose key is within radius."""
     first = np.ones(xor.shape, dtype=bool)
-    key_mask = np.uint64((1 << bits) - 1)
-    for chunk, radius in earlier:
-        chunk_bits = np.bitwise_count((xor >> np.uint64(chunk * _CHUNK_BITS)) & key_mask)
+    for shift, bits, radius in earlier:
+        chunk_bits = np.bitwise_count((xor >> np.uint64(shift)) & np.uint64((1 << bits) - 1))
         first &= chunk_bits > radius
     return first
 

@@ -191,6 +191,46 @@ def _min_per_pair(i: np.ndarray, j: np.ndarray, distance: np.ndarray) -> Matches
     return i[first], j[first], distance[first]
 
 
+# A query compares this many (probe, code) pairs at once.
+_QUERY_CANDIDATES = 1 << 21
+
+
+def query(codes: np.ndarray, probes: np.ndarray, max_distance: int) -> list[tuple[int, int, int]]:
+    """probes: (P,) or (P, K) uint64 (K variants per probe, min over them).
+
+    Returns (probe_index, code_index, distance) sorted by (probe_index, distance, code_index).
+    """
+    codes = _as_uint64(codes, "codes", ndim=1)
+    probes = _as_uint64(probes, "probes", ndim=None)
+    if probes.ndim == 1:
+        probes = probes[:, None]
+    if probes.ndim != 2:
+        raise ValueError(f"probes must be (P,) or (P, K), got shape {probes.shape}")
+    max_distance = _check_distance(max_distance)
+    n, (p, k) = codes.shape[0], probes.shape
+    if n == 0 or p == 0 or k == 0:
+        return []
+    result: list[tuple[int, int, int]] = []
+    step = max(1, _QUERY_CANDIDATES // n)
+    for start in range(0, p, step):
+        block = probes[start : start + step]
+        best = np.bitwise_count(block[:, 0, None] ^ codes[None, :])
+        for column in range(1, k):
+            np.minimum(best, np.bitwise_count(block[:, column, None] ^ codes[None, :]), out=best)
+        probe, code = np.nonzero(best <= max_distance)
+        distance = best[probe, code]
+        order = np.lexsort((code, distance, probe))
+        result.extend(
+            zip(
+                (probe[order] + start).tolist(),
+                code[order].tolist(),
+                distance[order].tolist(),
+                strict=True,
+            )
+        )
+    return result
+
+
 # --------------------------------------------------------------------------- argument handling
 
 

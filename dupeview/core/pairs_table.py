@@ -55,20 +55,20 @@ def bucket_order(keys: np.ndarray, buckets: int) -> tuple[np.ndarray, np.ndarray
     return order, counts
 
 
-def chunk_keys(codes: np.ndarray, chunk: int, bits: int) -> np.ndarray:
-    """The chunk's low `bits` bits of every code, as uint16; worked out a piece at a time (whole
-    at once, the shift and the mask were two uint64 temporaries: 80 MB for 5 million probes)."""
-    keys = np.empty(codes.size, dtype=np.uint16)
-    shift, mask = np.uint64(chunk * CHUNK_BITS), np.uint64((1 << bits) - 1)
+def chunk_keys(codes: np.ndarray, shift: int, bits: int) -> np.ndarray:
+    """The `bits` bits from bit `shift` up of every code, as uint16 (uint32 above 16 bits); worked out a piece at a
+    time (whole at once, the shift and the mask were two uint64 temporaries: 80 MB for 5 million probes)."""
+    keys = np.empty(codes.size, dtype=np.uint16 if bits <= CHUNK_BITS else np.uint32)
+    by, mask = np.uint64(shift), np.uint64((1 << bits) - 1)
     for start in range(0, codes.size, _SORT_PIECE):
-        piece = codes[start : start + _SORT_PIECE] >> shift
+        piece = codes[start : start + _SORT_PIECE] >> by
         piece &= mask
         keys[start : start + _SORT_PIECE] = piece
     return keys
 
 
-def table(codes: np.ndarray, chunk: int, bits: int, *, sort_codes: bool = True) -> Table:
-    keys = chunk_keys(codes, chunk, bits)
+def table(codes: np.ndarray, shift: int, bits: int, *, sort_codes: bool = True) -> Table:
+    keys = chunk_keys(codes, shift, bits)
     # + the empty pad bucket; int32 order where it fits: results are gathered from it.
     order, counts = bucket_order(keys, (1 << bits) + 1)
     del keys

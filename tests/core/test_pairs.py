@@ -108,11 +108,14 @@ DATASETS: list[tuple[str, Callable[[np.random.Generator, int], np.ndarray], int]
 ]
 
 
-@pytest.fixture(params=["brute-force", "hashed", "hashed-tiny-slabs", "hashed-reordered"])
+@pytest.fixture(params=["brute-force", "hashed", "hashed-tiny-slabs", "hashed-reordered", "hashed-wide-keys"])
 def strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test through each search path; tiny slabs exercise the slab cutting and row splits;
     reordered: every hashed search in a balanced bit order (at these sizes it would keep the bits as they are)."""
     monkeypatch.setattr(pairs, "_prefer_brute_force", lambda *args: request.param == "brute-force")
+    if request.param == "hashed-wide-keys":  # 16-bit keys, and chunks of 18, 16, 15, 15 bits where the plan allows
+        monkeypatch.setattr(pairs, "_key_bits", lambda *args: 16)
+        monkeypatch.setattr(pairs, "_WIDTHS", ((18, 16, 15, 15),))
     if request.param == "hashed-reordered":
         monkeypatch.setattr(pairs_bits, "MIN_COMPARISONS", 0)
         monkeypatch.setattr(pairs_bits, "MIN_GAIN", 0.0)
@@ -346,6 +349,18 @@ def test_plan_satisfies_pigeonhole(max_distance: int) -> None:
     plan = pairs._plan(max_distance)
     assert sum(radius + 1 for _, radius in plan) > max_distance
     assert len({chunk for chunk, _ in plan}) == len(plan)
+
+
+def test_a_million_codes_key_a_wider_first_chunk() -> None:
+    """At a million codes and distance 8 the first chunk (radius 2) is keyed on 18 bits, the rest on 16, 15, 15;
+    at 100k, at distance 7 (all radii equal) and for a reordered search the chunks stay 16 bits each."""
+    assert pairs._keys(3_000_000, 1_000_000, False, 8, 16, False) == ((0, 18), (18, 16), (34, 15), (49, 15))
+    assert pairs._keys(1_000_000, 1_000_000, True, 8, 16, False) == ((0, 18), (18, 16), (34, 15), (49, 15))
+    assert pairs._keys(1_000_000, 1_000_000, True, 8, 16, True) == ((0, 16), (16, 16), (32, 16), (48, 16))
+    assert pairs._keys(1_000_000, 1_000_000, True, 7, 16, False) == ((0, 16), (16, 16), (32, 16), (48, 16))
+    bits = pairs._key_bits(100_000, 100_000, True, 8)
+    assert bits < 16
+    assert pairs._keys(100_000, 100_000, True, 8, bits, False) == tuple((16 * c, bits) for c in range(4))
 
 
 def test_default_distance_plan_is_cheap() -> None:
