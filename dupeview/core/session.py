@@ -25,7 +25,7 @@ from dupeview.core.result_view import GroupView, ViewOptions
 from dupeview.core.review import ReviewFolder, ReviewState, scan_snapshot
 from dupeview.core.scanner import analyse_safely, scan
 from dupeview.core.session_files import forget, recover, undoable
-from dupeview.core.session_match import give_back_after, member_records, rows_of, widened
+from dupeview.core.session_match import first_distance, give_back_after, member_records, rows_of, widened
 
 # The Session's data types, importable from here with the Session itself.
 from dupeview.core.session_types import ACTION_VERBS
@@ -198,8 +198,10 @@ class Session:
                 with FingerprintCache(cache_path) as cache:
                     library = scan(settings, cache, progress, token)
                 report(Progress("match", 0, 0, message="Comparing fingerprints…"))
-                # Pairs up to the threshold only: a looser slider searches further then (session_match.widened).
-                matcher = Matcher(library, match, token, search_distance=opts.threshold,
+                # Big libraries: pairs up to the threshold only; a looser slider searches further then
+                # (session_match.first_distance, widened).
+                matcher = Matcher(library, match, token,
+                                  search_distance=first_distance(len(library), opts.threshold, match.max_distance),
                                   memo=pair_memo.beside(cache_path, settings.roots))
                 groups = matcher.groups(opts)
                 give_back_after(len(library))   # the search's freed tables: 100 MB and more at a million files
@@ -245,7 +247,8 @@ class Session:
         memo = pair_memo.beside(self.cache_path, self.options.roots)  # the scan's remembered pairs
 
         def run(_report: Report, _cancel: CancelToken) -> Matcher:
-            return Matcher(library, match, search_distance=threshold, memo=memo)
+            return Matcher(library, match, search_distance=first_distance(len(library), threshold, match.max_distance),
+                           memo=memo)
 
         def finished(matcher: Matcher) -> None:
             if self.scanning or matcher.library is not self.library:
@@ -490,7 +493,8 @@ class Session:
         memo = pair_memo.beside(self.cache_path, options.roots)
 
         def run(_report: Report, _cancel: CancelToken) -> Matcher:
-            return Matcher(library, match, search_distance=options.threshold, memo=memo)
+            return Matcher(library, match, search_distance=first_distance(len(library), options.threshold,
+                                                                          match.max_distance), memo=memo)
 
         def finished(matcher: Matcher) -> None:
             self._base, self.matcher, self._absent = matcher, matcher, frozenset()

@@ -11,6 +11,16 @@ from dupeview.core.progress import CancelToken
 from dupeview.core.records import ImageRecord, Library
 
 BIG_LIBRARY = 100_000   # files: below this the heap left over is a few MB, not worth a trim
+# Up to this many files the pairs are searched to the options' maximum at once, so a looser slider
+# only regroups. Widening on the worker while the window regroups held the GIL: 20,000-group slider
+# moves had a p99 gap of 74 ms (23 ms searched at once). At a million files the search past the
+# threshold is a minute of CPU and hundreds of MB, so big libraries widen when the slider asks.
+UPFRONT_FILES = 200_000
+
+
+def first_distance(files: int, threshold: int, max_distance: int) -> int:
+    """How far a library's first search goes: everything the slider can reach when that is cheap."""
+    return max_distance if files <= UPFRONT_FILES else threshold
 
 
 def widened(matcher: Matcher, threshold: int, cancel: CancelToken | None = None) -> Matcher:

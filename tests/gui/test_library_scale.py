@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from dupeview.core import result_view
+from dupeview.core import result_view, session_match
 from dupeview.core.result_view import ViewOptions
 from tests.gui.conftest import settled, waiting
 from tests.images import save
@@ -50,7 +50,25 @@ def test_a_closed_window_frees_its_library(qtbot, window_factory, photos):
     assert not w.session.has_results and len(w.session.groups) == 0
 
 
-def test_pairs_are_searched_to_the_threshold_then_further_on_the_worker(qtbot, window_factory, photos):
+def test_a_small_library_is_searched_as_far_as_the_slider_reaches_at_once(qtbot, window_factory, photos):
+    w = window_factory([photos.root])
+    w.show()
+    w.similarity.set_threshold(0)
+    settled(qtbot, w)
+    with waiting(qtbot, w.session.events.scanned):
+        w.start_scan()
+    settled(qtbot, w)
+    s = w.session
+    first = s.matcher
+    assert first.searched == first.options.max_distance > s.options.threshold
+    assert s.row_of(str(photos.edited)) is None
+    s.set_threshold(first.options.max_distance)   # a looser slider only regroups: no search, no new matcher
+    settled(qtbot, w)
+    assert s.matcher is first and s.row_of(str(photos.edited)) is not None
+
+
+def test_pairs_are_searched_to_the_threshold_then_further_on_the_worker(qtbot, window_factory, photos, monkeypatch):
+    monkeypatch.setattr(session_match, "UPFRONT_FILES", 0)   # as for a library of more files than that
     w = window_factory([photos.root])
     w.show()
     w.similarity.set_threshold(0)   # stricter than the 3-degree edit (2 away, through its straightened views)
