@@ -7,8 +7,10 @@ search gets that search's edges among its rows, in the order and with the distan
 gives. Anything else (a new or changed file, other settings) searches again and remembers anew.
 At a million files the search with layout views costs 20-40 CPU seconds; the reuse about 0.1 s.
 
-One memo is kept per library (its set of roots) and settings, so libraries scanned in turn with
-one cache keep theirs; the most recently used few are kept, within a total size (KEEP_FILES,
+One memo is kept per library (its set of roots), settings and search distance, so libraries scanned
+in turn with one cache keep theirs; a memo searched further answers a shorter search when cutting its
+edges at the shorter distance gives exactly that search's edges (exact_cut: for the layout views, up to
+verify.LAYOUT_MAX_DISTANCE, as their candidates stop there); the most recently used few are kept, within a total size (KEEP_FILES,
 KEEP_BYTES). A library with no memo of its own yet tries the one of the same settings whose library
 shares the most roots with it (then the newest): its content keys say which rows it answers (a
 subfolder of a library scanned before: all of them).
@@ -35,9 +37,9 @@ from dupeview.core.safeio import write_atomically
 if TYPE_CHECKING:
     from dupeview.core.records import Library
 
-MEMO_VERSION: Final = 2
+MEMO_VERSION: Final = 3
 # Memo files kept per folder, the most recently used first: one per library and set of match
-# settings (rotations on/off, search distance). A memo is about 17 bytes a file (1M files: 17 MB),
+# settings (rotations on/off) and search distance. A memo is about 17 bytes a file (1M files: 17 MB),
 # plus 17 bytes an edge; the newest is always kept, the others while the total is under KEEP_BYTES.
 KEEP_FILES: Final = 10
 KEEP_BYTES: Final = 256 * 1024 * 1024
@@ -112,21 +114,30 @@ class PairMemo:
     def _settings_part(self, settings: str) -> str:
         return f"pairs-{_name(f'v{MEMO_VERSION} {settings}', 16)}-"
 
-    def _file(self, settings: str) -> Path:
-        return self.folder / f"{self._settings_part(settings)}{_name(self.library, 10)}.npz"
+    def _file(self, settings: str, distance: int | None = None) -> Path:
+        tail = "" if distance is None else f"-d{distance}"
+        return self.folder / f"{self._settings_part(settings)}{_name(self.library, 10)}{tail}.npz"
 
     def own(self, settings: str) -> bool:
-        """Whether the last recall came from this library's own memo."""
-        return self.answered_by == self._file(settings)
+        """Whether the last recall came from this library's own memo (of any search distance)."""
+        return self.answered_by is not None and self.answered_by.name.startswith(
+            f"{self._settings_part(settings)}{_name(self.library, 10)}")
 
-    def recall(self, settings: str, keys: NDArray[np.uint64]) -> tuple[Edges, NDArray[np.bool_]] | None:
+    def recall(self, settings: str, keys: NDArray[np.uint64], distance: int | None = None,
+               exact_cut: int = -1) -> tuple[Edges, NDArray[np.bool_]] | None:
         """The remembered edges among the rows whose content this library's last search with these
         settings saw (sorted by (i, j), i < j), and which rows those are; without a memo of its own,
-        the nearest memo of these settings (another library's, see _others). None without one (or if unreadable)."""
+        the nearest memo of these settings (another library's, see _others). None without one (or if unreadable).
+
+        distance: how far the search goes (None: settings alone say). A memo searched further answers
+        it too, its edges cut at `distance`, when distance <= exact_cut (the caller's promise that the
+        cut is exactly the shorter search); the nearest such distance is read first."""
         self.answered_by = None
-        own = self._file(settings)
-        for path in [own, *self._others(settings, own)]:
-            found = self._read(path, settings, keys)
+        own = self._usable(self._all_files(settings, own_only=True), distance, exact_cut)
+        candidates = own or self._others(settings, self._usable(self._all_files(settings, own_only=False),
+                                                                distance, exact_cut))
+        for path, further in candidates:
+            found = self._read(path, settings, keys, further, distance)
             if found is not None:
                 self.answered_by = path
                 with contextlib.suppress(OSError):
@@ -134,51 +145,77 @@ class PairMemo:
                 return found
         return None
 
-    def _others(self, settings: str, own: Path) -> list[Path]:
-        """Without a memo of this library's own: the other memo of these settings whose library shares
-        the most roots with this one (the same, inside or around), the newest of those."""
-        if own.exists():
-            return []
+    def _all_files(self, settings: str, own_only: bool) -> list[Path]:
+        pattern = f"{self._settings_part(settings)}{_name(self.library, 10) if own_only else ''}*.npz"
         try:
-            files = [(p.stat().st_mtime_ns, p) for p in self.folder.glob(f"{self._settings_part(settings)}*.npz")]
+            return list(self.folder.glob(pattern))
         except OSError:
             return []
+
+    @staticmethod
+    def _usable(files: list[Path], distance: int | None, exact_cut: int) -> list[tuple[Path, bool]]:
+        """The memo files that answer a search to `distance`, the exact one first, then the nearest
+        further ones (flagged: their edges must be cut)."""
+        found: list[tuple[int, Path, bool]] = []
+        for path in files:
+            searched = _distance_in(path)
+            if searched == distance:
+                found.append((-1, path, False))
+            elif distance is not None and searched is not None and searched > distance and distance <= exact_cut:
+                found.append((searched, path, True))
+        return [(path, further) for _, path, further in sorted(found, key=lambda f: (f[0], f[1].name))]
+
+    def _others(self, settings: str, files: list[tuple[Path, bool]]) -> list[tuple[Path, bool]]:
+        """Without a memo of this library's own: the other memo of these settings whose library shares
+        the most roots with this one (the same, inside or around), the newest of those."""
         if not files:
             return []
         mine = [r for r in self.library.split("\n") if r]
-        return [max(files, key=lambda f: (_shared_roots(mine, _library_in(f[1])), f[0]))[1]]
+        dated: list[tuple[int, Path, bool]] = []
+        for path, further in files:
+            with contextlib.suppress(OSError):
+                dated.append((path.stat().st_mtime_ns, path, further))
+        if not dated:
+            return []
+        best = max(dated, key=lambda f: (_shared_roots(mine, _library_in(f[1])), not f[2], f[0]))
+        return [(best[1], best[2])]
 
-    def _read(self, path: Path, settings: str, keys: NDArray[np.uint64]) -> tuple[Edges, NDArray[np.bool_]] | None:
+    def _read(self, path: Path, settings: str, keys: NDArray[np.uint64], further: bool = False,
+              distance: int | None = None) -> tuple[Edges, NDArray[np.bool_]] | None:
         try:
             # Read whole first: np.load leaves its file open when the archive is damaged.
             raw = path.read_bytes()
             with np.load(io.BytesIO(raw), allow_pickle=False) as data:
-                if str(data["settings"]) != settings:
+                if str(data["settings"]) != settings or int(data["distance"]) != _or_none(_distance_in(path)):
                     return None
                 known, a, b, d, linked = data["keys"], data["a"], data["b"], data["d"], data["linked"]
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, TypeError):
             return None  # none yet, or damaged: search again
         if not _well_formed(known, a, b, d) or linked.shape != (len(known),) or linked.dtype != np.bool_:
             return None
+        if further and distance is not None:
+            near = d <= distance   # an edge is one pair of contents at one distance: cut as the search would
+            a, b, d = a[near], b[near], d[near]
         return _expand(known, a.astype(np.int64), b.astype(np.int64), d, linked, keys)
 
     def remember(self, settings: str, keys: NDArray[np.uint64], i: NDArray[np.int64], j: NDArray[np.int64],
-                 d: NDArray[np.uint8], linked: NDArray[np.int64] | None = None) -> None:
+                 d: NDArray[np.uint8], linked: NDArray[np.int64] | None = None, distance: int | None = None) -> None:
         """Keep the edges (i, j, d between rows with these content keys) for the next scan. Best effort:
         a memo that cannot be written costs only a search next time.
 
         linked: rows whose copies (same content) are an edge at distance 0 (the searched ones): so
-        a copy added next time is known to pair with them, even when this search saw only one."""
+        a copy added next time is known to pair with them, even when this search saw only one.
+        distance: how far the search went (recall's)."""
         memo = _by_content(keys, i, j, d, linked)
         if memo is None:
             return
         known, a, b, dist, copies = memo
         buffer = io.BytesIO()
         np.savez(buffer, settings=np.array(settings), library=np.array(self.library), keys=known, a=a, b=b,
-                 d=dist, linked=copies)
+                 d=dist, linked=copies, distance=np.array(_or_none(distance)))
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(self._file(settings), buffer.getvalue(), sync=False)
+            write_atomically(self._file(settings, distance), buffer.getvalue(), sync=False)
             self._prune()
 
     def _prune(self) -> None:
@@ -195,6 +232,16 @@ class PairMemo:
             if k and (k >= KEEP_FILES or total > KEEP_BYTES):
                 with contextlib.suppress(OSError):
                     path.unlink()
+
+
+def _distance_in(path: Path) -> int | None:
+    """The search distance in a memo file's name (None: a memo of settings alone)."""
+    _, _, tail = path.stem.rpartition("-d")
+    return int(tail) if tail.isdigit() and path.stem.count("-") == 3 else None
+
+
+def _or_none(distance: int | None) -> int:
+    return -1 if distance is None else distance
 
 
 def _well_formed(known: np.ndarray, a: np.ndarray, b: np.ndarray, d: np.ndarray) -> bool:
@@ -303,9 +350,13 @@ class Recall:
     # searches runs both ways, so past about half of it the whole search is cheaper.
     DELTA_SHARE: Final = 0.25
 
-    def __init__(self, memo: PairMemo, settings: str, keys: NDArray[np.uint64], searched: NDArray[np.int64]) -> None:
+    def __init__(self, memo: PairMemo, settings: str, keys: NDArray[np.uint64], searched: NDArray[np.int64],
+                 distance: int | None = None, exact_cut: int = -1) -> None:
+        """distance, exact_cut: PairMemo.recall's (the search's distance, and up to where a memo
+        searched further, cut at it, is exactly this search)."""
         self.memo, self.settings, self.keys, self.searched = memo, settings, keys, searched
-        self.found = memo.recall(settings, keys)
+        self.distance = distance
+        self.found = memo.recall(settings, keys, distance, exact_cut)
         self.how = "search"  # then "memo" (nothing searched) or "memo+new" (only the new files searched)
 
     def edges(self, search_all: Callable[[], Edges], search_new: Callable[[NDArray[np.bool_]], Edges]) -> Edges:
@@ -316,7 +367,7 @@ class Recall:
             if not new.any():
                 self.how = "memo"
                 if not self.memo.own(self.settings):  # another library's: this one gets its own
-                    self.memo.remember(self.settings, self.keys, i, j, d, self.searched)
+                    self.memo.remember(self.settings, self.keys, i, j, d, self.searched, self.distance)
                 return i, j, d
             if new.sum() <= self.DELTA_SHARE * len(new):
                 self.how = "memo+new"
@@ -328,7 +379,7 @@ class Recall:
                 i, j, d = search_all()
         else:
             i, j, d = search_all()
-        self.memo.remember(self.settings, self.keys, i, j, d, self.searched)
+        self.memo.remember(self.settings, self.keys, i, j, d, self.searched, self.distance)
         return i, j, d
 
 
@@ -351,9 +402,17 @@ def for_search(memo: PairMemo | None, library: Library, settings: tuple[str, boo
     keys = content_keys(digest, [flags, *columns]) if isinstance(digest, np.ndarray) else None
     if keys is None:
         return None
-    described = (f"{algorithm} rotations={rotations} distance={max_distance} contrast={min_contrast!r} "
+    described = (f"{algorithm} rotations={rotations} contrast={min_contrast!r} "
                  f"layout={layout is not None} checks={verify.RULES} pipeline={PIPELINE_VERSION}")
-    return Recall(memo, described, keys, textured)
+    # Cut at a shorter distance t, the edges of a search further are exactly those of a search to t:
+    # whole-image pairs are all pairs within the distance (pairs.similar_pairs), and an edge's
+    # distance is the smallest over view combinations that pass their checks within it
+    # (verify.confirmed_distance). Layout candidates stop at LAYOUT_MAX_DISTANCE, so up to there
+    # every combination within t was a candidate of both searches; past it, a pair found further
+    # only by its whole images could have a view combination within t that a search to t never
+    # looks at (tests/core/test_pair_memo_cut.py).
+    exact_cut = verify.LAYOUT_MAX_DISTANCE if layout is not None else 64
+    return Recall(memo, described, keys, textured, max_distance, exact_cut)
 
 
 def beside(cache_path: str | os.PathLike[str] | None, roots: Iterable[str] = ()) -> PairMemo | None:
