@@ -36,6 +36,11 @@ class Marks:
         self._one_file_each = True                  # no two members are one file (no hard links among them)
 
     # -- reading ------------------------------------------------------------------
+    @property
+    def library(self) -> Library:
+        """The library these marks' indices are of."""
+        return self._library
+
     def __contains__(self, path: object) -> bool:
         k = self._index_of().get(path) if isinstance(path, str) else None
         return k is not None and bool(self._on[k])

@@ -74,6 +74,11 @@ class GroupModel(QAbstractListModel):
         position = self._groups.groups.group_of(index) if index is not None else None
         return self._groups.row_of(position) if position is not None else None
 
+    def row_of_index(self, index: int) -> int | None:
+        """The row of the group holding this file of the model's library, if shown."""
+        position = self._groups.groups.group_of(index)
+        return self._groups.row_of(position) if position is not None else None
+
     def row_of_position(self, position: int) -> int | None:
         """The row showing the group at this position of the Session's GroupList, if shown."""
         return self._groups.row_of(position)

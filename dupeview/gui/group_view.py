@@ -213,8 +213,12 @@ class GroupView(QScrollArea):
         return not self._todo
 
     def refresh_marks(self, marks: Marks) -> None:
+        # By library index when the marks are of this library (after every regroup): a path lookup
+        # builds an index of every group member's path (40,000 at 20,000 groups) on the GUI thread.
+        same = marks.library is self._library
         for pos, card in enumerate(self._cards):
-            card.set_state(card.record.path in marks, pos == self._current)
+            marked = marks.is_marked(card.member.index) if same else card.record.path in marks
+            card.set_state(marked, pos == self._current)
 
     def set_current(self, pos: int, marks: Marks) -> None:
         if not self._cards:

@@ -238,7 +238,11 @@ class ResultsPage(QWidget):
         self._loader.drop_pending(LIST_CHANNEL)
         self.group_model.roots = s.options.roots
         self.group_model.set_groups(s.library, s.shown)
-        row = self.group_model.row_of(remembered) if remembered else None
+        if remembered and old_library is s.library and g is not None:
+            # The same library (a slider move, a sort): its row by index, no index of the members' paths.
+            row = self.group_model.row_of_index(g.keeper.index)
+        else:
+            row = self.group_model.row_of(remembered) if remembered else None
         if row is None and remembered and old_row >= 0:
             row = min(old_row, len(s.shown) - 1)   # the group went ("not duplicates", trashed): show the next one
         if len(s.shown):
