@@ -25,7 +25,7 @@ from dupeview.core.result_view import GroupView, ViewOptions
 from dupeview.core.review import ReviewFolder, ReviewState, scan_snapshot
 from dupeview.core.scanner import analyse_safely, scan
 from dupeview.core.session_files import forget, recover, undoable
-from dupeview.core.session_match import first_distance, give_back_after, member_records, rows_of, widened
+from dupeview.core.session_match import first_matcher, give_back_after, member_records, rows_of, widened
 
 # The Session's data types, importable from here with the Session itself.
 from dupeview.core.session_types import ACTION_VERBS
@@ -198,11 +198,9 @@ class Session:
                 with FingerprintCache(cache_path) as cache:
                     library = scan(settings, cache, progress, token)
                 report(Progress("match", 0, 0, message="Comparing fingerprints…"))
-                # Big libraries: pairs up to the threshold only; a looser slider searches further then
-                # (session_match.first_distance, widened).
-                matcher = Matcher(library, match, token,
-                                  search_distance=first_distance(len(library), opts.threshold, match.max_distance),
-                                  memo=pair_memo.beside(cache_path, settings.roots))
+                # Big libraries: pairs up to the threshold only; a looser slider searches further then (widened).
+                matcher = first_matcher(library, match, opts.threshold, pair_memo.beside(cache_path, settings.roots),
+                                        token)
                 groups = matcher.groups(opts)
                 give_back_after(len(library))   # the search's freed tables: 100 MB and more at a million files
                 return _ScanDone(library, matcher, opts, groups, GroupView.of(library, groups, view),
@@ -247,8 +245,7 @@ class Session:
         memo = pair_memo.beside(self.cache_path, self.options.roots)  # the scan's remembered pairs
 
         def run(_report: Report, _cancel: CancelToken) -> Matcher:
-            return Matcher(library, match, search_distance=first_distance(len(library), threshold, match.max_distance),
-                           memo=memo)
+            return first_matcher(library, match, threshold, memo)
 
         def finished(matcher: Matcher) -> None:
             if self.scanning or matcher.library is not self.library:
@@ -493,8 +490,7 @@ class Session:
         memo = pair_memo.beside(self.cache_path, options.roots)
 
         def run(_report: Report, _cancel: CancelToken) -> Matcher:
-            return Matcher(library, match, search_distance=first_distance(len(library), options.threshold,
-                                                                          match.max_distance), memo=memo)
+            return first_matcher(library, match, options.threshold, memo)
 
         def finished(matcher: Matcher) -> None:
             self._base, self.matcher, self._absent = matcher, matcher, frozenset()

@@ -6,7 +6,8 @@ import copy
 from collections.abc import Collection
 
 from dupeview.core import free_memory
-from dupeview.core.grouping import GroupList, Matcher
+from dupeview.core.grouping import GroupList, Matcher, MatchOptions
+from dupeview.core.pair_memo import PairMemo
 from dupeview.core.progress import CancelToken
 from dupeview.core.records import ImageRecord, Library
 
@@ -21,6 +22,13 @@ UPFRONT_FILES = 200_000
 def first_distance(files: int, threshold: int, max_distance: int) -> int:
     """How far a library's first search goes: everything the slider can reach when that is cheap."""
     return max_distance if files <= UPFRONT_FILES else threshold
+
+
+def first_matcher(library: Library, match: MatchOptions, threshold: int, memo: PairMemo | None,
+                  cancel: CancelToken | None = None) -> Matcher:
+    """A library's matcher as first searched (first_distance), with the remembered pairs of `memo`."""
+    return Matcher(library, match, cancel, search_distance=first_distance(len(library), threshold, match.max_distance),
+                   memo=memo)
 
 
 def widened(matcher: Matcher, threshold: int, cancel: CancelToken | None = None) -> Matcher:
