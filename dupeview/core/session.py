@@ -25,7 +25,8 @@ from dupeview.core.result_view import GroupView, ViewOptions
 from dupeview.core.review import ReviewFolder, ReviewState, scan_snapshot
 from dupeview.core.scanner import analyse_safely, scan
 from dupeview.core.session_files import forget, recover, undoable
-from dupeview.core.session_match import first_matcher, give_back_after, member_records, rows_of, widened
+from dupeview.core.session_match import first_matcher, give_back_after, member_records
+from dupeview.core.session_regroup import Regroups
 
 # The Session's data types, importable from here with the Session itself.
 from dupeview.core.session_types import ACTION_VERBS
@@ -80,7 +81,7 @@ class Session:
         self.shown = GroupView(self.groups)   # the groups filtered and sorted: what a list renders
         self._scan: CancelToken | None = None
         self._jobs: dict[str, int] = {}
-        self._regroup_wanted: GroupOptions | None = None
+        self._regroups = Regroups(self)
         self._pending_marks: frozenset[str] | None = None
 
     # -- state ------------------------------------------------------------------
@@ -256,33 +257,11 @@ class Session:
 
     def regroup(self, cause: str = "regroup") -> None:
         """Group again from the stored pairs; of several quick requests only the newest result is shown."""
-        if self.matcher is None or self.scanning:
-            return
-        self._regroup_wanted = self.group_options()
-        if not self._jobs.get("regroup"):
-            self._start_regroup(cause)
+        self._regroups.request(cause)
 
-    def _start_regroup(self, cause: str) -> None:
-        options, self._regroup_wanted = self._regroup_wanted, None
-        matcher, view = self.matcher, self.view
-        if options is None or matcher is None:
-            return
-
-        def run(_report: Report, cancel: CancelToken) -> tuple[Matcher, GroupView]:
-            wider = widened(matcher, options.threshold, cancel)   # a looser threshold than searched so far
-            return wider, GroupView.of(wider.library, wider.groups(options), view)
-
-        def finished(result: tuple[Matcher, GroupView]) -> None:
-            wider, shown = result
-            if wider is not matcher and matcher is self.matcher:   # keep the longer search, whatever comes next
-                if self._base is matcher:
-                    self._base = wider
-                self.matcher = wider
-            if self._regroup_wanted is not None:
-                self._start_regroup(cause)   # a newer request came in: this result is already stale
-            elif wider is self.matcher:
-                self._set_groups(shown, cause)
-        self._submit(self._job("regroup", run, finished, "Grouping the images failed because of an unexpected error"))
+    def stop_search(self) -> bool:
+        """Stop a search further (a looser slider): the threshold goes back to what is searched."""
+        return self._regroups.stop_search()
 
     def _set_groups(self, shown: GroupView, cause: str) -> None:
         self.groups, self.shown = shown.groups, shown
@@ -444,9 +423,8 @@ class Session:
         if base is None:
             return
         self._absent = absent
-        self.matcher = base.without(rows_of(base.library, absent))
         self.marks.discard(absent)
-        self.regroup(cause)
+        self._regroups.request(cause, drop=True)   # the matcher without them is made on the worker
 
     def read_action_log(self) -> None:
         """Read the action log off this thread; action_log_read reports its entries."""

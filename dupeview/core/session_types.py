@@ -146,6 +146,18 @@ class UndoOutcome:
     unknown: frozenset[str]                 # restored files this review never scanned
 
 
+@dataclass(frozen=True)
+class Widening:
+    """A search for pairs further than searched so far (a looser slider): started (running) or ended."""
+
+    files: int
+    searched: int        # the distance searched before
+    distance: int        # the distance searched to now
+    running: bool
+    seconds: float = 0.0  # when ended: how long it took
+    stopped: bool = False  # ended by the user or by a newer request, not done
+
+
 @dataclass
 class SessionEvents:
     """Subscribe with session.events.<name>.connect(fn)."""
@@ -164,3 +176,5 @@ class SessionEvents:
     decisions_loaded: Event[int] = field(default_factory=Event)
     busy_changed: Event[None] = field(default_factory=Event)
     undo_changed: Event[bool] = field(default_factory=Event)        # whether an undo is possible now
+    widening: Event[Widening] = field(default_factory=Event)        # a search further started or ended
+    widening_stopped: Event[int] = field(default_factory=Event)     # the user stopped it: the threshold is now this

@@ -165,6 +165,9 @@ class MainWindow(QMainWindow):
         e.action_log_read.connect(lambda entries: action_flow.show_action_log(self, self, entries))
         e.busy_changed.connect(lambda _: self.update_actions())
         e.undo_changed.connect(lambda _: self.update_actions())
+        e.widening.connect(r.searching.show_widening)
+        e.widening_stopped.connect(self.similarity.set_threshold)   # back to the loosest step searched
+        r.searching.stop_requested.connect(s.stop_search)
         view_settings.connect(self, r.bar, self._change)
 
     # -- settings and folders ----------------------------------------------------------

@@ -26,6 +26,7 @@ from dupeview.gui.group_model import LIST_CHANNEL, GroupDelegate, GroupListView,
 from dupeview.gui.group_view import GroupView
 from dupeview.gui.i18n import bytes_text, number
 from dupeview.gui.results_bar import ResultsBar
+from dupeview.gui.search_progress import SearchProgress
 from dupeview.gui.thumbnails import ThumbnailLoader
 
 LIST_MIN, LIST_WIDE = 200, 300   # the group list's width: at least, and when there is room
@@ -58,6 +59,8 @@ class ResultsPage(QWidget):
         outer.setSpacing(0)
         self.bar = ResultsBar(self)
         outer.addWidget(self.bar)
+        self.searching = SearchProgress(self)   # a looser slider's search further: shown while it runs
+        outer.addWidget(self.searching)
         # The list, cards and buttons: the results' one-key shortcuts (Space, Return, N, arrows) work in here,
         # not in the bar, where Space ticks a box and Return applies the filter.
         self.body = QWidget(self)

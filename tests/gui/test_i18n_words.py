@@ -88,9 +88,10 @@ def test_every_reason_the_engine_gives_has_a_translation(german) -> None:
 
 
 def test_every_failed_job_message_has_a_translation(german) -> None:
-    tree = ast.parse((ROOT / "dupeview" / "core" / "session.py").read_text())
+    core = ROOT / "dupeview" / "core"
+    trees = [ast.parse((core / name).read_text()) for name in ("session.py", "session_regroup.py")]
     sentences = []
-    for node in ast.walk(tree):
+    for node in (n for tree in trees for n in ast.walk(tree)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "_job":
             text = _text(node.args[3])
             assert text is not None, ast.unparse(node.args[3])

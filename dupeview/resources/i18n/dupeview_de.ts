@@ -4,6 +4,22 @@
 <context>
     <name></name>
     <message>
+        <source>Looking for less similar copies</source>
+        <translation>Weniger ähnliche Kopien werden gesucht</translation>
+    </message>
+    <message>
+        <source>Stop looking and set the slider back to the loosest step already searched</source>
+        <translation>Die Suche anhalten und den Regler auf die lockerste schon durchsuchte Stufe zurückstellen</translation>
+    </message>
+    <message>
+        <source>Looking for less similar copies among {n} images… {s} s</source>
+        <translation>Weniger ähnliche Kopien unter {n} Bildern werden gesucht … {s} s</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
         <source>{n} file</source>
         <translation>{n} Datei</translation>
     </message>
