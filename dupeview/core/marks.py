@@ -31,6 +31,7 @@ class Marks:
         self._parked = np.zeros(0, dtype=bool)
         self._group_bytes = np.zeros(0, dtype=np.int64)
         self._index: dict[str, int] | None = None   # path -> library index, of the group members only
+        self._found: tuple[Library, frozenset[str], list[int]] | None = None   # found_in()
         self._size = np.zeros(0, dtype=np.int64)
         self._inode = np.zeros(0, dtype=np.int64)   # per group member: an id of its (dev, ino), one per real file
         self._one_file_each = True                  # no two members are one file (no hard links among them)
@@ -97,7 +98,10 @@ class Marks:
         marked (regrouping may have split a group): one copy is always kept.
         """
         if library is not self._library:
-            self.restore(library, self.paths | self.parked_paths)
+            held = self.paths | self.parked_paths
+            found = self._found
+            rows = found[2] if found is not None and found[0] is library and found[1] == held else None
+            self.restore(library, held, rows)
         self._groups = groups
         self._index = None   # of the new groups' members, when first asked
         members = groups.indices
@@ -115,12 +119,18 @@ class Marks:
         self._on[members[kept]] = True
         self._recount()
 
-    def restore(self, library: Library, paths: Collection[str]) -> None:
-        """Marks on these files of a library (a saved review, or the same marks on a new library); attach() next."""
-        self._library, self._index = library, None
+    def found_in(self, library: Library, paths: frozenset[str], rows: list[int]) -> None:
+        """The rows of these marked (and parked) paths in a library a worker made (the files acted on dropped):
+        attach() to it takes them, if the marks are still these, instead of a pass over a million paths."""
+        self._found = (library, paths, rows)
+
+    def restore(self, library: Library, paths: Collection[str], rows: list[int] | None = None) -> None:
+        """Marks on these files of a library (a saved review, or the same marks on a new library); attach() next.
+        rows: where these paths are in the library, if known."""
+        self._library, self._index, self._found = library, None, None
         self._on = np.zeros(len(library), dtype=bool)
         # One pass over the paths, not an index of every file: marks are a few, the library may be a million.
-        self._on[rows_of(library, paths)] = True
+        self._on[rows_of(library, paths) if rows is None else rows] = True
         self._parked = np.zeros(len(library), dtype=bool)
         self._size = np.asarray(library.table.size, dtype=np.int64)
         self._groups = GroupList.empty()

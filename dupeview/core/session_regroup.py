@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from dupeview.core.grouping import GroupOptions, Matcher
+from dupeview.core.marks import Marks
 from dupeview.core.pairs import SearchCancelled
 from dupeview.core.progress import Cancelled, CancelToken
 from dupeview.core.result_view import GroupView, ViewOptions
@@ -27,6 +28,7 @@ class Session(Protocol):
     _base: Matcher | None
     _absent: frozenset[str]
     _jobs: dict[str, int]
+    marks: Marks
     options: ReviewOptions
     view: ViewOptions
     events: SessionEvents
@@ -38,6 +40,15 @@ class Session(Protocol):
     def _job(self, kind: str, run: Any, finished: Any, failure: str, progressed: Any = None,
              cancel: CancelToken | None = None) -> Job[Any]: ...
     def _set_groups(self, shown: GroupView, cause: str) -> None: ...
+
+
+class _Done(NamedTuple):
+    """A regroup job's result (it crosses from the worker)."""
+
+    base: Matcher | None    # the base searched further (or the same), when the matcher was made from it
+    matcher: Matcher
+    shown: GroupView
+    marked_rows: list[int]  # the rows of the marked files in the matcher's library, when it is a new one
 
 
 def search_needed(matcher: Matcher, threshold: int) -> int | None:
@@ -98,12 +109,14 @@ class Regroups:
         distance = search_needed(matcher, options.threshold)
         from_base = drop or (distance is not None and matcher is not base)
         distance = search_needed(base, options.threshold) if from_base else distance
+        # The marks' rows in the new library, found on the worker too (a pass over every path).
+        marked = s.marks.paths | s.marks.parked_paths if drop else frozenset()
         token, started = CancelToken(), time.monotonic()
         if distance is not None:
             self._search, self._stopped = (token, distance), False
             s.events.widening.emit(Widening(len(matcher.library), matcher.searched, distance, running=True))
 
-        def run(_report: Report, cancel: CancelToken) -> tuple[Matcher | None, Matcher, GroupView] | None:
+        def run(_report: Report, cancel: CancelToken) -> _Done | None:
             try:
                 if from_base:
                     wide_base = widened(base, options.threshold, cancel)
@@ -112,9 +125,10 @@ class Regroups:
                     wide_base, wider = None, widened(matcher, options.threshold, cancel)
             except (SearchCancelled, Cancelled):
                 return None
-            return wide_base, wider, GroupView.of(wider.library, wider.groups(options), view)
+            rows = rows_of(wider.library, marked) if marked else []
+            return _Done(wide_base, wider, GroupView.of(wider.library, wider.groups(options), view), rows)
 
-        def finished(result: tuple[Matcher | None, Matcher, GroupView] | None) -> None:
+        def finished(result: _Done | None) -> None:
             stopped = self._stopped
             if distance is not None:
                 self._search, self._stopped = None, False
@@ -129,12 +143,13 @@ class Regroups:
                 if self.wanted is not None or self._drop:
                     self._start(cause)
                 return
-            wide_base, wider, shown = result
+            wide_base, wider, shown = result.base, result.matcher, result.shown
             if wide_base is not None:
                 if base is s._base:   # else a scan, rematch or restore replaced the library meanwhile
                     s._base = wide_base
                     if absent == s._absent:   # else a newer action's job is waiting
                         s.matcher = wider
+                        s.marks.found_in(wider.library, marked, result.marked_rows)
             elif wider is not matcher and matcher is s.matcher:   # keep the longer search, whatever comes next
                 if s._base is matcher:
                     s._base = wider

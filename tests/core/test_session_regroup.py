@@ -154,3 +154,28 @@ def test_an_action_s_matcher_is_made_in_the_job_and_a_search_further_widens_the_
     assert not any(p in s.library.table.paths for p in gone + more)
     paths = set(s.library.table.paths)
     assert group_paths(s) == [g & paths for g in grouped_at(tmp_path, photos, 12) if len(g & paths) > 1]
+
+
+def test_marks_elsewhere_follow_an_action_by_the_rows_the_job_found(session, monkeypatch) -> None:
+    s, queue, _ = session
+    s.set_threshold(12)
+    queue.run()
+    s.marks.set(s.groups[0].members[-1], True)
+    plan = s.plan("trash")   # that file only; the marks below stay
+    others = [g.members[-1] for g in list(s.groups)[1:]]
+    for m in others:
+        s.marks.set(m, True)
+    still = {s.path(m) for m in others}
+    assert still and plan.paths and not (still & set(plan.paths))
+    assert s.apply(plan)
+    action = queue.jobs.pop(0)
+    action.finished(action.run(action.report, action.cancel))
+    from dupeview.core import marks as marks_module
+    walks = []
+    real = marks_module.rows_of
+    monkeypatch.setattr(marks_module, "rows_of", lambda lib, paths: walks.append(len(lib)) or real(lib, paths))
+    queue.run()
+    assert not walks   # no pass over every path on this thread: the job's rows were taken
+    assert not any(p in s.library.table.paths for p in plan.paths)
+    assert s.marks.paths == still
+    assert all(s.marks.is_marked(s.library.table.paths.index(p)) for p in still)
