@@ -8,6 +8,7 @@ from collections.abc import Collection
 from dupeview.core import free_memory
 from dupeview.core.grouping import GroupList, Matcher, MatchOptions
 from dupeview.core.pair_memo import PairMemo
+from dupeview.core.pairs import SearchCancelled
 from dupeview.core.progress import CancelToken
 from dupeview.core.records import ImageRecord, Library
 
@@ -41,6 +42,8 @@ def widened(matcher: Matcher, threshold: int, cancel: CancelToken | None = None)
     threshold = min(threshold, matcher.options.max_distance)
     if threshold <= matcher.searched:
         return matcher
+    if cancel is not None and cancel.cancelled:   # stopped while it waited for the worker
+        raise SearchCancelled("the search further was stopped before it began")
     wider = copy.copy(matcher)
     wider._cancel = cancel   # the Matcher's own stop check, as the scan's search has
     wider.extend(threshold)
