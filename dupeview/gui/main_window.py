@@ -165,9 +165,7 @@ class MainWindow(QMainWindow):
         e.action_log_read.connect(lambda entries: action_flow.show_action_log(self, self, entries))
         e.busy_changed.connect(lambda _: self.update_actions())
         e.undo_changed.connect(lambda _: self.update_actions())
-        e.widening.connect(r.searching.show_widening)
         e.widening_stopped.connect(self.similarity.set_threshold)   # back to the loosest step searched
-        r.searching.stop_requested.connect(s.stop_search)
         view_settings.connect(self, r.bar, self._change)
 
     # -- settings and folders ----------------------------------------------------------
@@ -394,8 +392,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Stop every thread this window owns, write the settings and let go of the library (Qt keeps a closed
-        window's Python side alive: its connections hold it); safe to call twice."""
+        """Stop this window's threads, save the settings, let go of the library (its connections outlive it); twice is safe."""
         if self._shut:
             return
         self._shut = True

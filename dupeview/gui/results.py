@@ -60,6 +60,8 @@ class ResultsPage(QWidget):
         self.bar = ResultsBar(self)
         outer.addWidget(self.bar)
         self.searching = SearchProgress(self)   # a looser slider's search further: shown while it runs
+        session.events.widening.connect(self.searching.show_widening)
+        self.searching.stop_requested.connect(session.stop_search)
         outer.addWidget(self.searching)
         # The list, cards and buttons: the results' one-key shortcuts (Space, Return, N, arrows) work in here,
         # not in the bar, where Space ticks a box and Return applies the filter.
