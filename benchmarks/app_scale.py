@@ -4,6 +4,7 @@
     python benchmarks/app_scale.py --groups 20000 --keep /tmp/app-scale   # keep the library and cache for reruns
     python benchmarks/app_scale.py --library /work/scale-data/1m --cache /tmp/copy.sqlite3 --rescans 2   # a library you have
     python benchmarks/app_scale.py --groups 20000 --keep /tmp/app-scale --stalls   # where each late tick went
+    python benchmarks/app_scale.py --library /work/scale-data/1m --cache C --search-further   # the loosest step's search
 
 With --library the folder is scanned as it is, with the given cache (a copy: the scan updates it and keeps its
 remembered pairs beside it), and each of --rescans windows in turn is measured; the first rescan of a cache
@@ -229,7 +230,7 @@ def measure(work: Path, pairs: int, stalls: bool = False) -> Gaps:
     return measure_window(work, folder, cache, stalls)
 
 
-def measure_window(work: Path, folder: Path, cache: Path, stalls: bool = False) -> Gaps:
+def measure_window(work: Path, folder: Path, cache: Path, stalls: bool = False, search_further: bool = False) -> Gaps:
     """A fresh window rescans `folder` with `cache`, then every phase is measured."""
     from PySide6.QtCore import QCoreApplication
 
@@ -248,8 +249,21 @@ def measure_window(work: Path, folder: Path, cache: Path, stalls: bool = False) 
     print(f"  warm rescan to results: {seconds:.1f} s, {len(library):,} files, {groups:,} groups; RSS {rss_mb():.0f} MB "
           f"(peak so far {rss_mb('VmHWM'):.0f} MB), fingerprints held: {', '.join(held)}", flush=True)
 
-    gaps.start("slider moves")
     slider = window.similarity.slider
+    if search_further:
+        # The loosest step once, waited for: at a million files the pairs past the threshold are searched
+        # now (a minute of CPU on the worker) while the window shows a notice and must stay responsive.
+        gaps.start("slider: search further")
+        start, before = time.perf_counter(), slider.value()
+        slider.setValue(slider.maximum())
+        while window.session._jobs.get("regroup"):
+            run_for(0.1)
+        print(f"  search further to the loosest step: {time.perf_counter() - start:.1f} s, "
+              f"{len(window.session.groups):,} groups (peak so far {rss_mb('VmHWM'):.0f} MB)", flush=True)
+        slider.setValue(before)
+        run_for(0.5)
+
+    gaps.start("slider moves")
     values = [slider.minimum(), slider.maximum(), (slider.minimum() + slider.maximum()) // 2, slider.maximum(), slider.value()]
     every(400, len(values), lambda n: slider.setValue(values[n]))
 
@@ -288,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="with --library: the cache to scan with (a copy)")
     parser.add_argument("--rescans", type=int, default=1, help="with --library: windows measured in turn")
     parser.add_argument("--stalls", action="store_true", help="sample the GUI thread's stack while it is late")
+    parser.add_argument("--search-further", action="store_true",
+                        help="first move the slider to the loosest step and wait for its search (with --library)")
     args = parser.parse_args(argv)
     if (args.library is None) != (args.cache is None):
         parser.error("--library and --cache go together")
@@ -311,7 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         runs: list[tuple[str, Callable[[], Gaps]]]
         if args.library is not None:
             library, cache = args.library, args.cache
-            runs = [(f"{library} with {cache}, window {k + 1}", lambda: measure_window(work, library, cache, args.stalls))
+            runs = [(f"{library} with {cache}, window {k + 1}",
+                     lambda: measure_window(work, library, cache, args.stalls, args.search_further))
                     for k in range(args.rescans)]
         else:
             runs = [(f"{pairs:,} groups", partial(measure, work, pairs, args.stalls)) for pairs in args.groups]
