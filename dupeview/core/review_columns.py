@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import sys
+import zlib
 from collections.abc import Iterator, Sequence
 from typing import Any, Final, cast
 
@@ -53,8 +54,44 @@ def _digests(records: Sequence[ImageRecord]) -> bytes:
     return np.array([len(d) for d in digests], dtype="<i8").tobytes() + b"".join(digests)
 
 
+# Columns of at least this many bytes are stored deflated (zlib level 1, about 10 ms per 100k files and column)
+# when that saves a tenth: paths, sizes, times, devices, inodes, sizes and texts of 1M generated files went from
+# 141 to 34 bytes a file. The fingerprints and views are random bits: they stay as they are.
+PACK_FROM: Final = 4096
+PACKED: Final = "+zlib"
+# A deflated column may not unpack past this many bytes a record (a longest path is 4 KiB), so a damaged or
+# hostile review file cannot make the reader allocate without bound.
+UNPACKED_PER_RECORD: Final = 8192
+
+
+def _packed(column: Column) -> Column:
+    name, kind, data = column
+    if len(data) >= PACK_FROM:
+        small = zlib.compress(data, 1)
+        if len(small) <= 0.9 * len(data):
+            return name, kind + PACKED, small
+    return column
+
+
+def _unpacked(kind: str, data: bytes, n: int) -> tuple[str, bytes]:
+    if not kind.endswith(PACKED):
+        return kind, data
+    inflate = zlib.decompressobj()
+    try:
+        out = inflate.decompress(data, UNPACKED_PER_RECORD * n + PACK_FROM)
+    except zlib.error as exc:
+        raise ValueError(f"a deflated column is damaged: {exc}") from exc
+    if inflate.unconsumed_tail or not inflate.eof:
+        raise ValueError("a deflated column is longer than its records allow, or cut short")
+    return kind[: -len(PACKED)], out
+
+
 def encode_records(records: Sequence[ImageRecord]) -> Iterator[Column]:
-    """The columns, one at a time: the caller writes each before the next is made."""
+    """The columns, one at a time (deflated where that pays): the caller writes each before the next is made."""
+    return map(_packed, _columns(records))
+
+
+def _columns(records: Sequence[ImageRecord]) -> Iterator[Column]:
     # Runs on the review's saving thread, holding the GIL beside the window: whole columns in one C call
     # each (at a million files a per-path encode and a Python int per value took 1.6 s and 140 MB).
     # Encoding the joined text is encoding each path and joining (UTF-8 and its escapes work per character).
@@ -113,6 +150,7 @@ def decode_records(columns: dict[str, tuple[str, bytes]], n: int) -> RecordTable
     ValueError/KeyError when a column is missing, short or of the wrong type."""
     if n == 0:
         return RecordTable.from_records(())
+    columns = {name: _unpacked(kind, data, n) for name, (kind, data) in columns.items()}
     kind, data = columns["path"]
     if kind != "paths":
         raise ValueError("paths column")

@@ -110,3 +110,71 @@ def test_a_review_with_fingerprints_cut_short_is_refused_as_damaged(tmp_path: Pa
     conn.close()
     with pytest.raises(ReviewFileError, match="damaged"):
         read_review_file(file)
+
+
+def _many(n: int = 3000) -> list[ImageRecord]:
+    """Records as a library has them: long shared folder names, close sizes and times, one device."""
+    return [ImageRecord(f"/home/someone/Pictures/2019/{k // 500:03d}/IMG_{k:05d}.jpg", 2_000_000 + 37 * k,
+                        1_560_000_000_000_000_000 + 1_000_003 * k, 1_560_000_000_000_000_000 + 7 * k, 2049,
+                        1_000_000 + k, bytes((k * 7 + j) % 256 for j in range(16)), 4032, 3024, "JPEG",
+                        "2019:06:08 12:00:00" if k % 3 else None, "Cam X" if k % 2 else None, (k % 97) / 97)
+            for k in range(n)]
+
+
+def test_record_columns_are_stored_deflated_and_read_back_identical(tmp_path: Path) -> None:
+    records = _many()
+    hashes = empty_hashes(len(records)) + np.arange(len(records), dtype=np.uint64)[:, None, None]
+    state = ReviewState(folders=(ReviewFolder("/home/someone/Pictures"),),
+                        scan=ScanSnapshot(RecordTable.from_records(records), hashes))
+    file = tmp_path / "r.dupeview-review"
+    write_review_file(file, state)
+    with sqlite3.connect(file) as conn:
+        stored = {name: (kind, len(data)) for name, kind, data in conn.execute("SELECT name, kind, data FROM records")}
+    conn.close()
+    plain = {name: (kind, len(data)) for name, kind, data in _plain(records)}
+    assert stored["path"][0] == "paths+zlib" and stored["size"][0] == "i8+zlib" and stored["dev"][0] == "i8+zlib"
+    assert sum(n for _, n in stored.values()) < 0.4 * sum(n for _, n in plain.values())
+    back = read_review_file(file)
+    assert back.scan is not None and list(back.scan.records) == records
+    assert np.array_equal(back.scan.hashes, hashes)
+
+
+def _plain(records: list[ImageRecord]) -> list[tuple[str, str, bytes]]:
+    from dupeview.core import review_columns
+    return list(review_columns._columns(RecordTable.from_records(records)))
+
+
+def test_a_review_of_unpacked_columns_still_reads(tmp_path: Path) -> None:
+    records = _many(200)
+    columns = {name: (kind, data) for name, kind, data in _plain(records)}
+    assert not any(kind.endswith("+zlib") for kind, _ in columns.values())
+    assert list(decode_records(columns, len(records))) == records
+
+
+def test_a_damaged_or_oversized_deflated_column_is_refused(tmp_path: Path) -> None:
+    import zlib
+
+    import pytest
+
+    from dupeview.core import review_columns
+    from dupeview.core.review_store import ReviewFileError
+
+    records = _many(200)
+    columns = {name: (kind, data) for name, kind, data in encode_records(RecordTable.from_records(records))}
+    kind, data = columns["path"]
+    with pytest.raises(ValueError, match="damaged"):
+        decode_records({**columns, "path": (kind, bytes(2) + data[2:])}, len(records))   # no zlib header
+    with pytest.raises(ValueError, match="cut short"):
+        decode_records({**columns, "path": (kind, data[: len(data) // 2])}, len(records))
+    bomb = zlib.compress(bytes(review_columns.UNPACKED_PER_RECORD * 300), 9)   # far past 200 records' worth
+    with pytest.raises(ValueError, match="longer than"):
+        decode_records({**columns, "path": ("paths+zlib", bomb)}, len(records))
+    # In a review file: one plain sentence.
+    state = ReviewState(scan=ScanSnapshot(RecordTable.from_records(records), empty_hashes(len(records))))
+    file = tmp_path / "bad.dupeview-review"
+    write_review_file(file, state)
+    with sqlite3.connect(file) as conn:
+        conn.execute("UPDATE records SET data = ? WHERE name = 'path'", (bomb,))
+    conn.close()
+    with pytest.raises(ReviewFileError, match="damaged"):
+        read_review_file(file)
