@@ -183,6 +183,7 @@ class Session:
         if self._scan is not None:
             return False
         cancel = self._scan = CancelToken()
+        self._regroups.cancel_search()   # a search further of the old library would hold the worker first
         settings, match, opts, cache_path = self.options.scan_settings(), self.options.match, self.group_options(), \
             self.cache_path
         view = self.view
@@ -244,6 +245,7 @@ class Session:
         """Search the pairs again for new match options (no file is read)."""
         library, match, threshold = self.library, self.options.match, self.options.threshold
         memo = pair_memo.beside(self.cache_path, self.options.roots)  # the scan's remembered pairs
+        self._regroups.cancel_search()   # of the old match options: its pairs are of no use now
 
         def run(_report: Report, _cancel: CancelToken) -> Matcher:
             return first_matcher(library, match, threshold, memo)

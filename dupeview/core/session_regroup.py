@@ -95,6 +95,11 @@ class Regroups:
         self._search[0].cancel()
         return True
 
+    def cancel_search(self) -> None:
+        """Stop the running search further without a word (a scan or new match options replace its pairs)."""
+        if self._search is not None:
+            self._search[0].cancel()
+
     def _start(self, cause: str) -> None:
         s = self._session
         options, self.wanted = self.wanted, None

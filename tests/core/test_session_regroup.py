@@ -111,6 +111,27 @@ def test_a_newer_request_for_the_same_search_lets_it_run(session) -> None:
     assert s.matcher.searched == 12 and s.options.scope == "across"
 
 
+def test_a_scan_or_new_match_options_stop_the_search_further(session) -> None:
+    s, queue, _ = session
+    widening, stopped = events(s)
+    s.set_threshold(12)
+    assert s.scan()
+    assert queue.kinds() == ["regroup", "scan"] and queue.jobs[0].cancel.cancelled
+    queue.run()
+    assert not stopped and widening[-1].stopped and s.options.threshold == 12
+    assert s.matcher.searched == 12   # the new scan searched to its own threshold
+
+
+def test_new_match_options_stop_the_search_further(session) -> None:
+    s, queue, _ = session
+    widening, stopped = events(s)
+    s.set_threshold(12)
+    s.set_options(dataclasses.replace(s.options, match=dataclasses.replace(s.options.match, rotations=True)))
+    assert queue.kinds()[:2] == ["regroup", "match"] and queue.jobs[0].cancel.cancelled
+    queue.run()
+    assert s.matcher.options.rotations and not stopped and widening[1].stopped
+
+
 def test_stop_sets_the_threshold_back_to_what_is_searched(session, tmp_path) -> None:
     s, queue, photos = session
     widening, stopped = events(s)
