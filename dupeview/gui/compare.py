@@ -46,6 +46,8 @@ class CompareDialog(QDialog):
         self._group = group
         self._sides = [a, b]
         self._records: list[ImageRecord] = [session.record(a), session.record(b)]
+        # The members' library: the session's changes after an action (rows renumbered) or a closed window.
+        self._library = session.library
         self._mode = 0
         self._split = 0.5
         self._diff: QPixmap | None = None
@@ -186,7 +188,7 @@ class CompareDialog(QDialog):
         similar = ""
         if side == 1:
             right, left = (self._sides[::-1] if self._flipped else self._sides)[::-1]
-            score = pair_similarity(self._session.library, left.index, right.index)
+            score = pair_similarity(self._library, left.index, right.index)
             similar = " · " + html.escape(self.tr("{score} % similar to the left").format(score=score))
         return (f"<b>{html.escape(os.path.basename(shown))}</b> — {', '.join(parts)}"
                 f"<br><small>{folder}{similar}</small>")
@@ -212,6 +214,8 @@ class CompareDialog(QDialog):
             self.fit()
 
     def _on_loaded(self, path: str, size: int) -> None:
+        if self._session.library is not self._library:
+            return   # the window closed, or an action renumbered the files: these members are of another library
         if size == FULL_SIZE and path in (r.path for r in self._records):
             if self._mode == 2:
                 self._update_diff()
@@ -267,6 +271,7 @@ class CompareDialog(QDialog):
         """Compare these two members of the group."""
         self._sides = [a, b]
         self._records = [self._session.record(a), self._session.record(b)]
+        self._library = self._session.library
         self._diff = None
         self._select_choices()
         for r in self._records:
