@@ -33,16 +33,6 @@ _SEEN_MAX: Final = 4096
 _CHUNK: Final = 16  # slices whose fine DCT runs at once: 16 x 32 KB of float64 pixels
 
 
-class Thumbnails(NamedTuple):
-    """What one image contributes to a batch: its 64x64 thumbnails (uint8) and its per-image facts."""
-
-    t64: NDArray[np.uint8]     # (64, 64): the whole image
-    views: NDArray[np.uint8]   # (6, 64, 64): VIEWS in order (the cut ones, then the straightened ones)
-    facts: NDArray[np.uint64]  # (originals.FACT_WORDS,)
-    flatness: float
-    whole: tuple[bool, ...] = (False,) * _N_VIEWS  # which VIEWS are the whole image (t64 itself)
-
-
 class Hashes(NamedTuple):
     """A batch's results, one row per image."""
 
@@ -50,18 +40,6 @@ class Hashes(NamedTuple):
     contrast: list[float]
     views: NDArray[np.uint64]   # (n, views.N_WORDS), as views.compute
     flatness: list[float]
-
-
-def thumbnails(gray: Image.Image) -> Thumbnails:
-    """One image's part of a batch: the Pillow resamples of core/fingerprint.py and core/views.py, and its facts."""
-    return thumbnails_many([gray])[0]
-
-
-def thumbnails_many(grays: list[Image.Image]) -> list[Thumbnails]:
-    """thumbnails() of each image (views of one batch array: see sheet())."""
-    made = sheet(grays)
-    return [Thumbnails(made.pixels[k, 0], made.pixels[k, 1:], made.facts[k], made.flatness[k],
-                       tuple(made.whole[k, 1:].tolist())) for k in range(len(grays))]
 
 
 class Sheet(NamedTuple):
@@ -233,21 +211,8 @@ def _low16(flat: NDArray[np.uint8], which: NDArray[np.intp]) -> NDArray[np.float
     return out
 
 
-def compute(items: list[Thumbnails]) -> Hashes:
-    """fingerprint.compute and views.compute of every image of a batch (see compute_many)."""
-    n = len(items)
-    pixels = np.empty((n, 1 + _N_VIEWS, *_SIZE), dtype=np.uint8)
-    whole = np.zeros((n, 1 + _N_VIEWS), dtype=bool)
-    for k, item in enumerate(items):
-        pixels[k, 0] = item.t64
-        pixels[k, 1:] = item.views
-        whole[k, 1:] = item.whole
-    facts = np.stack([item.facts for item in items]) if items else np.empty((0, originals.FACT_WORDS), np.uint64)
-    return _math(Sheet(pixels, whole, facts, [item.flatness for item in items]))
-
-
 def compute_many(grays: list[Image.Image]) -> Hashes:
-    """compute(thumbnails_many(grays)), without the per-image tuples in between."""
+    """fingerprint.compute and views.compute of every image of a batch: its thumbnails (sheet), then the math."""
     return _math(sheet(grays))
 
 
