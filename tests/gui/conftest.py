@@ -82,6 +82,16 @@ def settled(qtbot, w, timeout: int = 30_000) -> None:
     qtbot.wait(1)
 
 
+def scanned_at(qtbot, w, threshold: int) -> None:
+    """Show the window, set the slider to `threshold`, then scan its folders and wait for all that follows."""
+    w.show()
+    w.similarity.set_threshold(threshold)
+    settled(qtbot, w)
+    with waiting(qtbot, w.session.events.scanned):
+        w.start_scan()
+    settled(qtbot, w)
+
+
 @pytest.fixture
 def scanned(qtbot, window_factory, photos):
     """A window that has scanned `photos` (in-process decode: fast and deterministic)."""

@@ -9,7 +9,7 @@ import weakref
 
 from dupeview.core import result_view, session_match
 from dupeview.core.result_view import ViewOptions
-from tests.gui.conftest import settled, waiting
+from tests.gui.conftest import scanned_at, settled, waiting
 from tests.images import save
 
 
@@ -52,12 +52,7 @@ def test_a_closed_window_frees_its_library(qtbot, window_factory, photos):
 
 def test_a_small_library_is_searched_as_far_as_the_slider_reaches_at_once(qtbot, window_factory, photos):
     w = window_factory([photos.root])
-    w.show()
-    w.similarity.set_threshold(0)
-    settled(qtbot, w)
-    with waiting(qtbot, w.session.events.scanned):
-        w.start_scan()
-    settled(qtbot, w)
+    scanned_at(qtbot, w, 0)
     s = w.session
     first = s.matcher
     assert first.searched == first.options.max_distance > s.options.threshold
@@ -70,12 +65,7 @@ def test_a_small_library_is_searched_as_far_as_the_slider_reaches_at_once(qtbot,
 def test_pairs_are_searched_to_the_threshold_then_further_on_the_worker(qtbot, window_factory, photos, monkeypatch):
     monkeypatch.setattr(session_match, "UPFRONT_FILES", 0)   # as for a library of more files than that
     w = window_factory([photos.root])
-    w.show()
-    w.similarity.set_threshold(0)   # stricter than the 3-degree edit (2 away, through its straightened views)
-    settled(qtbot, w)
-    with waiting(qtbot, w.session.events.scanned):
-        w.start_scan()
-    settled(qtbot, w)
+    scanned_at(qtbot, w, 0)   # stricter than the 3-degree edit (2 away, through its straightened views)
     s = w.session
     first = s.matcher
     assert first.searched == s.options.threshold < first.options.max_distance

@@ -10,18 +10,13 @@ from PySide6.QtCore import Qt
 from dupeview.core import session_match
 from dupeview.core.jobs import Job
 from dupeview.gui import similarity
-from tests.gui.conftest import settled, waiting
+from tests.gui.conftest import scanned_at, settled
 
 
 def _scanned_strict(qtbot, window_factory, photos, monkeypatch):
     monkeypatch.setattr(session_match, "UPFRONT_FILES", 0)   # as for a library of a million files
     w = window_factory([photos.root])
-    w.show()
-    w.similarity.set_threshold(0)
-    settled(qtbot, w)
-    with waiting(qtbot, w.session.events.scanned):
-        w.start_scan()
-    settled(qtbot, w)
+    scanned_at(qtbot, w, 0)
     assert w.session.matcher.searched == 0
     return w
 
