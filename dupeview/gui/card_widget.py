@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from dupeview.core.grouping import Group, Member
 from dupeview.core.records import ImageRecord
-from dupeview.gui.card_facts import CardText, Fact
+from dupeview.gui.card_facts import ROWS, CardText
 
 SIZE_STEP = 32       # thumbnails are decoded at the card's size, rounded up to this: no big rescale on the GUI thread
 MARGIN = 8           # inside the card's border
@@ -63,8 +63,13 @@ class MemberCard(QFrame):
     mark_toggled = Signal(object, bool)
     menu_requested = Signal(object, QPoint)
 
-    def __init__(self, record: ImageRecord, group: Group, member: Member, text: CardText,
-                 parent: QWidget | None = None) -> None:
+    member: Member
+    record: ImageRecord
+    text: CardText
+
+    def __init__(self, record: ImageRecord | None, group: Group | None, member: Member | None,
+                 text: CardText | None, parent: QWidget | None = None) -> None:
+        """A card showing this member; a spare one (made ahead, GroupView.warm_pool) when they are None."""
         super().__init__(parent)
         self.setObjectName("memberCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -129,7 +134,12 @@ class MemberCard(QFrame):
         self._marked = False
         self._current = False
         self._width: tuple[int, int | None] | None = None   # what set_width last laid out
-        self.bind(record, group, member, text)
+        if record is None or group is None or member is None or text is None:
+            # Every card has the same fact rows: a spare one gets them now, and its texts when it is bound.
+            self._make_rows([key for key, _label in ROWS if key != "folder"])
+            self.ensurePolished()   # the style sheet's work for the card and its labels, done before it is needed
+        else:
+            self.bind(record, group, member, text)
 
     def bind(self, record: ImageRecord, group: Group, member: Member, text: CardText) -> None:
         """Show this copy: the card of another group's copy is reused (texts, badges and names updated in place),
@@ -155,7 +165,7 @@ class MemberCard(QFrame):
         _set_flag(self.summary, "kept", text.similarity is None)
         rows = [f for f in text.facts if f.key != "folder"]
         if [f.key for f in rows] != [k for k in self.values if k != "folder"]:
-            self._make_rows(rows)
+            self._make_rows([f.key for f in rows])
         for fact in rows:
             key, val = self._names[fact.key], self.values[fact.key]
             key.setText(fact.label)
@@ -170,18 +180,18 @@ class MemberCard(QFrame):
                 self.values[fact.key].setText(fact.value)
         self._describe()
 
-    def _make_rows(self, rows: list[Fact]) -> None:
+    def _make_rows(self, keys: list[str]) -> None:
         """The facts table's labels, one row per fact (made once: every card has the same rows)."""
         for k in [k for k in self.values if k != "folder"]:
             for label in (self._names.pop(k), self.values.pop(k)):
                 self._grid.removeWidget(label)
                 label.deleteLater()
-        for row, fact in enumerate(rows):
+        for row, fact_key in enumerate(keys):
             key = QLabel(self)
             key.setObjectName("factName")
             val = QLabel(self)
             val.setObjectName("factValue")
-            self._names[fact.key], self.values[fact.key] = key, val
+            self._names[fact_key], self.values[fact_key] = key, val
             self._grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)
             self._grid.addWidget(val, row, 1)
 

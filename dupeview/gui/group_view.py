@@ -24,13 +24,18 @@ MEMBER_CHANNEL = "group-members"
 PREFETCH_CHANNEL = "next-groups"   # the cards' pictures of the groups after the one shown
 MIN_CARD = 230
 MAX_CARD = 560
-# Cards are shown for this long at once (at least FIRST_CARDS; a reused card costs a fraction of a new one); the
-# rest follow in later turns of the event loop, as long each, so the window never stalls. One: a new card (the
-# first group after a scan) costs 12-25 ms on the GUI thread; the second follows in the next turn.
+# Cards are shown for this long at once (at least FIRST_CARDS); the rest follow in later turns of the event loop, as
+# long each, so the window never stalls. A new card costs 12-25 ms on the GUI thread, a reused or spare one about
+# 2 ms, and Qt lays out and paints each shown card after it in the same turn (3-4 ms): at 8 ms a turn of the first
+# group after a scan took 25-40 ms, at 4 ms 15-25 ms (benchmarks/latency.py).
 FIRST_CARDS = 1
-FIRST_BUDGET = 0.008
-BATCH_BUDGET = 0.008
+FIRST_BUDGET = 0.004
+BATCH_BUDGET = 0.004
 POOL_SPARE = 32      # hidden cards kept for the next group beyond the ones shown; more are deleted
+# While a scan runs the GUI thread waits: spare cards are made then, one at a time this far apart, so the first
+# group after the scan binds them (a fraction of a new card's cost) instead of making one card per turn of the loop.
+WARM_CARDS = 32
+WARM_PAUSE_MS = 30
 MIN_THUMB = 120      # the picture's least height, however low the window
 THUMB_SHARE = 0.45   # and its most: this share of the view's height
 
@@ -66,6 +71,11 @@ class GroupView(QScrollArea):
         self._todo: list[Member] = []
         self._texts: dict[int, CardText] = {}
         self._marks = Marks()
+        self._warm_target = 0
+        self._warm_timer = QTimer(self)   # the view's own: it dies with the view (a window closed mid-scan)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(WARM_PAUSE_MS)
+        self._warm_timer.timeout.connect(self._warm_one)
         loader.loaded.connect(self._on_loaded)
         loader.failed.connect(self._on_failed)
         # Not a tab stop of its own: Tab goes straight to the cards (a click on the free space still focuses it).
@@ -186,8 +196,33 @@ class GroupView(QScrollArea):
 
     def _new_card(self, record: ImageRecord, m: Member) -> MemberCard:
         assert self._group is not None
-        pos = len(self._pool)
         card = MemberCard(record, self._group, m, self._texts[m.index], self._inner)
+        self._add_to_pool(card)
+        return card
+
+    def warm_pool(self, count: int = WARM_CARDS) -> None:
+        """Make spare cards, up to `count` in all, one per WARM_PAUSE_MS while the event loop is free."""
+        self._warm_target = count
+        if len(self._pool) < count and not self._warm_timer.isActive():
+            self._warm_timer.start()
+
+    def stop_warming(self) -> None:
+        self._warm_timer.stop()
+
+    @property
+    def warming(self) -> bool:
+        return self._warm_timer.isActive()
+
+    def _warm_one(self) -> None:
+        # A group's cards being shown come first: that build makes what it still needs itself.
+        if len(self._pool) >= self._warm_target or self._todo:
+            return
+        card = MemberCard(None, None, None, None, self._inner)
+        card.hide()   # explicitly: a child never hidden is shown with the page (the results page after the scan)
+        self._add_to_pool(card)
+        self._warm_timer.start()
+
+    def _add_to_pool(self, card: MemberCard) -> None:
         card.clicked.connect(self._on_card_clicked)
         card.double_clicked.connect(self._on_double_clicked)
         card.mark_toggled.connect(self.mark_toggled)
@@ -196,9 +231,10 @@ class GroupView(QScrollArea):
         # (a card made later would otherwise come last in the window's focus chain).
         QWidget.setTabOrder(self._pool[-1].check if self._pool else self, card)
         QWidget.setTabOrder(card, card.check)
+        pos = len(self._pool)
         self._pool.append(card)
-        self._grid.addWidget(card, pos // self._columns, pos % self._columns, Qt.AlignmentFlag.AlignTop)
-        return card
+        columns = max(1, self._columns)   # (none yet before the first group: set_group places them again)
+        self._grid.addWidget(card, pos // columns, pos % columns, Qt.AlignmentFlag.AlignTop)
 
     def _place(self, cards: list[MemberCard]) -> None:
         """Put these cards (positions 0..) in the grid at the current column count."""

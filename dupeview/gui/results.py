@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from dupeview.core.grouping import Group, GroupList, Member
+from dupeview.core.progress import Progress
 from dupeview.core.records import Library
 from dupeview.core.session import Session
 from dupeview.gui.group_model import LIST_CHANNEL, GroupDelegate, GroupListView, GroupModel
@@ -61,6 +62,7 @@ class ResultsPage(QWidget):
         outer.addWidget(self.bar)
         self.searching = SearchProgress(self)   # a looser slider's search further: shown while it runs
         session.events.widening.connect(self.searching.show_widening)
+        session.events.scan_progressed.connect(self._on_scan_progressed)
         self.searching.stop_requested.connect(session.stop_search)
         outer.addWidget(self.searching)
         # The list, cards and buttons: the results' one-key shortcuts (Space, Return, N, arrows) work in here,
@@ -217,6 +219,14 @@ class ResultsPage(QWidget):
             self._deferred = None
             if row == self.current_row():
                 self._show_row(row, member_path)
+
+    def _on_scan_progressed(self, p: Progress) -> None:
+        # Spare cards for the first group are made while the decoders work: the GUI thread and the GIL are free then.
+        # Not in the rest of a scan: the worker thread's Python there (a warm rescan) made each card's stall twice as long.
+        if p.phase == "hash" and p.done < p.total:
+            self.group_view.warm_pool()
+        else:
+            self.group_view.stop_warming()
 
     def _show_row(self, row: int, member_path: str | None = None) -> None:
         g = self.group_model.group(row)

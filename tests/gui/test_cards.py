@@ -197,6 +197,47 @@ def test_a_1024_by_700_window_shows_two_card_columns_beside_the_list(qtbot, wind
     assert all(card.visibleRegion().boundingRect().width() > 0 for card in view.cards[:2])
 
 
+def test_cards_made_ahead_show_the_first_group_as_new_cards_would_and_stay_hidden_till_then(qtbot, window_factory,
+                                                                                            photos):
+    # While the decoders work the window makes spare cards (a new card costs 12-25 ms on the GUI thread): the first
+    # group after the scan binds them, and those it does not need stay hidden when the results page is shown.
+    from dupeview.core.progress import Progress
+    from dupeview.gui.card_widget import MemberCard
+
+    w = window_factory()
+    view = w.results.group_view
+    w.results._on_scan_progressed(Progress("hash", 3, 10))
+    assert view.warming
+    w.results._on_scan_progressed(Progress("match", 0, 0))   # the worker thread's Python from here on: no more
+    assert not view.warming
+    w.folders.add_folders([str(photos.root / "camera"), str(photos.root / "backup"), str(photos.root / "web"),
+                           str(photos.root / "edits")])
+    view.warm_pool(6)
+    qtbot.waitUntil(lambda: len(view._pool) == 6 and not view.warming)
+    spares = list(view._pool)
+    w.show()
+    w.resize(1024, 700)
+    with waiting(qtbot, w.session.events.scanned):
+        w.start_scan()
+    settled(qtbot, w)
+    w.results.select_row(w.session.row_of(str(photos.groups[0][0])))
+    view = shown(qtbot, w)
+    assert len(view.cards) == 4 and view.cards == spares[:4]   # bound, none made for this group
+    assert all(c.isHidden() and not c.isVisible() for c in view._pool[4:])
+    g = w.current_group()
+    assert [c.member for c in view.cards] == list(g.members)
+    for card in view.cards:
+        fresh = MemberCard(card.record, g, card.member, card.text, view.widget())
+        fresh.set_width(card.width(), view._thumb)
+        fresh.set_state(card.marked, card is view.cards[view._current])
+        card.set_state(card.marked, card is view.cards[view._current])
+        fresh.show()
+        qtbot.waitUntil(lambda f=fresh: f.isVisible())
+        assert card_face(card) == card_face(fresh), card.text.name
+        fresh.hide()
+        fresh.deleteLater()
+
+
 def card_face(card) -> tuple:
     """Everything a card shows or tells a screen reader, from its widgets."""
     from PySide6.QtWidgets import QLabel
