@@ -32,8 +32,8 @@ FIRST_CARDS = 1
 FIRST_BUDGET = 0.004
 BATCH_BUDGET = 0.004
 POOL_SPARE = 32      # hidden cards kept for the next group beyond the ones shown; more are deleted
-# While a scan runs the GUI thread waits: spare cards are made then, one at a time this far apart, so the first
-# group after the scan binds them (a fraction of a new card's cost) instead of making one card per turn of the loop.
+# While the decoders work the GUI thread waits: spare cards are made then (ResultsPage starts and stops it), one at a
+# time this far apart, so the first group after the scan binds them instead of making one card per turn of the loop.
 WARM_CARDS = 32
 WARM_PAUSE_MS = 30
 MIN_THUMB = 120      # the picture's least height, however low the window
