@@ -230,7 +230,7 @@ def page_cache(dirs: list[str], how: str) -> str:
     """Put the library's files in a known page-cache state before a run: "evict" asks the kernel to drop their
     pages (posix_fadvise DONTNEED: this machine's other files stay), "read" reads them all. A cold run of files
     the kernel still holds skips the disk: 1M tiny files (4 GB of pages) are mostly not held after other work,
-    100k (0.4 GB) mostly are, which alone made 1M look 10-15 % slower per file."""
+    100k (0.4 GB) mostly are, which made most of the 10-15 % by which 1M looked slower per file."""
     files = 0
     for d in dirs:
         for folder, _subdirs, names in os.walk(d):

@@ -71,8 +71,7 @@ class GroupModel(QAbstractListModel):
     def row_of(self, path: str) -> int | None:
         """The row of the group holding this file, if shown (an index built on first use)."""
         index = self._index_of_path().get(path)
-        position = self._groups.groups.group_of(index) if index is not None else None
-        return self._groups.row_of(position) if position is not None else None
+        return self.row_of_index(index) if index is not None else None
 
     def row_of_index(self, index: int) -> int | None:
         """The row of the group holding this file of the model's library, if shown."""

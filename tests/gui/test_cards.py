@@ -202,7 +202,6 @@ def test_cards_made_ahead_show_the_first_group_as_new_cards_would_and_stay_hidde
     # While the decoders work the window makes spare cards (a new card costs 12-25 ms on the GUI thread): the first
     # group after the scan binds them, and those it does not need stay hidden when the results page is shown.
     from dupeview.core.progress import Progress
-    from dupeview.gui.card_widget import MemberCard
 
     w = window_factory()
     view = w.results.group_view
@@ -215,27 +214,27 @@ def test_cards_made_ahead_show_the_first_group_as_new_cards_would_and_stay_hidde
     view.warm_pool(6)
     qtbot.waitUntil(lambda: len(view._pool) == 6 and not view.warming)
     spares = list(view._pool)
-    w.show()
-    w.resize(1024, 700)
-    with waiting(qtbot, w.session.events.scanned):
-        w.start_scan()
-    settled(qtbot, w)
-    w.results.select_row(w.session.row_of(str(photos.groups[0][0])))
-    view = shown(qtbot, w)
+    view = scanned_at_1024(qtbot, w, photos)
     assert len(view.cards) == 4 and view.cards == spares[:4]   # bound, none made for this group
     assert all(c.isHidden() and not c.isVisible() for c in view._pool[4:])
     g = w.current_group()
     assert [c.member for c in view.cards] == list(g.members)
     for card in view.cards:
-        fresh = MemberCard(card.record, g, card.member, card.text, view.widget())
-        fresh.set_width(card.width(), view._thumb)
-        fresh.set_state(card.marked, card is view.cards[view._current])
-        card.set_state(card.marked, card is view.cards[view._current])
-        fresh.show()
-        qtbot.waitUntil(lambda f=fresh: f.isVisible())
-        assert card_face(card) == card_face(fresh), card.text.name
-        fresh.hide()
-        fresh.deleteLater()
+        assert_like_a_new_card(qtbot, view, g, card)
+
+
+def assert_like_a_new_card(qtbot, view, group, card) -> None:
+    """A reused or spare card shows and tells exactly what a card made for its copy would."""
+    from dupeview.gui.card_widget import MemberCard
+
+    fresh = MemberCard(card.record, group, card.member, card.text, view.widget())
+    fresh.set_width(card.width(), view._thumb)
+    fresh.set_state(card.marked, False)
+    fresh.show()
+    qtbot.waitUntil(lambda: fresh.isVisible())
+    assert card_face(card) == card_face(fresh), card.record.path
+    fresh.hide()
+    fresh.deleteLater()
 
 
 def card_face(card) -> tuple:
@@ -254,8 +253,6 @@ def card_face(card) -> tuple:
 
 
 def test_a_reused_card_shows_and_names_its_new_copy_as_a_new_card_would(qtbot, window_factory, photos):
-    from dupeview.gui.card_widget import MemberCard
-
     w = window_factory()
     w.folders.add_folders([str(photos.root / "camera"), str(photos.root / "backup"), str(photos.root / "web"),
                            str(photos.root / "edits")])
@@ -270,18 +267,8 @@ def test_a_reused_card_shows_and_names_its_new_copy_as_a_new_card_would(qtbot, w
     g, lib = w.current_group(), w.session.library
     assert [c.member for c in view.cards] == list(g.members)
 
-    def same_as_new(card) -> None:
-        fresh = MemberCard(card.record, g, card.member, card.text, view.widget())
-        fresh.set_width(card.width(), view._thumb)
-        fresh.set_state(card.marked, False)
-        fresh.show()
-        qtbot.waitUntil(lambda: fresh.isVisible())
-        assert card_face(card) == card_face(fresh), lib.path(card.member.index)
-        fresh.hide()
-        fresh.deleteLater()
-
     for card in view.cards:
-        same_as_new(card)
+        assert_like_a_new_card(qtbot, view, g, card)
         name = card.text.name
         assert name == lib.path(card.member.index).rsplit("/", 1)[1] and card.check.accessibleName() == f"Mark {name}"
         assert QAccessible.queryAccessibleInterface(card).text(QAccessible.Text.Name).startswith(name + ", ")
@@ -290,7 +277,7 @@ def test_a_reused_card_shows_and_names_its_new_copy_as_a_new_card_would(qtbot, w
     texts = {m.index: c.text for c, m in zip(view.cards, g.members, strict=True)}
     for m in (g.members[2], g.members[0]):
         kept.bind(lib.records[m.index], g, m, texts[m.index])
-        same_as_new(kept)
+        assert_like_a_new_card(qtbot, view, g, kept)
     # Marking a reused card marks its new copy; Tab skips the hidden spare card.
     QTest.mouseClick(view.cards[1].check, Qt.MouseButton.LeftButton)
     assert w.session.marks.is_marked(g.members[1].index) and view.cards[1].check.isChecked()
