@@ -214,7 +214,12 @@ def test_cards_made_ahead_show_the_first_group_as_new_cards_would_and_stay_hidde
     view.warm_pool(6)
     qtbot.waitUntil(lambda: len(view._pool) == 6 and not view.warming)
     spares = list(view._pool)
+    # When the scan ends the results page is shown, and its first group is bound in the next turn: meanwhile the
+    # spare cards stay hidden (a child never hidden would be shown with its page).
+    at_scan_end: list[list[bool]] = []
+    w.session.events.scanned.connect(lambda _r: at_scan_end.append([c.isVisible() for c in spares]))
     view = scanned_at_1024(qtbot, w, photos)
+    assert at_scan_end == [[False] * 6] and w.results.isVisible()
     assert len(view.cards) == 4 and view.cards == spares[:4]   # bound, none made for this group
     assert all(c.isHidden() and not c.isVisible() for c in view._pool[4:])
     g = w.current_group()
